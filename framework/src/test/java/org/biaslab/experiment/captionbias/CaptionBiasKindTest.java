@@ -118,6 +118,15 @@ class CaptionBiasKindTest {
     }
 
     @Test
+    void theReportRendersInABrowserFromDiskWithoutErrors() throws Exception {
+        org.biaslab.report.BrowserCheck.chromiumOrSkip();
+        Path out = dir.resolve("out");
+        assertEquals(0, run(out));
+        org.biaslab.report.BrowserCheck.assertRendersCleanly(out.resolve("index.html"),
+                List.of("lic-gender", "captions", "methods", "limitations"), "caption-bias-synthetic");
+    }
+
+    @Test
     void sameSpecAndSeedGiveByteIdenticalStatisticsAndResumeLosesNothing() throws Exception {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");

@@ -1,0 +1,64 @@
+package org.biaslab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Opens a generated report in headless Chromium from disk and asserts what a reader would see:
+ * no console errors, exceptions or failed loads; every expected section present and rendered
+ * with a non-zero height; every image decoded; no element fetched from the network. Saves a
+ * full-page screenshot under {@code target/screenshots/} for a human to look at.
+ */
+public final class BrowserCheck {
+    private BrowserCheck() {
+    }
+
+    /**
+     * Skips the calling test when no Chromium is installed, unless CI requires it
+     * ({@code BIASLAB_REQUIRE_CHROMIUM=1}), in which case a missing browser is a failure.
+     */
+    public static Path chromiumOrSkip() {
+        Optional<Path> bin = HeadlessChromium.find();
+        if (bin.isEmpty() && HeadlessChromium.required()) {
+            throw new AssertionError("BIASLAB_REQUIRE_CHROMIUM=1 but no chromium found (apt-get install chromium)");
+        }
+        Assumptions.assumeTrue(bin.isPresent(), "chromium not installed: browser check skipped");
+        return bin.get();
+    }
+
+    /** Loads {@code page}, checks it, and writes {@code target/screenshots/<name>.png}. */
+    public static void assertRendersCleanly(Path page, List<String> sectionIds, String name) throws Exception {
+        Path bin = chromiumOrSkip();
+        try (HeadlessChromium chrome = new HeadlessChromium(bin)) {
+            chrome.open(page);
+            List<String> missing = new ArrayList<>();
+            for (String id : sectionIds) {
+                JsonNode h = chrome.evaluate("(() => { const e = document.getElementById("
+                        + org.biaslab.util.Json.mapper().writeValueAsString(id)
+                        + "); return e ? e.getBoundingClientRect().height : -1; })()");
+                if (h.asDouble() <= 0) missing.add(id + " (height " + h.asDouble() + ")");
+            }
+            assertTrue(missing.isEmpty(), "sections missing or not rendered: " + missing);
+            JsonNode broken = chrome.evaluate("Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
+                    + ".map(i => i.getAttribute('alt') || i.src.slice(0, 60))");
+            assertEquals(0, broken.size(), "images that did not decode: " + broken);
+            JsonNode remote = chrome.evaluate("performance.getEntriesByType('resource').map(r => r.name)"
+                    + ".filter(n => !n.startsWith('data:') && !n.startsWith('file:'))");
+            assertEquals(0, remote.size(), "the report fetched from the network: " + remote);
+            byte[] png = chrome.screenshot();
+            Path shots = Path.of(System.getProperty("biaslab.root", ".")).resolve("framework/target/screenshots");
+            Files.createDirectories(shots);
+            Files.write(shots.resolve(name + ".png"), png);
+            assertTrue(png.length > 1000, "screenshot is empty");
+            assertEquals(List.of(), chrome.problems(), "browser reported problems");
+        }
+    }
+}
