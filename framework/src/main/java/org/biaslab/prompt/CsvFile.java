@@ -20,14 +20,10 @@ import java.util.Set;
  * {@code ""} for a quote inside; a field cannot span lines. Every problem names file, line and field.
  */
 final class CsvFile {
-    private final Path file;
-    private final int headerLine;
     private final Map<String, Integer> columns;
     private final List<Row> rows;
 
-    private CsvFile(Path file, int headerLine, Map<String, Integer> columns, List<Row> rows) {
-        this.file = file;
-        this.headerLine = headerLine;
+    private CsvFile(Map<String, Integer> columns, List<Row> rows) {
         this.columns = columns;
         this.rows = rows;
     }
@@ -87,7 +83,7 @@ final class CsvFile {
         if (headerLine == 0) {
             throw new PromptFileException(file, 0, null, "has no header line (expected columns " + required + ")");
         }
-        return new CsvFile(file, headerLine, columns, List.copyOf(rows));
+        return new CsvFile(columns, List.copyOf(rows));
     }
 
     /** Splits one line into fields (RFC 4180 quoting, no line breaks inside fields). */
@@ -141,14 +137,6 @@ final class CsvFile {
             }
             i++; // the comma
         }
-    }
-
-    Path file() {
-        return file;
-    }
-
-    int headerLine() {
-        return headerLine;
     }
 
     boolean hasColumn(String name) {
