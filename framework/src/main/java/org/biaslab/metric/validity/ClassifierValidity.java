@@ -128,7 +128,12 @@ public record ClassifierValidity(String classifierId, SortedMap<String, String> 
      * @throws NoSuchFileException when the file does not exist
      */
     public static ClassifierValidity read(Path file) throws IOException {
-        String text = Files.readString(file);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ValidityFormatException(file, "not UTF-8 text", e);
+        }
         return parse(file, text);
     }
 

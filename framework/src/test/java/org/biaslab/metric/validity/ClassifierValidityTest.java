@@ -123,6 +123,14 @@ class ClassifierValidityTest {
     }
 
     @Test
+    void nonUtf8FileIsNamed(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("latin1.json");
+        Files.write(f, new byte[] {'{', (byte) 0xE9, '}'});
+        ValidityFormatException e = assertThrows(ValidityFormatException.class, () -> ClassifierValidity.read(f));
+        assertEquals(f + ": not UTF-8 text", e.getMessage());
+    }
+
+    @Test
     void constructorChecksFields() {
         ConfusionMatrix m = record().matrix();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
