@@ -179,8 +179,15 @@ public final class HttpCall {
                 if (msg.isTextual()) {
                     text = msg.asText();
                 } else if (n.path("error").isTextual()) {
-                    text = n.path("error").asText() + (n.path("detail").isMissingNode() ? ""
-                            : ": " + n.path("detail").toString());
+                    // A1111: {"error": "OutOfMemoryError", "detail": "", "body": "", "errors": "CUDA out of memory..."}
+                    text = n.path("error").asText();
+                    for (String k : new String[] {"errors", "detail"}) {
+                        JsonNode d = n.path(k);
+                        if (!d.isMissingNode() && !d.isNull() && !(d.isTextual() && d.asText().isBlank())) {
+                            text += ": " + (d.isTextual() ? d.asText() : d.toString());
+                            break;
+                        }
+                    }
                 } else if (!n.path("detail").isMissingNode()) {
                     text = n.path("detail").isTextual() ? n.path("detail").asText() : n.path("detail").toString();
                 }
