@@ -10,7 +10,8 @@ public interface GeneratorType {
      * document, every one of them, and reading never touches the network.
      *
      * @param experimentSeed the experiment's seed, from which retry jitter is derived
-     * @return the config, or null when a problem was recorded
+     * @return the config, or null when the section is unusable; it may be non-null even though
+     *     problems were recorded, so the caller checks the document's problems either way
      */
     GeneratorConfig read(SpecMap m, long experimentSeed);
 }

@@ -20,7 +20,8 @@ public final class Generators {
 
     /**
      * Reads a generator section: its {@code type} picks the backend, which reads the rest. Unknown
-     * fields are reported. Returns null when a problem was recorded.
+     * fields are reported. Returns null when the section is unusable; check the document's
+     * problems either way.
      */
     public static GeneratorConfig read(SpecMap m, long experimentSeed) {
         return read(m, experimentSeed, REGISTRY);

@@ -3,12 +3,15 @@ package org.biaslab.generate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.time.temporal.ChronoField;
 
 /**
  * Parses an HTTP {@code Retry-After} header (RFC 9110 section 10.2.3): either delay-seconds (a
@@ -16,10 +19,8 @@ import java.util.Optional;
  * recipients must still accept (RFC 850 and asctime). A date in the past means "now".
  */
 public final class RetryAfter {
-    private static final List<DateTimeFormatter> DATES = List.of(
-            DateTimeFormatter.RFC_1123_DATE_TIME,
-            DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", Locale.US),
-            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(java.time.ZoneOffset.UTC));
+    private static final DateTimeFormatter ASCTIME =
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
 
     private RetryAfter() {}
 
@@ -32,7 +33,12 @@ public final class RetryAfter {
         if (v.matches("\\d{1,12}")) {
             return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
         }
-        for (DateTimeFormatter f : DATES) {
+        // RFC 850 years have two digits: read them as the most recent year not more than 50 years ahead
+        int base = clock.instant().atZone(ZoneOffset.UTC).getYear() - 49;
+        DateTimeFormatter rfc850 = new DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
+                .appendValueReduced(ChronoField.YEAR, 2, 2, base).appendPattern(" HH:mm:ss zzz")
+                .toFormatter(Locale.US);
+        for (DateTimeFormatter f : List.of(DateTimeFormatter.RFC_1123_DATE_TIME, rfc850, ASCTIME)) {
             try {
                 Instant at = ZonedDateTime.parse(v, f).toInstant();
                 Duration d = Duration.between(clock.instant(), at);
