@@ -67,6 +67,38 @@ class RunStoreTest {
                     StoreFixtures.failure(0)));
             assertEquals(1, s.generations().size());
             assertEquals(Set.of(k), s.doneKeys());
+            // the refused image was written before its row would have been: an orphan file, never a dangling row
+            IntegrityReport r = s.verify();
+            assertTrue(r.sound(), r.toString());
+            assertEquals(List.of(s.folder().resolve("images").resolve(StoreFixtures.image(1).sha256().substring(0, 2))
+                    .resolve(StoreFixtures.image(1).sha256() + ".png")), r.orphanFiles());
+        }
+    }
+
+    @Test
+    void concurrentWritersAllLand() throws Exception {
+        int n = 120;
+        try (RunStore s = RunStore.open(dir)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                int kk = k;
+                futures.add(pool.submit(() -> {
+                    StoreFixtures.record(s, kk);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            assertEquals(n, s.generations().size());
+            IntegrityReport r = s.verify();
+            assertTrue(r.sound(), r.toString());
+            assertEquals(List.of(), r.orphanFiles());
+            long ok = java.util.stream.IntStream.range(0, n)
+                    .filter(k -> StoreFixtures.expectedStatus(k) == GenerationRecord.Status.OK).count();
+            assertEquals(ok, s.perceptions().size());
         }
     }
 
