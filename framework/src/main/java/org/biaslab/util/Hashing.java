@@ -26,6 +26,11 @@ public final class Hashing {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /** Hex SHA-256 of a byte array. */
+    public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest().digest(bytes));
+    }
+
     /** Hex SHA-256 of a UTF-8 string. */
     public static String sha256(String text) {
         return HexFormat.of().formatHex(newDigest().digest(text.getBytes(StandardCharsets.UTF_8)));

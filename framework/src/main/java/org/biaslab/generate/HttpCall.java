@@ -1,0 +1,208 @@
+package org.biaslab.generate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.biaslab.util.Json;
+
+/**
+ * One HTTP exchange for a backend, with faults mapped to {@link GenerationException}s: timeouts,
+ * refused or dropped connections, non-2xx statuses (with {@code Retry-After}), unreadable JSON and
+ * base64. Every message names the endpoint and is scrubbed of the generator's secrets.
+ */
+public final class HttpCall {
+    private static final int SNIPPET = 300;
+
+    private final HttpClient client;
+    private final Duration timeout;
+    private final Clock clock;
+    private final List<Secret> secrets;
+
+    public HttpCall(HttpClient client, Duration timeout, Clock clock, List<Secret> secrets) {
+        this.client = client;
+        this.timeout = timeout;
+        this.clock = clock;
+        this.secrets = List.copyOf(secrets);
+    }
+
+    /** The per-attempt limit; backends set it on their requests with {@link HttpRequest.Builder#timeout}. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Sends {@code request} and returns the 2xx response with its whole body.
+     *
+     * @param what label for messages, e.g. {@code a1111 POST http://host:7860/sdapi/v1/txt2img}
+     * @param endpoint the endpoint recorded in the exception
+     */
+    public HttpResponse<byte[]> send(HttpRequest request, String what, Endpoint endpoint) throws GenerationException {
+        String ep = endpoint.toString();
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            // the request's own timeout may cover only the headers; this bounds the whole body too
+            response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new GenerationException(GenerationException.Kind.TIMEOUT, ep,
+                    what + ": no complete response within " + timeout.toMillis() + " ms", null);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new GenerationException(GenerationException.Kind.INTERRUPTED, ep, what + ": interrupted", null);
+        } catch (ExecutionException e) {
+            throw transport(e.getCause(), what, ep);
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return response;
+        }
+        Optional<Duration> retryAfter = status == 429 || status == 503
+                ? RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock)
+                : Optional.empty();
+        throw GenerationException.forStatus(status, ep, retryAfter.orElse(null), scrub(what + ": HTTP " + status
+                + retryAfter.map(d -> " (Retry-After " + d.toMillis() + " ms)").orElse("") + ": "
+                + errorText(response.body())));
+    }
+
+    /** Parses a JSON body; a {@link GenerationException.Kind#MALFORMED_RESPONSE} when it is not JSON. */
+    public JsonNode json(byte[] body, String what, Endpoint endpoint) throws GenerationException {
+        try {
+            JsonNode n = Json.mapper().readTree(body);
+            if (n == null || n.isMissingNode()) {
+                throw malformed(what, endpoint, "empty body where JSON was expected");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            throw malformed(what, endpoint, "response is not valid JSON (" + body.length + " bytes; "
+                    + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw malformed(what, endpoint, "cannot read JSON: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Decodes a base64 image string (standard alphabet; a {@code data:...;base64,} prefix and line
+     * breaks are accepted); a {@link GenerationException.Kind#MALFORMED_RESPONSE} when it is not base64.
+     */
+    public byte[] base64(String text, String what, Endpoint endpoint) throws GenerationException {
+        String s = text;
+        if (s.startsWith("data:")) {
+            int comma = s.indexOf(',');
+            if (comma < 0 || !s.substring(0, comma).endsWith(";base64")) {
+                throw malformed(what, endpoint, "image is a data URL without ';base64,'");
+            }
+            s = s.substring(comma + 1);
+        }
+        try {
+            return Base64.getMimeDecoder().decode(strictBase64(s));
+        } catch (IllegalArgumentException e) {
+            throw malformed(what, endpoint, "image is not valid base64 (" + text.length() + " characters): "
+                    + e.getMessage());
+        }
+    }
+
+    /** A malformed-response exception with a scrubbed message. */
+    public GenerationException malformed(String what, Endpoint endpoint, String problem) {
+        return new GenerationException(GenerationException.Kind.MALFORMED_RESPONSE, endpoint.toString(),
+                scrub(what + ": " + problem));
+    }
+
+    /** {@code text} with the secrets removed. */
+    public String scrub(String text) {
+        return Secret.scrub(text, secrets);
+    }
+
+    /** The MIME decoder skips characters outside the alphabet; reject them instead of guessing. */
+    private static String strictBase64(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
+                    || c == '/' || c == '=' || c == '\r' || c == '\n';
+            if (!ok) {
+                throw new IllegalArgumentException("illegal character '" + (Character.isISOControl(c) ? "\\u"
+                        + String.format("%04x", (int) c) : String.valueOf(c)) + "' at index " + i);
+            }
+        }
+        return s;
+    }
+
+    private GenerationException transport(Throwable cause, String what, String ep) {
+        if (cause instanceof HttpConnectTimeoutException) {
+            return new GenerationException(GenerationException.Kind.TIMEOUT, ep,
+                    scrub(what + ": connect timed out after " + timeout.toMillis() + " ms"), cause);
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return new GenerationException(GenerationException.Kind.TIMEOUT, ep,
+                    scrub(what + ": no response within " + timeout.toMillis() + " ms"), cause);
+        }
+        if (cause instanceof ConnectException) {
+            return new GenerationException(GenerationException.Kind.CONNECTION, ep,
+                    scrub(what + ": connection refused or unreachable"), cause);
+        }
+        if (cause instanceof IOException) {
+            return new GenerationException(GenerationException.Kind.CONNECTION, ep,
+                    scrub(what + ": connection failed or dropped before the whole response arrived ("
+                            + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")"), cause);
+        }
+        return new GenerationException(GenerationException.Kind.CONNECTION, ep,
+                scrub(what + ": request failed (" + cause + ")"), cause);
+    }
+
+    /** A short, printable description of an error body: its {@code error.message} / {@code detail} when JSON. */
+    static String errorText(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "(empty body)";
+        }
+        String text = null;
+        try {
+            JsonNode n = Json.mapper().readTree(body);
+            if (n != null && n.isObject()) {
+                JsonNode msg = n.path("error").path("message");
+                if (msg.isTextual()) {
+                    text = msg.asText();
+                } else if (n.path("error").isTextual()) {
+                    // A1111: {"error": "OutOfMemoryError", "detail": "", "body": "", "errors": "CUDA out of memory..."}
+                    text = n.path("error").asText();
+                    for (String k : new String[] {"errors", "detail"}) {
+                        JsonNode d = n.path(k);
+                        if (!d.isMissingNode() && !d.isNull() && !(d.isTextual() && d.asText().isBlank())) {
+                            text += ": " + (d.isTextual() ? d.asText() : d.toString());
+                            break;
+                        }
+                    }
+                } else if (!n.path("detail").isMissingNode()) {
+                    text = n.path("detail").isTextual() ? n.path("detail").asText() : n.path("detail").toString();
+                }
+            }
+        } catch (IOException e) {
+            // not JSON: show the raw text
+        }
+        if (text == null) {
+            text = new String(body, StandardCharsets.UTF_8);
+        }
+        StringBuilder sb = new StringBuilder();
+        text.codePoints().limit(SNIPPET).forEach(c -> sb.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        if (text.codePointCount(0, text.length()) > SNIPPET) {
+            sb.append("...");
+        }
+        return sb.toString().strip();
+    }
+}

@@ -1,0 +1,333 @@
+package org.biaslab.generate.folder;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.biaslab.experiment.SpecProblem;
+import org.biaslab.generate.ImageFormat;
+import org.biaslab.util.Json;
+
+/**
+ * An image manifest (CSV or JSON Lines, chosen by the extension {@code .csv} or {@code .jsonl}),
+ * read and checked completely; see the package doc for the columns.
+ */
+public final class ImageManifest {
+    static final Set<String> REQUIRED = Set.of("file", "prompt", "occupation", "seed");
+    static final Set<String> OPTIONAL = Set.of("template", "sample_index", "model");
+
+    private final Path file;
+    private final List<ManifestEntry> entries;
+    private final Map<String, ManifestEntry> byPromptAndSample;
+
+    private ImageManifest(Path file, List<ManifestEntry> entries) {
+        this.file = file;
+        this.entries = List.copyOf(entries);
+        Map<String, ManifestEntry> m = new HashMap<>();
+        for (ManifestEntry e : entries) {
+            m.put(key(e.prompt(), e.sampleIndex()), e);
+        }
+        this.byPromptAndSample = Collections.unmodifiableMap(m);
+    }
+
+    /** The manifest file. */
+    public Path file() {
+        return file;
+    }
+
+    /** Rows in file order. */
+    public List<ManifestEntry> entries() {
+        return entries;
+    }
+
+    /** The row for a prompt text and sample index. */
+    public Optional<ManifestEntry> find(String prompt, int sampleIndex) {
+        return Optional.ofNullable(byPromptAndSample.get(key(prompt, sampleIndex)));
+    }
+
+    /**
+     * Reads and checks {@code file}.
+     *
+     * @throws ManifestException with every problem (file, line, field) when any row is bad
+     * @throws IOException when the manifest itself cannot be read
+     */
+    public static ImageManifest read(Path file) throws IOException, ManifestException {
+        Path manifest = file.toAbsolutePath().normalize();
+        String name = manifest.getFileName().toString().toLowerCase(Locale.ROOT);
+        List<SpecProblem> problems = new ArrayList<>();
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(manifest)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ManifestException(List.of(new SpecProblem(manifest, 0, "", "not UTF-8 text")));
+        }
+        List<Map<String, String>> rows = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        if (name.endsWith(".csv")) {
+            readCsv(manifest, text, rows, lines, problems);
+        } else if (name.endsWith(".jsonl")) {
+            readJsonl(manifest, text, rows, lines, problems);
+        } else {
+            throw new ManifestException(List.of(new SpecProblem(manifest, 0, "",
+                    "manifest must be .csv or .jsonl, was '" + manifest.getFileName() + "'")));
+        }
+        if (rows.isEmpty() && problems.isEmpty()) {
+            problems.add(new SpecProblem(manifest, 0, "", "manifest has no rows"));
+        }
+        List<ManifestEntry> entries = toEntries(manifest, rows, lines, problems);
+        if (!problems.isEmpty()) {
+            throw new ManifestException(problems);
+        }
+        return new ImageManifest(manifest, entries);
+    }
+
+    private static void readCsv(Path manifest, String text, List<Map<String, String>> rows, List<Integer> lines,
+            List<SpecProblem> problems) {
+        List<CsvRows.Row> csv;
+        try {
+            csv = CsvRows.parse(text);
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage();
+            int line = msg.startsWith("line ") ? Integer.parseInt(msg.substring(5, msg.indexOf(':'))) : 0;
+            problems.add(new SpecProblem(manifest, line, "", "bad CSV: " + msg.substring(msg.indexOf(':') + 2)));
+            return;
+        }
+        if (csv.isEmpty()) {
+            return;
+        }
+        List<String> header = new ArrayList<>();
+        for (String h : csv.get(0).fields()) {
+            header.add(h.strip().toLowerCase(Locale.ROOT));
+        }
+        boolean headerOk = true;
+        for (int i = 0; i < header.size(); i++) {
+            if (header.get(i).isEmpty()) {
+                problems.add(new SpecProblem(manifest, csv.get(0).line(), "header", "column " + (i + 1) + " has no name"));
+                headerOk = false;
+            } else if (header.indexOf(header.get(i)) != i) {
+                problems.add(new SpecProblem(manifest, csv.get(0).line(), "header",
+                        "column '" + header.get(i) + "' appears twice"));
+                headerOk = false;
+            }
+        }
+        for (String r : sorted(REQUIRED)) {
+            if (!header.contains(r)) {
+                problems.add(new SpecProblem(manifest, csv.get(0).line(), "header", "missing column '" + r
+                        + "' (required: file, prompt, occupation, seed; optional: template, sample_index, model)"));
+                headerOk = false;
+            }
+        }
+        if (!headerOk) {
+            return;
+        }
+        for (CsvRows.Row row : csv.subList(1, csv.size())) {
+            if (row.fields().size() != header.size()) {
+                problems.add(new SpecProblem(manifest, row.line(), "", "row has " + row.fields().size()
+                        + " fields, the header has " + header.size()));
+                continue;
+            }
+            Map<String, String> m = new LinkedHashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                m.put(header.get(i), row.fields().get(i));
+            }
+            rows.add(m);
+            lines.add(row.line());
+        }
+    }
+
+    private static void readJsonl(Path manifest, String text, List<Map<String, String>> rows, List<Integer> lines,
+            List<SpecProblem> problems) {
+        String[] split = text.split("\r?\n", -1);
+        for (int i = 0; i < split.length; i++) {
+            String s = i == 0 && split[i].startsWith("\uFEFF") ? split[i].substring(1) : split[i];
+            if (s.isBlank()) {
+                continue;
+            }
+            int line = i + 1;
+            JsonNode n;
+            try {
+                n = Json.mapper().readTree(s);
+            } catch (JsonProcessingException e) {
+                problems.add(new SpecProblem(manifest, line, "", "not valid JSON: " + e.getOriginalMessage()));
+                continue;
+            }
+            if (n == null || !n.isObject()) {
+                problems.add(new SpecProblem(manifest, line, "", "each line must be a JSON object"));
+                continue;
+            }
+            Map<String, String> m = new LinkedHashMap<>();
+            boolean ok = true;
+            for (Map.Entry<String, JsonNode> f : (Iterable<Map.Entry<String, JsonNode>>) n::fields) {
+                JsonNode v = f.getValue();
+                String key = f.getKey().toLowerCase(Locale.ROOT);
+                if (v.isNull()) {
+                    m.put(key, "");
+                } else if (v.isTextual() || v.isNumber() || v.isBoolean()) {
+                    if (v.isFloatingPointNumber() && (key.equals("seed") || key.equals("sample_index"))) {
+                        problems.add(new SpecProblem(manifest, line, key, "'" + v + "' is not an integer"));
+                        ok = false;
+                    }
+                    m.put(key, v.asText());
+                } else {
+                    problems.add(new SpecProblem(manifest, line, key, "must be a string or number, found " + v));
+                    ok = false;
+                }
+            }
+            for (String r : sorted(REQUIRED)) {
+                if (!n.has(r)) {
+                    problems.add(new SpecProblem(manifest, line, r, "missing field '" + r + "'"
+                            + (r.equals("seed") ? " (write \"seed\": null when unknown)" : "")));
+                    ok = false;
+                }
+            }
+            if (ok) {
+                rows.add(m);
+                lines.add(line);
+            }
+        }
+    }
+
+    private static List<ManifestEntry> toEntries(Path manifest, List<Map<String, String>> rows, List<Integer> lines,
+            List<SpecProblem> problems) {
+        Path dir = manifest.getParent();
+        List<ManifestEntry> out = new ArrayList<>();
+        Map<String, Integer> nextIndex = new HashMap<>();
+        Map<String, Integer> seenKey = new HashMap<>();
+        Map<Path, Integer> seenFile = new HashMap<>();
+        boolean explicitIndex = !rows.isEmpty() && rows.get(0).containsKey("sample_index");
+        for (int r = 0; r < rows.size(); r++) {
+            Map<String, String> row = rows.get(r);
+            int line = lines.get(r);
+            int before = problems.size();
+            String rel = row.getOrDefault("file", "").strip();
+            String prompt = row.getOrDefault("prompt", "").strip();
+            String occupation = row.getOrDefault("occupation", "").strip();
+            Path file = null;
+            if (rel.isEmpty()) {
+                problems.add(new SpecProblem(manifest, line, "file", "must not be empty"));
+            } else {
+                try {
+                    file = dir.resolve(rel).normalize();
+                    checkImage(manifest, line, rel, file, problems);
+                } catch (InvalidPathException e) {
+                    problems.add(new SpecProblem(manifest, line, "file", "'" + rel + "' is not a valid path"));
+                }
+            }
+            if (prompt.isEmpty()) {
+                problems.add(new SpecProblem(manifest, line, "prompt", "must not be empty"));
+            }
+            if (occupation.isEmpty()) {
+                problems.add(new SpecProblem(manifest, line, "occupation", "must not be empty"));
+            }
+            OptionalLong seed = OptionalLong.empty();
+            String seedText = row.getOrDefault("seed", "").strip();
+            if (!seedText.isEmpty()) {
+                try {
+                    long s = Long.parseLong(seedText);
+                    if (s < 0) {
+                        problems.add(new SpecProblem(manifest, line, "seed", "'" + seedText
+                                + "' is negative (leave it empty when the seed is unknown)"));
+                    } else {
+                        seed = OptionalLong.of(s);
+                    }
+                } catch (NumberFormatException e) {
+                    problems.add(new SpecProblem(manifest, line, "seed", "'" + seedText + "' is not an integer"));
+                }
+            }
+            int index = -1;
+            if (explicitIndex) {
+                String t = row.getOrDefault("sample_index", "").strip();
+                try {
+                    index = Integer.parseInt(t);
+                    if (index < 0) {
+                        problems.add(new SpecProblem(manifest, line, "sample_index", "'" + t + "' is negative"));
+                    }
+                } catch (NumberFormatException e) {
+                    problems.add(new SpecProblem(manifest, line, "sample_index", t.isEmpty()
+                            ? "must not be empty (the first row gives sample_index, so every row must)"
+                            : "'" + t + "' is not an integer"));
+                }
+            } else if (row.containsKey("sample_index")) {
+                problems.add(new SpecProblem(manifest, line, "sample_index",
+                        "only some rows give sample_index; give it in every row or in none"));
+            } else if (!prompt.isEmpty()) {
+                index = nextIndex.merge(prompt, 1, Integer::sum) - 1;
+            }
+            if (!prompt.isEmpty() && index >= 0) {
+                Integer prev = seenKey.putIfAbsent(key(prompt, index), line);
+                if (prev != null) {
+                    problems.add(new SpecProblem(manifest, line, "sample_index", "prompt '" + prompt
+                            + "' with sample index " + index + " already appears on line " + prev));
+                }
+            }
+            if (file != null) {
+                Integer prev = seenFile.putIfAbsent(file, line);
+                if (prev != null) {
+                    problems.add(new SpecProblem(manifest, line, "file", "'" + rel + "' is already used on line "
+                            + prev + " (an image counted twice would bias every statistic)"));
+                }
+            }
+            if (problems.size() > before) {
+                continue;
+            }
+            Map<String, String> attributes = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : row.entrySet()) {
+                if (!REQUIRED.contains(e.getKey()) && !OPTIONAL.contains(e.getKey())) {
+                    attributes.put(e.getKey(), e.getValue());
+                }
+            }
+            out.add(new ManifestEntry(line, file, rel, prompt, occupation, seed, nonEmpty(row.get("template")), index,
+                    nonEmpty(row.get("model")), attributes));
+        }
+        return out;
+    }
+
+    private static void checkImage(Path manifest, int line, String rel, Path file, List<SpecProblem> problems) {
+        if (!Files.isRegularFile(file)) {
+            problems.add(new SpecProblem(manifest, line, "file", "image '" + rel + "' not found (resolved to "
+                    + file + ")"));
+            return;
+        }
+        byte[] head = new byte[8];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            problems.add(new SpecProblem(manifest, line, "file", "image '" + rel + "' cannot be read: " + e.getMessage()));
+            return;
+        }
+        if (ImageFormat.sniff(java.util.Arrays.copyOf(head, n)).isEmpty()) {
+            problems.add(new SpecProblem(manifest, line, "file", "'" + rel + "' is not a PNG or JPEG image"));
+        }
+    }
+
+    private static Optional<String> nonEmpty(String s) {
+        return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.strip());
+    }
+
+    private static List<String> sorted(Set<String> s) {
+        List<String> l = new ArrayList<>(s);
+        Collections.sort(l);
+        return l;
+    }
+
+    private static String key(String prompt, int sampleIndex) {
+        return sampleIndex + "\u0000" + prompt;
+    }
+}
