@@ -1,0 +1,87 @@
+package org.biaslab.perceive.skin;
+
+/**
+ * Order statistics over the first {@code n} values of an array, in expected linear time
+ * (quickselect on a copy; the input is not reordered). Quantiles interpolate linearly between
+ * order statistics ("type 7", the default of R and NumPy): for p in [0, 1], h = (n - 1) p and
+ * q = x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h]).
+ */
+final class Quantiles {
+
+    private Quantiles() {}
+
+    static double median(double[] values, int n) {
+        return quantile(values, n, 0.5);
+    }
+
+    /** Interquartile range q(0.75) - q(0.25). */
+    static double iqr(double[] values, int n) {
+        double[] copy = copy(values, n);
+        return quantileInPlace(copy, n, 0.75) - quantileInPlace(copy, n, 0.25);
+    }
+
+    /** Median of |x - centre|. */
+    static double medianAbsoluteDeviation(double[] values, int n, double centre) {
+        double[] dev = new double[n];
+        for (int i = 0; i < n; i++) dev[i] = Math.abs(values[i] - centre);
+        return quantileInPlace(dev, n, 0.5);
+    }
+
+    static double quantile(double[] values, int n, double p) {
+        return quantileInPlace(copy(values, n), n, p);
+    }
+
+    private static double[] copy(double[] values, int n) {
+        if (n < 1 || n > values.length) throw new IllegalArgumentException("n must be 1.." + values.length + ", was " + n);
+        double[] copy = new double[n];
+        System.arraycopy(values, 0, copy, 0, n);
+        return copy;
+    }
+
+    /** Reorders {@code x[0..n)}; the result does not depend on the order the values came in. */
+    private static double quantileInPlace(double[] x, int n, double p) {
+        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("p must be in [0, 1], was " + p);
+        double h = (n - 1) * p;
+        int lo = (int) Math.floor(h);
+        double low = select(x, n, lo);
+        if (lo + 1 >= n || h == lo) return low;
+        double next = Double.POSITIVE_INFINITY; // the (lo+1)-th order statistic: minimum right of lo
+        for (int i = lo + 1; i < n; i++) next = Math.min(next, x[i]);
+        return low + (h - lo) * (next - low);
+    }
+
+    /** The k-th smallest (0-based) of x[0..n); afterwards x[0..k) <= x[k] <= x[k+1..n). */
+    private static double select(double[] x, int n, int k) {
+        int left = 0;
+        int right = n - 1;
+        while (right > left) {
+            int mid = (left + right) >>> 1;
+            // median of three as pivot
+            if (x[mid] < x[left]) swap(x, mid, left);
+            if (x[right] < x[left]) swap(x, right, left);
+            if (x[right] < x[mid]) swap(x, right, mid);
+            double pivot = x[mid];
+            int i = left;
+            int j = right;
+            while (i <= j) {
+                while (x[i] < pivot) i++;
+                while (x[j] > pivot) j--;
+                if (i <= j) {
+                    swap(x, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) right = j;
+            else if (k >= i) left = i;
+            else return x[k];
+        }
+        return x[k];
+    }
+
+    private static void swap(double[] x, int i, int j) {
+        double t = x[i];
+        x[i] = x[j];
+        x[j] = t;
+    }
+}
