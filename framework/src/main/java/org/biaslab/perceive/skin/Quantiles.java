@@ -14,10 +14,22 @@ final class Quantiles {
         return quantile(values, n, 0.5);
     }
 
-    /** Interquartile range q(0.75) - q(0.25). */
+    /** Interquartile range q(0.75) - q(0.25); the lower quartile is selected left of the upper one only. */
     static double iqr(double[] values, int n) {
         double[] copy = copy(values, n);
-        return quantileInPlace(copy, n, 0.75) - quantileInPlace(copy, n, 0.25);
+        double upper = quantileInPlace(copy, n, 0.75);
+        // Now copy[0..k75) <= copy[k75]: q(0.25) needs order statistics k25 and k25 + 1 <= k75.
+        int k75 = (int) Math.floor((n - 1) * 0.75);
+        double h = (n - 1) * 0.25;
+        int lo = (int) Math.floor(h);
+        double low = select(copy, 0, k75 + 1, lo);
+        double lower = low;
+        if (lo + 1 < n && h != lo) {
+            double next = Double.POSITIVE_INFINITY;
+            for (int i = lo + 1; i <= k75; i++) next = Math.min(next, copy[i]);
+            lower = low + (h - lo) * (next - low);
+        }
+        return upper - lower;
     }
 
     /** Median of |x - centre|. */
@@ -43,17 +55,17 @@ final class Quantiles {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("p must be in [0, 1], was " + p);
         double h = (n - 1) * p;
         int lo = (int) Math.floor(h);
-        double low = select(x, n, lo);
+        double low = select(x, 0, n, lo);
         if (lo + 1 >= n || h == lo) return low;
         double next = Double.POSITIVE_INFINITY; // the (lo+1)-th order statistic: minimum right of lo
         for (int i = lo + 1; i < n; i++) next = Math.min(next, x[i]);
         return low + (h - lo) * (next - low);
     }
 
-    /** The k-th smallest (0-based) of x[0..n); afterwards x[0..k) <= x[k] <= x[k+1..n). */
-    private static double select(double[] x, int n, int k) {
-        int left = 0;
-        int right = n - 1;
+    /** The k-th smallest (0-based) of x[from..to); afterwards x[from..k) <= x[k] <= x[k+1..to). */
+    private static double select(double[] x, int from, int to, int k) {
+        int left = from;
+        int right = to - 1;
         while (right > left) {
             int mid = (left + right) >>> 1;
             // median of three as pivot

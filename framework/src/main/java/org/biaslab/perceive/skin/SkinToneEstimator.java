@@ -11,8 +11,9 @@ import org.biaslab.perceive.RgbImage;
  * <p><b>Regions.</b> {@link SkinRegion}: both cheeks and a forehead band, from 68 landmarks,
  * clipped to the image; a pixel belongs to a region when its centre is inside the polygon (a pixel
  * in two regions counts once). Faces whose regions hold more than {@value #MAX_PIXELS} pixels
- * are sampled on a regular grid (every k-th column of every k-th row, image coordinates), so the
- * cost stays bounded for very large faces.
+ * are sampled on a regular grid (every k-th column of every k-th row, image coordinates, k the
+ * smallest that brings the count to about {@value #MAX_PIXELS}), so the cost stays bounded for
+ * large faces; a median over thousands of pixels does not need more.
  *
  * <p><b>Skin pixel rule</b>, in this order:
  * <ol>
@@ -55,7 +56,7 @@ import org.biaslab.perceive.RgbImage;
 public final class SkinToneEstimator {
 
     public static final int DEFAULT_MIN_PIXELS = 100;
-    public static final int MAX_PIXELS = 40_000;
+    public static final int MAX_PIXELS = 8_000;
     public static final int CLIPPED = 254;
     public static final int CRUSHED = 12;
     public static final double MAX_CHROMA = 60;
@@ -182,9 +183,13 @@ public final class SkinToneEstimator {
         imageExposure(image, flags);
 
         // Coloured light: judged on the median colour of the region before the hue rules.
+        double candidateMedianA = Double.NaN;
+        double candidateMedianB = Double.NaN;
         if (candidates > 0) {
             double ma = Quantiles.median(ca, candidates);
             double mb = Quantiles.median(cb, candidates);
+            candidateMedianA = ma;
+            candidateMedianB = mb;
             double chroma = Math.hypot(ma, mb);
             double hue = hue(ma, mb);
             if (mb <= 0 || (chroma >= LOCUS_MIN_CHROMA && (hue < LOCUS_MIN_HUE || hue > LOCUS_MAX_HUE))) {
@@ -194,13 +199,12 @@ public final class SkinToneEstimator {
 
         // Rules 3-4 (in place).
         int survivors = 0;
+        final double maxChroma2 = MAX_CHROMA * MAX_CHROMA;
+        final double hueChroma2 = HUE_FILTER_MIN_CHROMA * HUE_FILTER_MIN_CHROMA;
         for (int i = 0; i < candidates; i++) {
-            double chroma = Math.hypot(ca[i], cb[i]);
-            if (chroma > MAX_CHROMA) continue;
-            if (chroma >= HUE_FILTER_MIN_CHROMA) {
-                double hue = hue(ca[i], cb[i]);
-                if (hue < HUE_FILTER_MIN || hue > HUE_FILTER_MAX) continue;
-            }
+            double chroma2 = ca[i] * ca[i] + cb[i] * cb[i];
+            if (chroma2 > maxChroma2) continue;
+            if (chroma2 >= hueChroma2 && !inFilterHueRange(ca[i], cb[i])) continue;
             cl[survivors] = cl[i];
             ca[survivors] = ca[i];
             cb[survivors] = cb[i];
@@ -210,8 +214,10 @@ public final class SkinToneEstimator {
 
         // Rule 5: lightness outliers relative to the face.
         int kept = 0;
+        double survivorMedianL = Double.NaN;
         if (survivors > 0) {
             double medL = Quantiles.median(cl, survivors);
+            survivorMedianL = medL;
             double mad = Quantiles.medianAbsoluteDeviation(cl, survivors, medL);
             double tolerance = Math.max(LIGHTNESS_MAD_K * 1.4826 * mad, LIGHTNESS_MIN_TOLERANCE);
             for (int i = 0; i < survivors; i++) {
@@ -226,9 +232,10 @@ public final class SkinToneEstimator {
         if (kept < minPixels) flags.add(SkinQualityFlag.TOO_FEW_PIXELS);
         if (kept == 0) return empty(inRegions, flags);
 
-        double lightness = Quantiles.median(cl, kept);
-        double a = Quantiles.median(ca, kept);
-        double b = Quantiles.median(cb, kept);
+        // When a rule dropped nothing, the arrays still hold the same values: reuse those medians.
+        double lightness = kept == survivors ? survivorMedianL : Quantiles.median(cl, kept);
+        double a = kept == candidates ? candidateMedianA : Quantiles.median(ca, kept);
+        double b = kept == candidates ? candidateMedianB : Quantiles.median(cb, kept);
         double[] ita = new double[kept];
         for (int i = 0; i < kept; i++) ita[i] = Ita.degrees(cl[i], cb[i]);
         double itaIqr = Quantiles.iqr(ita, kept);
@@ -296,5 +303,19 @@ public final class SkinToneEstimator {
         if (a == 0 && b == 0) return 0;
         double h = Math.toDegrees(Math.atan2(b, a));
         return h < 0 ? h + 360 : h;
+    }
+
+    private static final double FILTER_MIN_COS = Math.cos(Math.toRadians(HUE_FILTER_MIN));
+    private static final double FILTER_MIN_SIN = Math.sin(Math.toRadians(HUE_FILTER_MIN));
+    private static final double FILTER_MAX_COS = Math.cos(Math.toRadians(HUE_FILTER_MAX));
+    private static final double FILTER_MAX_SIN = Math.sin(Math.toRadians(HUE_FILTER_MAX));
+
+    /**
+     * Whether hue h_ab of (a, b) lies in [HUE_FILTER_MIN, HUE_FILTER_MAX] (a wedge narrower than
+     * 180 degrees): on or left of the lower ray and on or right of the upper one. Same answer as
+     * comparing atan2 angles, without the trigonometry in the pixel loop.
+     */
+    static boolean inFilterHueRange(double a, double b) {
+        return FILTER_MIN_COS * b - FILTER_MIN_SIN * a >= 0 && FILTER_MAX_COS * b - FILTER_MAX_SIN * a <= 0;
     }
 }
