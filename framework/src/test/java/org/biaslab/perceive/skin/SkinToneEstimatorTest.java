@@ -56,15 +56,22 @@ class SkinToneEstimatorTest {
         assertEquals(0, withBrows.lightnessIqr(), 0);
     }
 
-    /** Rule 5: dark hair strands inside the forehead band (30% of it) are dropped, not averaged in. */
+    /**
+     * Rule 5: dark hair strands over 30% of every region are dropped, not kept: with them, the lower
+     * quartile of L* would be hair and the IQR large; the hair colour passes rules 1-4 (its hue is
+     * skin-like), so only the lightness rule can remove it.
+     */
     @Test
-    void hairInTheForeheadIsDroppedByTheLightnessRule() {
+    void hairStrandsAreDroppedByTheLightnessRule() {
         BufferedImage img = SyntheticFace.draw(200, 200, new AffineTransform(), 0xD7BD96, 0x5A6E8C, true);
-        for (int y = 30; y < 62; y++) {
-            for (int x = 50; x < 150; x++) if (x % 10 < 3) img.setRGB(x, y, 0x3B2A20);
+        for (int y = 20; y < 160; y++) {
+            for (int x = 30; x < 170; x++) if (x % 10 < 3) img.setRGB(x, y, 0x3B2A20);
         }
+        Lab hair = Colorimetry.toLab(0x3B, 0x2A, 0x20);
+        assertTrue(hair.chroma() >= SkinToneEstimator.HUE_FILTER_MIN_CHROMA && SkinToneEstimator.inFilterHueRange(hair.a(), hair.b()));
         SkinToneEstimate e = estimator.estimate(SyntheticFace.rgb(img), LANDMARKS);
-        assertTrue(e.pixelsUsed() < e.pixelsInRegions(), e.toString());
+        double dropped = 1 - (double) e.pixelsUsed() / e.pixelsInRegions();
+        assertEquals(0.3, dropped, 0.03, e.toString());
         assertEquals(0, e.lightnessIqr(), 0, "no hair pixel kept: " + e);
         assertEquals(MonkScale.swatch(5).l(), e.lightness(), 1e-9);
         assertEquals(5, e.monkTone());
@@ -206,6 +213,21 @@ class SkinToneEstimatorTest {
         assertTrue(e.pixelsInRegions() > SkinToneEstimator.MAX_PIXELS / 4, e.toString());
         assertEquals(8, e.monkTone());
         assertEquals(MonkScale.swatch(8).l(), e.lightness(), 1e-9);
+    }
+
+    /** The trig-free hue test in the pixel loop agrees with comparing atan2 angles. */
+    @Test
+    void hueWedgeTestAgreesWithAtan2() {
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 100_000; i++) {
+            double a = rnd.nextDouble() * 160 - 80;
+            double b = rnd.nextDouble() * 160 - 80;
+            double h = Math.toDegrees(Math.atan2(b, a));
+            if (h < 0) h += 360;
+            if (Math.abs(h - SkinToneEstimator.HUE_FILTER_MIN) < 1e-9 || Math.abs(h - SkinToneEstimator.HUE_FILTER_MAX) < 1e-9) continue;
+            boolean expected = h >= SkinToneEstimator.HUE_FILTER_MIN && h <= SkinToneEstimator.HUE_FILTER_MAX;
+            assertEquals(expected, SkinToneEstimator.inFilterHueRange(a, b), "a=" + a + " b=" + b + " h=" + h);
+        }
     }
 
     @Test
