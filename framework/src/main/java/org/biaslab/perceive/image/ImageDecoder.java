@@ -241,7 +241,7 @@ public final class ImageDecoder {
     static boolean fatalWarning(String warning) {
         String w = warning.toLowerCase(Locale.ROOT);
         if (w.contains("extraneous bytes before marker")) return false;
-        return w.contains("premature end") || w.contains("corrupt jpeg data") || w.contains("truncated")
+        return w.contains("premature end") || w.contains("corrupt jpeg data") || w.contains("truncated file")
                 || w.contains("bad huffman") || w.contains("missing eoi");
     }
 

@@ -504,6 +504,7 @@ class ImageDecoderTest {
         assertTrue(ImageDecoder.fatalWarning("Truncated File - Missing EOI marker"));
         assertFalse(ImageDecoder.fatalWarning("Corrupt JPEG data: 3 extraneous bytes before marker 0xd9"));
         assertFalse(ImageDecoder.fatalWarning("Embedded color profile is invalid; ignored"));
+        assertFalse(ImageDecoder.fatalWarning("Truncated ICC profile; ignored")); // pixels are intact
     }
 
     @Test
