@@ -25,6 +25,32 @@ public final class Ita {
         return Math.toDegrees(Math.atan2(lightness - 50, b));
     }
 
+    /**
+     * A number that orders colours exactly as {@link #degrees(double, double)} does, without
+     * trigonometry: the "diamond angle" of (b*, L* - 50), in [-2, 2]. {@link #pseudoToDegrees}
+     * turns it back into the ITA.
+     */
+    static double pseudo(double lightness, double b) {
+        double y = lightness - 50;
+        double x = b;
+        double s = Math.abs(x) + Math.abs(y);
+        if (s == 0) return 0;
+        double q = y / s;
+        if (x >= 0) return q;                 // -90 .. 90 degrees
+        return y >= 0 ? 2 - q : -2 - q;       // (90, 180] and (-180, -90)
+    }
+
+    /** The ITA in degrees of a {@link #pseudo} value. */
+    static double pseudoToDegrees(double p) {
+        if (p >= -1 && p <= 1) return Math.toDegrees(Math.atan2(p, 1 - Math.abs(p)));
+        if (p > 1) {
+            double q = 2 - p;
+            return Math.toDegrees(Math.atan2(q, -(1 - q)));
+        }
+        double q = -2 - p;
+        return Math.toDegrees(Math.atan2(q, -(1 + q)));
+    }
+
     /** ITA of a CIELAB colour, in degrees. */
     public static double degrees(Lab lab) {
         return degrees(lab.l(), lab.b());

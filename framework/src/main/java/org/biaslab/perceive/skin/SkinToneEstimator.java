@@ -236,9 +236,9 @@ public final class SkinToneEstimator {
         double lightness = kept == survivors ? survivorMedianL : Quantiles.median(cl, kept);
         double a = kept == candidates ? candidateMedianA : Quantiles.median(ca, kept);
         double b = kept == candidates ? candidateMedianB : Quantiles.median(cb, kept);
-        double[] ita = new double[kept];
-        for (int i = 0; i < kept; i++) ita[i] = Ita.degrees(cl[i], cb[i]);
-        double itaIqr = Quantiles.iqr(ita, kept);
+        double[] ita = new double[kept]; // pseudo-angles: same order as ITA, mapped to degrees at the quartiles only
+        for (int i = 0; i < kept; i++) ita[i] = Ita.pseudo(cl[i], cb[i]);
+        double itaIqr = Quantiles.iqr(ita, kept, Ita::pseudoToDegrees);
         double lightnessIqr = Quantiles.iqr(cl, kept);
         double bIqr = Quantiles.iqr(cb, kept);
 

@@ -73,6 +73,18 @@ class ColorimetryTest {
     }
 
     @Test
+    void fastCubeRootMatchesMathCbrt() {
+        assertEquals(1.0, Colorimetry.cbrt(1.0), 0);
+        assertEquals(0.5, Colorimetry.cbrt(0.125), 1e-15);
+        java.util.Random rnd = new java.util.Random(5);
+        for (int i = 0; i < 1_000_000; i++) {
+            double t = 216.0 / 24389 + rnd.nextDouble() * 1.1;
+            double exact = Math.cbrt(t);
+            assertEquals(exact, Colorimetry.cbrt(t), 1e-14 * exact, "t=" + t);
+        }
+    }
+
+    @Test
     void labValidatesAndDerives() {
         assertThrows(IllegalArgumentException.class, () -> new Lab(Double.NaN, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new Lab(101, 0, 0));

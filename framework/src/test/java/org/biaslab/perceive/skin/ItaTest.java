@@ -53,6 +53,25 @@ class ItaTest {
         assertThrows(IllegalArgumentException.class, () -> ItaCategory.of(Double.NaN));
     }
 
+    /** The trig-free pseudo-angle orders colours exactly like ITA and maps back to it. */
+    @Test
+    void pseudoAngleIsMonotoneAndInvertible() {
+        java.util.Random rnd = new java.util.Random(11);
+        double[][] special = {{50, 10}, {80, 0}, {20, 0}, {50, -10}, {80, -0.001}, {20, -0.001}, {50, 0}, {99, 1e-9}};
+        for (int i = 0; i < 200_000; i++) {
+            double l1 = i < special.length ? special[i][0] : rnd.nextDouble() * 100;
+            double b1 = i < special.length ? special[i][1] : rnd.nextDouble() * 120 - 60;
+            double l2 = rnd.nextDouble() * 100;
+            double b2 = rnd.nextDouble() * 120 - 60;
+            double d1 = Ita.degrees(l1, b1);
+            double d2 = Ita.degrees(l2, b2);
+            assertEquals(d1, Ita.pseudoToDegrees(Ita.pseudo(l1, b1)), 1e-9, "L=" + l1 + " b=" + b1);
+            if (Math.abs(d1 - d2) > 1e-9) {
+                assertEquals(d1 < d2, Ita.pseudo(l1, b1) < Ita.pseudo(l2, b2), "order of " + d1 + " and " + d2);
+            }
+        }
+    }
+
     @Test
     void fitzpatrickStyleLabelsInOrder() {
         String[] expected = {"I", "II", "III", "IV", "V", "VI"};

@@ -23,13 +23,33 @@ class QuantilesTest {
         assertThrows(IllegalArgumentException.class, () -> Quantiles.median(v, 0));
     }
 
+    /** For an increasing map, mapping only the quartiles' neighbours equals mapping every value. */
+    @Test
+    void mappedIqrEqualsIqrOfMappedValues() {
+        Random rnd = new Random(9);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 1 + rnd.nextInt(300);
+            double[] v = new double[n];
+            double[] mapped = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = rnd.nextInt(50) / 10.0;
+                mapped[i] = Math.exp(v[i]);
+            }
+            assertEquals(Quantiles.iqr(mapped, n), Quantiles.iqr(v, n, Math::exp), 1e-9, "n=" + n);
+        }
+    }
+
     @Test
     void agreesWithSortingOnRandomDataWithTies() {
         Random rnd = new Random(7);
-        for (int trial = 0; trial < 300; trial++) {
-            int n = 1 + rnd.nextInt(200);
+        for (int trial = 0; trial < 400; trial++) {
+            int n = 1 + rnd.nextInt(trial % 4 == 0 ? 6000 : 200); // large n exercises the sampling step
             double[] v = new double[n];
-            for (int i = 0; i < n; i++) v[i] = rnd.nextInt(12) + (rnd.nextBoolean() ? 0.5 : 0);
+            for (int i = 0; i < n; i++) {
+                v[i] = trial % 3 == 0 ? rnd.nextGaussian() : rnd.nextInt(12) + (rnd.nextBoolean() ? 0.5 : 0);
+            }
+            if (trial % 5 == 0) Arrays.sort(v); // sorted input
+            if (trial % 7 == 0) Arrays.fill(v, 3.0); // all equal
             double[] sorted = v.clone();
             Arrays.sort(sorted);
             for (double p : new double[] {0, 0.25, 0.5, 0.75, 1}) {
