@@ -1,0 +1,138 @@
+package org.biaslab.perceive.faceapi;
+
+import org.biaslab.perceive.RgbImage;
+
+/**
+ * face-api's input preparation, reproduced to the bit: the region is padded to a square with zeros
+ * ({@code padToSquare}: at the bottom or right, or centred with the odd pixel after the image),
+ * resized with TF.js {@code resizeBilinear} (no corner alignment, no half-pixel centres: source
+ * coordinate {@code (in / out) * i}, interpolated in double and stored as float32), then
+ * {@code (v - meanRgb[c]) / 255} in float32. Output is planar (C, H, W) for the PyTorch engine.
+ */
+final class NetInput {
+    private NetInput() {}
+
+    /**
+     * Where the image lies inside its padded square: face-api's {@code padToSquare} puts
+     * {@code round(diff / 2)} zero rows or columns after the image and the rest before it when
+     * centred, or all {@code diff} after it otherwise.
+     *
+     * @return the number of zero columns (x) and rows (y) before the image
+     */
+    static int[] padOffset(int width, int height, boolean center) {
+        int diff = Math.abs(height - width);
+        int append = center ? (int) Math.floor(diff * 0.5 + 0.5) : diff; // JS Math.round
+        int prepend = diff - append;
+        return height > width ? new int[] {prepend, 0} : new int[] {0, prepend};
+    }
+
+    /**
+     * Writes the network input of the region {@code (x0, y0, w, h)} of {@code img} into
+     * {@code dst[offset ..]} as 3 planes of {@code size * size} floats.
+     */
+    static void write(RgbImage img, int x0, int y0, int w, int h, boolean center, int size, float[] meanRgb,
+            float[] dst, int offset) {
+        if (w < 1 || h < 1 || x0 < 0 || y0 < 0 || x0 + w > img.width() || y0 + h > img.height()) {
+            throw new IllegalArgumentException("region (" + x0 + ", " + y0 + ", " + w + ", " + h + ") outside "
+                    + img.width() + "x" + img.height());
+        }
+        int side = Math.max(w, h);
+        int[] pad = padOffset(w, h, center);
+        double ratio = (double) side / size;
+        // per output column: padded-square source columns and fraction, mapped to image columns (-1 = padding)
+        int[] c0 = new int[size];
+        int[] c1 = new int[size];
+        double[] cf = new double[size];
+        sourceIndices(ratio, side, size, pad[0], w, c0, c1, cf);
+        int[] r0 = new int[size];
+        int[] r1 = new int[size];
+        double[] rf = new double[size];
+        sourceIndices(ratio, side, size, pad[1], h, r0, r1, rf);
+        byte[] rgb = img.rgb();
+        int stride = img.width() * 3;
+        int plane = size * size;
+        float m0 = meanRgb[0];
+        float m1 = meanRgb[1];
+        float m2 = meanRgb[2];
+        for (int r = 0; r < size; r++) {
+            int top = r0[r] < 0 ? -1 : (y0 + r0[r]) * stride;
+            int bot = r1[r] < 0 ? -1 : (y0 + r1[r]) * stride;
+            double fr = rf[r];
+            int o = offset + r * size;
+            for (int c = 0; c < size; c++) {
+                int left = c0[c] < 0 ? -1 : (x0 + c0[c]) * 3;
+                int right = c1[c] < 0 ? -1 : (x0 + c1[c]) * 3;
+                double fc = cf[c];
+                for (int ch = 0; ch < 3; ch++) {
+                    double tl = pixel(rgb, top, left, ch);
+                    double tr = pixel(rgb, top, right, ch);
+                    double bl = pixel(rgb, bot, left, ch);
+                    double br = pixel(rgb, bot, right, ch);
+                    double t = tl + (tr - tl) * fc;
+                    double b = bl + (br - bl) * fc;
+                    float v = (float) (t + (b - t) * fr);
+                    float mean = ch == 0 ? m0 : ch == 1 ? m1 : m2;
+                    dst[o + ch * plane + c] = (v - mean) / 255f;
+                }
+            }
+        }
+    }
+
+    private static double pixel(byte[] rgb, int row, int col, int ch) {
+        return row < 0 || col < 0 ? 0.0 : rgb[row + col + ch] & 0xFF;
+    }
+
+    /**
+     * TF.js resizeBilinear source indices along one axis of the padded square of {@code side},
+     * mapped to the image axis of length {@code len} that starts at {@code before} in it; -1 marks
+     * a padding sample.
+     */
+    static void sourceIndices(double ratio, int side, int size, int before, int len, int[] lo, int[] hi,
+            double[] frac) {
+        for (int i = 0; i < size; i++) {
+            double src = ratio * i;
+            int floor = Math.max(0, (int) Math.floor(src));
+            int ceil = Math.min(side - 1, (int) Math.ceil(src));
+            frac[i] = src - floor;
+            lo[i] = inside(floor - before, len);
+            hi[i] = inside(ceil - before, len);
+        }
+    }
+
+    private static int inside(int i, int len) {
+        return i >= 0 && i < len ? i : -1;
+    }
+
+    /**
+     * TF.js {@code tf.image.resizeBilinear(x, [outH, outW], false, false)} on one channel-last
+     * float image, for tests and as the reference of {@link #write}.
+     */
+    static float[] resizeBilinear(float[] src, int height, int width, int channels, int outH, int outW) {
+        float[] out = new float[outH * outW * channels];
+        double ry = (double) height / outH;
+        double rx = (double) width / outW;
+        int idx = 0;
+        for (int r = 0; r < outH; r++) {
+            double sy = ry * r;
+            int y0 = Math.max(0, (int) Math.floor(sy));
+            int y1 = Math.min(height - 1, (int) Math.ceil(sy));
+            double fy = sy - y0;
+            for (int c = 0; c < outW; c++) {
+                double sx = rx * c;
+                int x0 = Math.max(0, (int) Math.floor(sx));
+                int x1 = Math.min(width - 1, (int) Math.ceil(sx));
+                double fx = sx - x0;
+                for (int d = 0; d < channels; d++) {
+                    double tl = src[(y0 * width + x0) * channels + d];
+                    double tr = src[(y0 * width + x1) * channels + d];
+                    double bl = src[(y1 * width + x0) * channels + d];
+                    double br = src[(y1 * width + x1) * channels + d];
+                    double t = tl + (tr - tl) * fx;
+                    double b = bl + (br - bl) * fx;
+                    out[idx++] = (float) (t + (b - t) * fy);
+                }
+            }
+        }
+        return out;
+    }
+}
