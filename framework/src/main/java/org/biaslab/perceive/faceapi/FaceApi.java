@@ -139,24 +139,25 @@ public final class FaceApi implements FaceDetector {
     private static Params params(Path dir, String manifest, NDManager manager, Map<String, String> files)
             throws ModelException {
         Path file = dir.resolve(manifest);
-        Map<String, TfjsWeights.Tensor> w = TfjsWeights.read(file);
+        TfjsWeights.Weights w = TfjsWeights.read(file);
         try {
             files.put(manifest, Hashing.sha256(file));
-            for (var shard : com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
-                    .readTree(file.toFile()).findValues("paths")) {
-                for (var p : shard) {
-                    String rel = dir.relativize(file.resolveSibling(p.asText())).toString().replace('\\', '/');
-                    files.put(rel, Hashing.sha256(file.resolveSibling(p.asText())));
-                }
+            for (Path shard : w.shards()) {
+                files.put(dir.relativize(shard).toString().replace('\\', '/'), Hashing.sha256(shard));
             }
         } catch (IOException e) {
             throw new ModelException(file + ": cannot hash the weight files: " + e.getMessage(), e);
         }
-        return new Params(file, w, manager);
+        return new Params(file, w.tensors(), manager);
     }
 
     public Options options() {
         return options;
+    }
+
+    /** Arrays held in the weights' scope (constant after loading; for tests). */
+    int weightArrayCount() {
+        return weights.getManagedArrays().size();
     }
 
     /** The weight files read, by path inside the package, with their SHA-256 (for provenance). */

@@ -7,9 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.biaslab.perceive.model.ModelException;
@@ -50,13 +52,26 @@ final class TfjsWeights {
     }
 
     /**
+     * The decoded weights of one manifest.
+     *
+     * @param tensors by name, in manifest order
+     * @param shards  the binary shard files read, in order
+     */
+    record Weights(Map<String, Tensor> tensors, List<Path> shards) {
+        Weights {
+            tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+            shards = List.copyOf(shards);
+        }
+    }
+
+    /**
      * Decodes every weight listed in {@code manifest} (shards resolved next to it), in manifest
      * order.
      *
      * @throws ModelException naming the file and weight when a shard is missing or too short, or a
      *                        data type or quantization is not supported
      */
-    static Map<String, Tensor> read(Path manifest) throws ModelException {
+    static Weights read(Path manifest) throws ModelException {
         JsonNode groups;
         try {
             groups = Json.mapper().readTree(Files.readString(manifest));
@@ -67,8 +82,9 @@ final class TfjsWeights {
             throw new ModelException(manifest + ": a TF.js weights manifest is a JSON array of weight groups");
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
+        List<Path> shards = new ArrayList<>();
         for (JsonNode group : groups) {
-            ByteBuffer buf = ByteBuffer.wrap(readShards(manifest, group)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buf = ByteBuffer.wrap(readShards(manifest, group, shards)).order(ByteOrder.LITTLE_ENDIAN);
             for (JsonNode spec : group.path("weights")) {
                 Tensor t = decode(manifest, spec, buf);
                 if (out.put(t.name(), t) != null) {
@@ -80,10 +96,10 @@ final class TfjsWeights {
                         + group.path("paths") + " are not used by any weight");
             }
         }
-        return Collections.unmodifiableMap(out);
+        return new Weights(out, shards);
     }
 
-    private static byte[] readShards(Path manifest, JsonNode group) throws ModelException {
+    private static byte[] readShards(Path manifest, JsonNode group, List<Path> shards) throws ModelException {
         JsonNode paths = group.path("paths");
         if (!paths.isArray() || paths.isEmpty()) {
             throw new ModelException(manifest + ": a weight group without 'paths'");
@@ -95,6 +111,7 @@ final class TfjsWeights {
                 throw new ModelException(manifest + ": shard path '" + rel + "' must be a file name next to the manifest");
             }
             Path shard = manifest.resolveSibling(rel);
+            shards.add(shard);
             try {
                 all.write(Files.readAllBytes(shard));
             } catch (IOException e) {
