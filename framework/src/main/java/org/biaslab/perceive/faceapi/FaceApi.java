@@ -214,7 +214,7 @@ public final class FaceApi implements FaceDetector {
         NetInput.write(image, 0, 0, image.width(), image.height(), false, size, TinyFaceDetectorNet.MEAN_RGB, input, 0);
         float[] logits;
         int cells;
-        try (NDArray x = m.create(input, new Shape(1, 3, size, size)); NDArray out = detector.forward(x)) {
+        try (NDArray x = nchwView(m, input, 1, size); NDArray out = detector.forward(x)) {
             cells = (int) out.getShape().get(2);
             logits = out.toFloatArray();
         }
@@ -280,6 +280,13 @@ public final class FaceApi implements FaceDetector {
         return out;
     }
 
+    /** Interleaved (N, H, W, 3) floats as an (N, 3, H, W) view in channels-last memory. */
+    private static NDArray nchwView(NDManager m, float[] nhwc, int n, int size) {
+        try (NDArray x = m.create(nhwc, new Shape(n, size, size, 3))) {
+            return x.transpose(0, 3, 1, 2);
+        }
+    }
+
     private float[] runLandmarks(NDManager m, RgbImage image, List<int[]> crops) {
         int s = FaceLandmark68Net.INPUT_SIZE;
         int per = 3 * s * s;
@@ -288,7 +295,7 @@ public final class FaceApi implements FaceDetector {
             int[] c = crops.get(f);
             NetInput.write(image, c[0], c[1], c[2], c[3], true, s, FaceLandmark68Net.MEAN_RGB, input, f * per);
         }
-        try (NDArray x = m.create(input, new Shape(crops.size(), 3, s, s)); NDArray out = landmarkNet.forward(x)) {
+        try (NDArray x = nchwView(m, input, crops.size(), s); NDArray out = landmarkNet.forward(x)) {
             return out.toFloatArray();
         }
     }
@@ -304,7 +311,7 @@ public final class FaceApi implements FaceDetector {
             int[] c = crops.get(f);
             NetInput.write(image, c[0], c[1], c[2], c[3], true, s, AgeGenderNet.MEAN_RGB, input, f * per);
         }
-        try (NDArray x = m.create(input, new Shape(crops.size(), 3, s, s)); NDList out = ageGenderNet.forward(x)) {
+        try (NDArray x = nchwView(m, input, crops.size(), s); NDList out = ageGenderNet.forward(x)) {
             return new float[][] {out.get(0).toFloatArray(), out.get(1).toFloatArray()};
         }
     }

@@ -7,7 +7,9 @@ import org.biaslab.perceive.RgbImage;
  * ({@code padToSquare}: at the bottom or right, or centred with the odd pixel after the image),
  * resized with TF.js {@code resizeBilinear} (no corner alignment, no half-pixel centres: source
  * coordinate {@code (in / out) * i}, interpolated in double and stored as float32), then
- * {@code (v - meanRgb[c]) / 255} in float32. Output is planar (C, H, W) for the PyTorch engine.
+ * {@code (v - meanRgb[c]) / 255} in float32. Output is interleaved (H, W, C), as TF.js holds it;
+ * the networks read it as an NCHW view in channels-last memory, which PyTorch's CPU convolutions
+ * process without layout conversions.
  */
 final class NetInput {
     private NetInput() {}
@@ -28,7 +30,7 @@ final class NetInput {
 
     /**
      * Writes the network input of the region {@code (x0, y0, w, h)} of {@code img} into
-     * {@code dst[offset ..]} as 3 planes of {@code size * size} floats.
+     * {@code dst[offset ..]} as {@code size * size} pixels of 3 floats (R, G, B).
      */
     static void write(RgbImage img, int x0, int y0, int w, int h, boolean center, int size, float[] meanRgb,
             float[] dst, int offset) {
@@ -50,15 +52,11 @@ final class NetInput {
         sourceIndices(ratio, side, size, pad[1], h, r0, r1, rf);
         byte[] rgb = img.rgb();
         int stride = img.width() * 3;
-        int plane = size * size;
-        float m0 = meanRgb[0];
-        float m1 = meanRgb[1];
-        float m2 = meanRgb[2];
         for (int r = 0; r < size; r++) {
             int top = r0[r] < 0 ? -1 : (y0 + r0[r]) * stride;
             int bot = r1[r] < 0 ? -1 : (y0 + r1[r]) * stride;
             double fr = rf[r];
-            int o = offset + r * size;
+            int o = offset + r * size * 3;
             for (int c = 0; c < size; c++) {
                 int left = c0[c] < 0 ? -1 : (x0 + c0[c]) * 3;
                 int right = c1[c] < 0 ? -1 : (x0 + c1[c]) * 3;
@@ -71,8 +69,7 @@ final class NetInput {
                     double t = tl + (tr - tl) * fc;
                     double b = bl + (br - bl) * fc;
                     float v = (float) (t + (b - t) * fr);
-                    float mean = ch == 0 ? m0 : ch == 1 ? m1 : m2;
-                    dst[o + ch * plane + c] = (v - mean) / 255f;
+                    dst[o + 3 * c + ch] = (v - meanRgb[ch]) / 255f;
                 }
             }
         }

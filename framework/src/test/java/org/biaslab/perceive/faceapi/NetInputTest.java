@@ -41,7 +41,7 @@ class NetInputTest {
     }
 
     @Test
-    void writesPaddedNormalisedPlanes() {
+    void writesPaddedNormalisedPixels() {
         // 3x2 image (w=3, h=2) padded to 3x3: centred puts the zero row after (round(0.5) = 1 after, 0 before)
         byte[] rgb = new byte[3 * 2 * 3];
         for (int i = 0; i < rgb.length; i++) {
@@ -55,7 +55,7 @@ class NetInputTest {
             for (int y = 0; y < 3; y++) {
                 for (int x = 0; x < 3; x++) {
                     float v = y < 2 ? (rgb[(y * 3 + x) * 3 + ch] & 0xff) : 0f;
-                    assertEquals((v - mean[ch]) / 255f, dst[5 + ch * 9 + y * 3 + x], "c" + ch + " y" + y + " x" + x);
+                    assertEquals((v - mean[ch]) / 255f, dst[5 + (y * 3 + x) * 3 + ch], "c" + ch + " y" + y + " x" + x);
                 }
             }
         }
@@ -91,7 +91,7 @@ class NetInputTest {
         NetInput.write(img, x0, y0, w, h, true, 4, mean, dst, 0);
         for (int c = 0; c < 3; c++) {
             for (int p = 0; p < 16; p++) {
-                assertEquals(resized[p * 3 + c] / 255f, dst[c * 16 + p], "c" + c + " p" + p);
+                assertEquals(resized[p * 3 + c] / 255f, dst[p * 3 + c], "c" + c + " p" + p);
             }
         }
     }
