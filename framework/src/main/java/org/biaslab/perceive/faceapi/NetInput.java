@@ -50,33 +50,65 @@ final class NetInput {
         int[] r1 = new int[size];
         double[] rf = new double[size];
         sourceIndices(ratio, side, size, pad[1], h, r0, r1, rf);
+        // TF.js interpolates each output pixel as top + (bottom - top) * fr with top and bottom the
+        // horizontal interpolations of two source rows; those depend only on the source row, so each
+        // is computed once and reused by the output rows that read it (same operations, same values)
         byte[] rgb = img.rgb();
         int stride = img.width() * 3;
+        double[] zeros = new double[size * 3];
+        double[] rowA = new double[size * 3];
+        double[] rowB = new double[size * 3];
+        int rowAsrc = Integer.MIN_VALUE;
+        int rowBsrc = Integer.MIN_VALUE;
         for (int r = 0; r < size; r++) {
-            int top = r0[r] < 0 ? -1 : (y0 + r0[r]) * stride;
-            int bot = r1[r] < 0 ? -1 : (y0 + r1[r]) * stride;
+            double[] top;
+            double[] bot;
+            int want0 = r0[r];
+            int want1 = r1[r];
+            // keep rows A/B as the two most recent source rows
+            if (want0 >= 0 && want0 != rowAsrc && want0 != rowBsrc) {
+                double[] t = rowA;
+                rowA = rowB;
+                rowAsrc = rowBsrc;
+                rowB = t;
+                rowBsrc = want0;
+                horizontal(rgb, (y0 + want0) * stride, x0, c0, c1, cf, rowB);
+            }
+            if (want1 >= 0 && want1 != rowAsrc && want1 != rowBsrc) {
+                double[] t = rowA;
+                rowA = rowB;
+                rowAsrc = rowBsrc;
+                rowB = t;
+                rowBsrc = want1;
+                horizontal(rgb, (y0 + want1) * stride, x0, c0, c1, cf, rowB);
+            }
+            top = want0 < 0 ? zeros : want0 == rowAsrc ? rowA : rowB;
+            bot = want1 < 0 ? zeros : want1 == rowAsrc ? rowA : rowB;
             double fr = rf[r];
             int o = offset + r * size * 3;
-            for (int c = 0; c < size; c++) {
-                int left = c0[c] < 0 ? -1 : (x0 + c0[c]) * 3;
-                int right = c1[c] < 0 ? -1 : (x0 + c1[c]) * 3;
-                double fc = cf[c];
+            for (int i = 0; i < size * 3; i += 3) {
                 for (int ch = 0; ch < 3; ch++) {
-                    double tl = pixel(rgb, top, left, ch);
-                    double tr = pixel(rgb, top, right, ch);
-                    double bl = pixel(rgb, bot, left, ch);
-                    double br = pixel(rgb, bot, right, ch);
-                    double t = tl + (tr - tl) * fc;
-                    double b = bl + (br - bl) * fc;
-                    float v = (float) (t + (b - t) * fr);
-                    dst[o + 3 * c + ch] = (v - meanRgb[ch]) / 255f;
+                    double t = top[i + ch];
+                    float v = (float) (t + (bot[i + ch] - t) * fr);
+                    dst[o + i + ch] = (v - meanRgb[ch]) / 255f;
                 }
             }
         }
     }
 
-    private static double pixel(byte[] rgb, int row, int col, int ch) {
-        return row < 0 || col < 0 ? 0.0 : rgb[row + col + ch] & 0xFF;
+    /** One source row interpolated along x: {@code tl + (tr - tl) * fc} per output column and channel. */
+    private static void horizontal(byte[] rgb, int rowOffset, int x0, int[] c0, int[] c1, double[] cf,
+            double[] out) {
+        for (int c = 0; c < c0.length; c++) {
+            int left = c0[c] < 0 ? -1 : rowOffset + (x0 + c0[c]) * 3;
+            int right = c1[c] < 0 ? -1 : rowOffset + (x0 + c1[c]) * 3;
+            double fc = cf[c];
+            for (int ch = 0; ch < 3; ch++) {
+                double tl = left < 0 ? 0.0 : rgb[left + ch] & 0xFF;
+                double tr = right < 0 ? 0.0 : rgb[right + ch] & 0xFF;
+                out[3 * c + ch] = tl + (tr - tl) * fc;
+            }
+        }
     }
 
     /**
