@@ -1,0 +1,111 @@
+package org.biaslab.perceive;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.biaslab.perceive.faceapi.FaceAnalysis;
+import org.biaslab.perceive.faceapi.FaceApi;
+import org.biaslab.perceive.model.ModelException;
+import org.biaslab.perceive.skin.SkinToneEstimate;
+import org.biaslab.perceive.skin.SkinToneEstimator;
+
+/**
+ * Reads an image the way an audit needs it read: face-api.js's detector, landmarks and
+ * age/perceived-gender networks ({@link FaceApi}), then the estimated skin tone of each face's
+ * cheek and forehead pixels ({@link SkinToneEstimator}), labelled under a {@link PerceptionPolicy}.
+ *
+ * <p>Thread-safe: one instance holds the weights once and may serve any number of threads.
+ */
+public final class Perceiver implements AutoCloseable {
+    /** Registered id of this perceiver, recorded with every perception record. */
+    public static final String ID = "faceapi-1.7.15";
+
+    private final FaceApi faceApi;
+    private final SkinToneEstimator skin;
+    private final PerceptionPolicy policy;
+
+    public Perceiver(FaceApi faceApi, SkinToneEstimator skin, PerceptionPolicy policy) {
+        this.faceApi = Objects.requireNonNull(faceApi, "faceApi");
+        this.skin = Objects.requireNonNull(skin, "skin");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** Loads the project's face-api weights (fetched with npm on first use) with default options. */
+    public static Perceiver load(PerceptionPolicy policy) throws ModelException {
+        return new Perceiver(FaceApi.load(FaceApi.Options.defaults()), new SkinToneEstimator(), policy);
+    }
+
+    public PerceptionPolicy policy() {
+        return policy;
+    }
+
+    /** The model files behind every estimate, path to SHA-256 (for provenance and validity records). */
+    public Map<String, String> modelFiles() {
+        return new TreeMap<>(faceApi.weightFiles());
+    }
+
+    /** Perceives one image; "no face" is a result with no faces, not an exception. */
+    public ImagePerception perceive(RgbImage image) throws PerceptionException {
+        Objects.requireNonNull(image, "image");
+        int dx = 0;
+        int dy = 0;
+        RgbImage input = image;
+        if (policy.cropPadding() > 0) {
+            dx = (int) Math.round(image.width() * policy.cropPadding());
+            dy = (int) Math.round(image.height() * policy.cropPadding());
+            input = padWithEdges(image, dx, dy);
+        }
+        List<FaceAnalysis> found = faceApi.analyze(input);
+        List<FacePerception> faces = new ArrayList<>(found.size());
+        for (FaceAnalysis a : found) {
+            FaceAnalysis face = (dx == 0 && dy == 0) ? a : shift(a, -dx, -dy);
+            double[][] marks = new double[FaceAnalysis.LANDMARKS][];
+            for (int i = 0; i < marks.length; i++) {
+                Point p = face.landmarks().get(i);
+                marks[i] = new double[] {p.x(), p.y()};
+            }
+            SkinToneEstimate tone = skin.estimate(image, marks);
+            faces.add(new FacePerception(face, policy.genderLabel(face.femaleProbability()), tone));
+        }
+        faces.sort(Comparator.comparingDouble(FacePerception::boxArea).reversed());
+        return new ImagePerception(image.width(), image.height(), faces, policy);
+    }
+
+    /** The image centred in a canvas {@code dx} / {@code dy} pixels larger on each side, edges replicated. */
+    static RgbImage padWithEdges(RgbImage image, int dx, int dy) {
+        int w = image.width() + 2 * dx;
+        int h = image.height() + 2 * dy;
+        byte[] src = image.rgb();
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            int sy = Math.min(image.height() - 1, Math.max(0, y - dy));
+            for (int x = 0; x < w; x++) {
+                int sx = Math.min(image.width() - 1, Math.max(0, x - dx));
+                int s = (sy * image.width() + sx) * 3;
+                int d = (y * w + x) * 3;
+                out[d] = src[s];
+                out[d + 1] = src[s + 1];
+                out[d + 2] = src[s + 2];
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    private static FaceAnalysis shift(FaceAnalysis a, double ox, double oy) {
+        List<Point> marks = new ArrayList<>(a.landmarks().size());
+        for (Point p : a.landmarks()) marks.add(new Point(p.x() + ox, p.y() + oy));
+        FaceBox b = a.detection().box();
+        FaceBox al = a.alignedBox();
+        return new FaceAnalysis(new FaceDetection(new FaceBox(b.x() + ox, b.y() + oy, b.width(), b.height()),
+                a.detection().score()), marks, new FaceBox(al.x() + ox, al.y() + oy, al.width(), al.height()),
+                a.maleProbability(), a.femaleProbability(), a.age());
+    }
+
+    @Override
+    public void close() {
+        faceApi.close();
+    }
+}
