@@ -4,6 +4,7 @@ import org.biaslab.experiment.Registry;
 import org.biaslab.experiment.SpecMap;
 import org.biaslab.generate.a1111.A1111Type;
 import org.biaslab.generate.folder.FolderType;
+import org.biaslab.generate.simulated.SimulatedType;
 import org.biaslab.generate.openai.OpenAiImagesType;
 
 /** The registered image generators ({@code type:} of a generator section in YAML). */
@@ -14,7 +15,9 @@ public final class Generators {
             .register("openai-images", "OpenAI-compatible images API (POST /v1/images/generations); no seed, "
                     + "API key from an environment variable", new OpenAiImagesType())
             .register("folder", "images made elsewhere, imported through a CSV/JSONL manifest "
-                    + "(file, prompt, occupation, seed)", new FolderType());
+                    + "(file, prompt, occupation, seed)", new FolderType())
+            .register("simulated", "simulation for the offline quick start: draws a declared true perceived "
+                    + "gender and skin tone per image and renders a face-free pictogram", new SimulatedType());
 
     private Generators() {}
 

@@ -22,6 +22,10 @@ import org.biaslab.generate.ImageGenerator;
  *   type: folder
  *   manifest: imports/sdxl/manifest.csv   # relative to the experiment file
  *   model: "SDXL 1.0 (imported)"          # required unless every row has a model
+ *   columns: {file: filename, occupation: profession, seed: none}   # optional: the manifest's own
+ *                                          # column names (CSV only); seed: none = no seed column
+ *   image_dir: images                      # optional: folder the file column is relative to
+ *                                          # (relative to the manifest; default its folder)
  * </pre>
  */
 public final class FolderType implements GeneratorType {
@@ -30,11 +34,22 @@ public final class FolderType implements GeneratorType {
      * @param manifest the manifest file
      * @param model model name for rows that give none
      */
-    public record Config(Path manifest, Optional<String> model) implements GeneratorConfig {
+    public record Config(Path manifest, Optional<String> model, Map<String, String> columns, Path imageDir)
+            implements GeneratorConfig {
         public Config {
-            if (manifest == null || model == null) {
-                throw new IllegalArgumentException("manifest and model must not be null");
+            if (manifest == null || model == null || columns == null) {
+                throw new IllegalArgumentException("manifest, model and columns must not be null");
             }
+            columns = Map.copyOf(columns);
+        }
+
+        public Config(Path manifest, Optional<String> model) {
+            this(manifest, model, Map.of(), null);
+        }
+
+        /** Reads the manifest with this section's column mapping and image folder. */
+        public ImageManifest read() throws IOException, ManifestException {
+            return ImageManifest.read(manifest, columns, imageDir);
         }
 
         @Override
@@ -45,7 +60,7 @@ public final class FolderType implements GeneratorType {
         @Override
         public ImageGenerator open() throws GenerationException {
             try {
-                return new FolderGenerator(ImageManifest.read(manifest), model);
+                return new FolderGenerator(read(), model);
             } catch (ManifestException e) {
                 throw new GenerationException(GenerationException.Kind.CONFIGURATION, manifest.toString(),
                         e.getMessage(), e);
@@ -64,6 +79,12 @@ public final class FolderType implements GeneratorType {
             m.put("id", FolderGenerator.ID);
             m.put("manifest", manifest.toString());
             model.ifPresent(s -> m.put("model", s));
+            if (!columns.isEmpty()) {
+                m.put("columns", new java.util.TreeMap<>(columns));
+            }
+            if (imageDir != null) {
+                m.put("image_dir", imageDir.toString());
+            }
             return m;
         }
 
@@ -77,12 +98,40 @@ public final class FolderType implements GeneratorType {
     public GeneratorConfig read(SpecMap m, long experimentSeed) {
         Path manifest = m.file("manifest");
         Optional<String> model = m.has("model") ? Optional.ofNullable(m.string("model")) : Optional.empty();
+        Map<String, String> columns = new LinkedHashMap<>();
+        Optional<SpecMap> cm = m.optionalMap("columns");
+        if (cm.isPresent()) {
+            for (String k : cm.get().keys()) {
+                if (!ImageManifest.REQUIRED.contains(k) && !ImageManifest.OPTIONAL.contains(k)) {
+                    cm.get().problem(k, "unknown standard column '" + k + "'; expected one of file, prompt, "
+                            + "occupation, seed, template, sample_index, model");
+                    cm.get().string(k, "");
+                    continue;
+                }
+                String v = cm.get().string(k);
+                if (v != null) {
+                    columns.put(k, v);
+                }
+            }
+            cm.get().done();
+        }
+        Path imageDir = null;
+        if (m.has("image_dir") && manifest != null) {
+            String d = m.string("image_dir");
+            if (d != null) {
+                imageDir = manifest.getParent().resolve(d).normalize();
+                if (!java.nio.file.Files.isDirectory(imageDir)) {
+                    m.problem("image_dir", "folder '" + d + "' not found (resolved to " + imageDir + ")");
+                    return null;
+                }
+            }
+        }
         if (manifest == null) {
             return null;
         }
         ImageManifest read;
         try {
-            read = ImageManifest.read(manifest);
+            read = ImageManifest.read(manifest, columns, imageDir);
         } catch (ManifestException e) {
             for (SpecProblem p : e.problems()) {
                 m.problem("manifest", p.toString());
@@ -100,6 +149,6 @@ public final class FolderType implements GeneratorType {
                 }
             }
         }
-        return new Config(manifest, model);
+        return new Config(manifest, model, columns, imageDir);
     }
 }

@@ -67,6 +67,19 @@ public final class ImageManifest {
      * @throws IOException when the manifest itself cannot be read
      */
     public static ImageManifest read(Path file) throws IOException, ManifestException {
+        return read(file, Map.of(), null);
+    }
+
+    /**
+     * Reads and checks {@code file} whose columns have other names.
+     *
+     * @param columns standard column name ({@code file}, {@code prompt}, {@code occupation},
+     *     {@code seed}, ...) to the manifest's own column name; {@code seed} mapped to {@code none}
+     *     means the manifest has no seed column (every seed unknown)
+     * @param imageDir folder the {@code file} column is relative to; null for the manifest's folder
+     */
+    public static ImageManifest read(Path file, Map<String, String> columns, Path imageDir)
+            throws IOException, ManifestException {
         Path manifest = file.toAbsolutePath().normalize();
         String name = manifest.getFileName().toString().toLowerCase(Locale.ROOT);
         List<SpecProblem> problems = new ArrayList<>();
@@ -80,8 +93,15 @@ public final class ImageManifest {
         List<Map<String, String>> rows = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         if (name.endsWith(".csv")) {
+            if (!columns.isEmpty()) {
+                text = renameCsvHeader(manifest, text, columns, problems);
+            }
             readCsv(manifest, text, rows, lines, problems);
         } else if (name.endsWith(".jsonl")) {
+            if (!columns.isEmpty()) {
+                throw new ManifestException(List.of(new SpecProblem(manifest, 0, "columns",
+                        "a column mapping is only supported for CSV manifests")));
+            }
             readJsonl(manifest, text, rows, lines, problems);
         } else {
             throw new ManifestException(List.of(new SpecProblem(manifest, 0, "",
@@ -90,7 +110,8 @@ public final class ImageManifest {
         if (rows.isEmpty() && problems.isEmpty()) {
             problems.add(new SpecProblem(manifest, 0, "", "manifest has no rows"));
         }
-        List<ManifestEntry> entries = toEntries(manifest, rows, lines, problems);
+        Path dir = imageDir == null ? manifest.getParent() : imageDir.toAbsolutePath().normalize();
+        List<ManifestEntry> entries = toEntries(manifest, dir, rows, lines, problems);
         if (!problems.isEmpty()) {
             throw new ManifestException(problems);
         }
@@ -203,9 +224,8 @@ public final class ImageManifest {
         }
     }
 
-    private static List<ManifestEntry> toEntries(Path manifest, List<Map<String, String>> rows, List<Integer> lines,
-            List<SpecProblem> problems) {
-        Path dir = manifest.getParent();
+    private static List<ManifestEntry> toEntries(Path manifest, Path dir, List<Map<String, String>> rows,
+            List<Integer> lines, List<SpecProblem> problems) {
         List<ManifestEntry> out = new ArrayList<>();
         Map<String, Integer> nextIndex = new HashMap<>();
         Map<String, Integer> seenKey = new HashMap<>();
@@ -315,6 +335,78 @@ public final class ImageManifest {
         if (ImageFormat.sniff(java.util.Arrays.copyOf(head, n)).isEmpty()) {
             problems.add(new SpecProblem(manifest, line, "file", "'" + rel + "' is not a PNG or JPEG image"));
         }
+    }
+
+    /**
+     * The CSV text with the header's mapped columns renamed to their standard names (and an empty
+     * {@code seed} column added when seed is mapped to {@code none}).
+     */
+    private static String renameCsvHeader(Path manifest, String text, Map<String, String> columns,
+            List<SpecProblem> problems) {
+        List<CsvRows.Row> csv;
+        try {
+            csv = CsvRows.parse(text);
+        } catch (IllegalArgumentException e) {
+            return text; // readCsv reports it
+        }
+        if (csv.isEmpty()) {
+            return text;
+        }
+        List<String> header = new ArrayList<>();
+        for (String h : csv.get(0).fields()) {
+            header.add(h.strip().toLowerCase(Locale.ROOT));
+        }
+        boolean addSeed = false;
+        for (Map.Entry<String, String> e : columns.entrySet()) {
+            String standard = e.getKey();
+            String source = e.getValue().strip().toLowerCase(Locale.ROOT);
+            if (standard.equals("seed") && source.equals("none")) {
+                if (header.contains("seed")) {
+                    problems.add(new SpecProblem(manifest, csv.get(0).line(), "columns.seed",
+                            "'none' given but the manifest has a seed column"));
+                }
+                addSeed = true;
+                continue;
+            }
+            int i = header.indexOf(source);
+            if (i < 0) {
+                problems.add(new SpecProblem(manifest, csv.get(0).line(), "columns." + standard,
+                        "column '" + e.getValue() + "' not in the header " + header));
+            } else if (header.contains(standard) && !standard.equals(source)) {
+                problems.add(new SpecProblem(manifest, csv.get(0).line(), "columns." + standard,
+                        "the manifest already has a column '" + standard + "'"));
+            } else {
+                header.set(i, standard);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        List<String> h = new ArrayList<>(header);
+        if (addSeed) {
+            h.add("seed");
+        }
+        out.append(csvLine(h)).append('\n');
+        for (CsvRows.Row row : csv.subList(1, csv.size())) {
+            List<String> f = new ArrayList<>(row.fields());
+            if (addSeed) {
+                f.add("");
+            }
+            out.append(csvLine(f)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String csvLine(List<String> fields) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            String f = fields.get(i);
+            sb.append(i == 0 ? "" : ",");
+            if (f.contains(",") || f.contains("\"") || f.contains("\n") || f.contains("\r")) {
+                sb.append('"').append(f.replace("\"", "\"\"")).append('"');
+            } else {
+                sb.append(f);
+            }
+        }
+        return sb.toString();
     }
 
     private static Optional<String> nonEmpty(String s) {
