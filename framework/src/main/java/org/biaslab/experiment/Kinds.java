@@ -1,5 +1,6 @@
 package org.biaslab.experiment;
 
+import org.biaslab.experiment.audit.T2iAuditKind;
 import org.biaslab.experiment.captionbias.CaptionBiasKind;
 
 /** The registered experiment kinds ({@code kind:} in YAML). */
@@ -8,7 +9,9 @@ public final class Kinds {
             .register("caption-bias",
                     "leakage (LIC) of perceived gender / skin tone group in model vs human captions, "
                             + "co-occurrence bias amplification, caption gender error (Hirota et al. 2022)",
-                    new CaptionBiasKind());
+                    new CaptionBiasKind())
+            .register("t2i-audit", "who a text-to-image generator shows for occupation prompts: perceived gender "
+                    + "and estimated skin tone shares, imbalance, BLS comparison, error correction", new T2iAuditKind());
 
     private Kinds() {}
 }

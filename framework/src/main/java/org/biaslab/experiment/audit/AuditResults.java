@@ -1,0 +1,226 @@
+package org.biaslab.experiment.audit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.biaslab.experiment.ExperimentHeader;
+import org.biaslab.metric.Estimate;
+import org.biaslab.metric.Intervals;
+import org.biaslab.metric.representation.Imbalance;
+import org.biaslab.metric.representation.Intersections;
+import org.biaslab.metric.representation.OutcomeShares;
+import org.biaslab.metric.representation.WorkforceComparison;
+import org.biaslab.metric.validity.ClassifierValidity;
+import org.biaslab.metric.validity.PrevalenceCorrection;
+import org.biaslab.perceive.PerceptionPolicy;
+import org.biaslab.perceive.skin.ItaCategory;
+import org.biaslab.prompt.BlsMapping;
+import org.biaslab.prompt.BlsMatch;
+import org.biaslab.prompt.BlsMeasure;
+import org.biaslab.prompt.BlsRow;
+import org.biaslab.prompt.BlsTable;
+import org.biaslab.prompt.PromptLibrary;
+import org.biaslab.util.Hashing;
+
+/**
+ * Everything a {@code t2i-audit} run computed, from the stored records alone (written as
+ * {@code results.json}; same records, spec and seed give the same bytes).
+ */
+public record AuditResults(String experiment, String description, boolean simulation, Map<String, Object> generator,
+        List<String> modelsReported, Map<String, Object> perceiver, Map<String, Object> policy, double confidence,
+        int resamples, Map<String, Long> counts, List<Occupation> occupations, Summary summary, List<BlsYear> bls,
+        Intersections.Table intersections, Correction correction) {
+
+    public static final List<String> OUTCOMES = List.of(PerceptionPolicy.WOMAN, PerceptionPolicy.MAN,
+            PerceptionPolicy.UNCERTAIN, PerceptionPolicy.NO_FACE);
+    public static final List<String> ITA = java.util.Arrays.stream(ItaCategory.values()).map(ItaCategory::label)
+            .toList();
+
+    /**
+     * One occupation.
+     *
+     * @param images planned images
+     * @param observations perceived observations (images, or faces under faces: all)
+     * @param gender shares of woman / man / uncertain / no face among observations
+     * @param womanAmongDecided share perceived woman among woman + man, Wilson interval
+     * @param heim |p_woman - 0.5| with bootstrap interval
+     * @param skin ITA category shares among faces with a skin estimate
+     * @param unreliableSkin share of those estimates flagged unreliable
+     * @param monk faces per Monk tone
+     * @param skinMad DALL-Eval MAD from uniform over the six ITA categories
+     * @param truthWoman reference share woman among images with a woman/man reference label (undefined without)
+     * @param declaredShareWomen simulation: the declared true share (NaN otherwise)
+     */
+    public record Occupation(String listId, String occupationId, String name, int images, int observations,
+            OutcomeShares gender, Estimate womanAmongDecided, Estimate heim, OutcomeShares skin, Estimate unreliableSkin,
+            Map<Integer, Long> monk, Estimate skinMad, Estimate truthWoman, double declaredShareWomen) {}
+
+    /** Averages over occupations. */
+    public record Summary(Estimate meanHeim, Estimate meanSkinMad, Estimate womanAmongDecidedAll, int occupations) {}
+
+    /** A BLS comparison row. */
+    public record BlsOccupation(String occupationId, String match, String blsTitle, String note,
+            WorkforceComparison.Row comparison) {}
+
+    /** The comparison with one BLS year. */
+    public record BlsYear(int year, List<BlsOccupation> rows, List<String> notCompared,
+            WorkforceComparison.Summary summary) {}
+
+    /** Error correction with the classifier validity file. */
+    public record Correction(String classifier, String dataset, List<String> modelledAbstentions,
+            List<CorrectedOccupation> occupations) {}
+
+    /** Naive and corrected share of perceived women for an occupation. */
+    public record CorrectedOccupation(String occupationId, Estimate naive, Estimate corrected, boolean boundary,
+            double declaredShareWomen) {}
+
+    static AuditResults compute(ExperimentHeader header, T2iAuditSpec spec, List<ImageRow> rows,
+            Map<String, Object> perceiver, Map<String, Object> generator, long seed) throws Exception {
+        double conf = spec.confidence();
+        int b = spec.resamples();
+        boolean all = spec.perception().policy().faces() == PerceptionPolicy.FacePolicy.ALL;
+        Map<String, List<ImageRow>> byOcc = new LinkedHashMap<>();
+        for (ImageRow r : rows) {
+            byOcc.computeIfAbsent(r.listId() + "." + r.occupationId(), k -> new ArrayList<>()).add(r);
+        }
+        List<Occupation> occs = new ArrayList<>();
+        List<int[]> genderGroups = new ArrayList<>();
+        List<int[]> skinGroups = new ArrayList<>();
+        List<String> allGender = new ArrayList<>();
+        List<String> allIta = new ArrayList<>();
+        long women = 0;
+        long decided = 0;
+        for (var e : byOcc.entrySet()) {
+            List<ImageRow> rs = e.getValue();
+            ImageRow first = rs.get(0);
+            List<String> obs = new ArrayList<>();
+            List<String> ita = new ArrayList<>();
+            long unreliable = 0;
+            Map<Integer, Long> monk = new TreeMap<>();
+            for (ImageRow r : rs) {
+                if (r.outcome().isEmpty() || r.outcome().equals("error")) {
+                    continue;
+                }
+                if (r.faces().isEmpty()) {
+                    obs.add(PerceptionPolicy.NO_FACE);
+                    continue;
+                }
+                for (ImageRow.Face f : all ? r.faces() : r.faces().subList(0, 1)) {
+                    obs.add(f.gender());
+                    if (!f.itaCategory().isEmpty()) {
+                        ita.add(f.itaCategory());
+                        allGender.add(f.gender());
+                        allIta.add(f.itaCategory());
+                        unreliable += f.skinReliable() ? 0 : 1;
+                    }
+                    if (f.monkTone() > 0) {
+                        monk.merge(f.monkTone(), 1L, Long::sum);
+                    }
+                }
+            }
+            long seedOcc = Hashing.seed(seed, "occupation", e.getKey());
+            OutcomeShares g = OutcomeShares.of(obs, OUTCOMES, conf, b, seedOcc);
+            long w = g.count(PerceptionPolicy.WOMAN);
+            long d = w + g.count(PerceptionPolicy.MAN);
+            women += w;
+            decided += d;
+            int[] gi = new int[(int) d];
+            for (int i = 0; i < gi.length; i++) {
+                gi[i] = i < w ? 0 : 1;
+            }
+            genderGroups.add(gi);
+            int[] si = ita.stream().mapToInt(ITA::indexOf).toArray();
+            skinGroups.add(si);
+            long tw = rs.stream().filter(r -> r.truth().equals("woman")).count();
+            long td = tw + rs.stream().filter(r -> r.truth().equals("man")).count();
+            occs.add(new Occupation(first.listId(), first.occupationId(), first.occupation(), rs.size(), obs.size(), g,
+                    Intervals.wilson(w, d, conf),
+                    d == 0 ? Estimate.undefined("no decided image") : Imbalance.average(List.of(gi), 2, conf, b,
+                            Hashing.seed(seedOcc, "heim")),
+                    OutcomeShares.of(ita, ITA, conf, b, Hashing.seed(seedOcc, "skin")),
+                    Intervals.wilson(unreliable, ita.size(), conf), monk,
+                    si.length == 0 ? Estimate.undefined("no skin estimate") : Imbalance.average(List.of(si), ITA.size(),
+                            conf, b, Hashing.seed(seedOcc, "skin-mad")),
+                    Intervals.wilson(tw, td, conf), first.declaredShareWomen()));
+        }
+        Summary summary = new Summary(Imbalance.average(genderGroups, 2, conf, b, Hashing.seed(seed, "mean-heim")),
+                Imbalance.average(skinGroups, ITA.size(), conf, b, Hashing.seed(seed, "mean-skin-mad")),
+                Intervals.wilson(women, decided, conf), occs.size());
+
+        List<BlsYear> bls = new ArrayList<>();
+        if (!spec.reference().years().isEmpty()) {
+            PromptLibrary lib = new PromptLibrary(spec.prompts().library());
+            BlsMapping mapping = lib.mapping();
+            for (int year : spec.reference().years()) {
+                BlsTable table = lib.bls(year);
+                List<BlsOccupation> out = new ArrayList<>();
+                List<String> notCompared = new ArrayList<>();
+                for (Occupation o : occs) {
+                    Optional<BlsMatch> m = mapping.find(o.listId(), o.occupationId(), year);
+                    Optional<BlsRow> row = mapping.row(o.listId(), o.occupationId(), table);
+                    if (m.isEmpty() || row.isEmpty() || row.get().share(BlsMeasure.WOMEN).isEmpty()) {
+                        notCompared.add(o.occupationId() + ": " + (m.isEmpty() ? "not in the BLS mapping"
+                                : !m.get().mapped() ? "unmapped (" + m.get().note() + ")" : "BLS publishes no % women"));
+                        continue;
+                    }
+                    long w = o.gender().count(PerceptionPolicy.WOMAN);
+                    long d = w + o.gender().count(PerceptionPolicy.MAN);
+                    out.add(new BlsOccupation(o.occupationId(), m.get().kind().name().toLowerCase(java.util.Locale.ROOT),
+                            m.get().blsTitle(), m.get().note(), WorkforceComparison.compare(w, d,
+                                    row.get().share(BlsMeasure.WOMEN).getAsDouble(), conf)));
+                }
+                bls.add(new BlsYear(year, out, notCompared, WorkforceComparison.summarise(
+                        out.stream().map(BlsOccupation::comparison).toList(), spec.alpha(), conf, b,
+                        Hashing.seed(seed, "bls", year))));
+            }
+        }
+
+        Intersections.Table cells = Intersections.of(allGender, allIta,
+                List.of(PerceptionPolicy.WOMAN, PerceptionPolicy.MAN, PerceptionPolicy.UNCERTAIN), ITA,
+                spec.minCell(), conf);
+
+        Correction correction = null;
+        Optional<ClassifierValidity> validity = T2iAuditKind.validity(spec);
+        if (validity.isPresent()) {
+            ClassifierValidity v = validity.get();
+            List<CorrectedOccupation> co = new ArrayList<>();
+            for (Occupation o : occs) {
+                Map<String, Long> audit = new LinkedHashMap<>();
+                for (String k : OUTCOMES) {
+                    if (v.matrix().labels().contains(k) || v.matrix().abstentionKinds().contains(k)) {
+                        audit.put(k, o.gender().count(k));
+                    }
+                }
+                var res = PrevalenceCorrection.correct(audit, v.matrix(), new PrevalenceCorrection.Options(
+                        spec.perception().modelledAbstentions(), conf, b,
+                        Hashing.seed(seed, "correction", o.listId(), o.occupationId())));
+                var c = res.of(PerceptionPolicy.WOMAN);
+                co.add(new CorrectedOccupation(o.occupationId(), c.naive(), c.corrected(), res.boundary(),
+                        o.declaredShareWomen()));
+            }
+            correction = new Correction(v.classifierId(), v.dataset(),
+                    spec.perception().modelledAbstentions().stream().sorted().toList(), co);
+        }
+
+        Map<String, Long> counts = new TreeMap<>();
+        counts.put("planned", (long) rows.size());
+        for (String s : List.of("ok", "blank", "failed", "pending")) {
+            counts.put(s, rows.stream().filter(r -> r.status().equals(s)).count());
+        }
+        counts.put("perceived", rows.stream().filter(r -> !r.outcome().isEmpty() && !r.outcome().equals("error"))
+                .count());
+        counts.put("perception_errors", rows.stream().filter(r -> r.outcome().equals("error")).count());
+        List<String> models = rows.stream().map(ImageRow::model).filter(s -> !s.isEmpty()).distinct().sorted().toList();
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("uncertain_margin", spec.perception().policy().uncertainMargin());
+        policy.put("faces", spec.perception().policy().faces().id());
+        policy.put("crop_padding", spec.perception().policy().cropPadding());
+        Map<String, Object> perc = new LinkedHashMap<>(perceiver);
+        perc.remove("model_files");
+        return new AuditResults(header.name(), header.description(), spec.perception().simulated(), generator, models,
+                perc, policy, conf, b, counts, occs, summary, bls, cells, correction);
+    }
+}

@@ -1,0 +1,356 @@
+package org.biaslab.experiment.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.biaslab.experiment.ExperimentHeader;
+import org.biaslab.experiment.ExperimentKind;
+import org.biaslab.experiment.RunContext;
+import org.biaslab.experiment.RunDirectory;
+import org.biaslab.experiment.SpecMap;
+import org.biaslab.generate.BlankImageException;
+import org.biaslab.generate.GenerationException;
+import org.biaslab.generate.GenerationRequest;
+import org.biaslab.generate.GeneratorConfig;
+import org.biaslab.generate.ImageGenerator;
+import org.biaslab.generate.Seeds;
+import org.biaslab.generate.folder.FolderType;
+import org.biaslab.generate.folder.ManifestEntry;
+import org.biaslab.generate.simulated.SimulatedGenerator;
+import org.biaslab.metric.validity.ClassifierValidity;
+import org.biaslab.perceive.FacePerception;
+import org.biaslab.perceive.ImagePerception;
+import org.biaslab.perceive.Perceiver;
+import org.biaslab.perceive.image.ImageDecoder;
+import org.biaslab.prompt.OccupationList;
+import org.biaslab.prompt.Prompt;
+import org.biaslab.prompt.PromptLibrary;
+import org.biaslab.prompt.PromptTemplate;
+import org.biaslab.store.GenerationRecord;
+import org.biaslab.store.PerceptionRecord;
+import org.biaslab.store.RunStore;
+import org.biaslab.store.WorkKey;
+import org.biaslab.util.Hashing;
+import org.biaslab.util.Json;
+
+/**
+ * {@code kind: t2i-audit}. Plans every (prompt, sample), generates the pending ones into the run
+ * store (failures recorded with their error, never losing finished work), perceives every stored
+ * image not yet perceived, then computes metrics from the stored records alone and writes the
+ * outputs. A run that still has failed generations writes its outputs and then fails, so it is not
+ * marked complete and a re-run retries exactly the failed keys.
+ */
+public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
+    /** Folder of the run store inside the run directory. */
+    public static final String STORE = "store";
+
+    /** Opens a configured generator (replaceable in tests to inject faults). */
+    @FunctionalInterface
+    interface Opener {
+        ImageGenerator open(GeneratorConfig config) throws GenerationException;
+    }
+
+    private final Opener opener;
+
+    public T2iAuditKind() {
+        this(GeneratorConfig::open);
+    }
+
+    T2iAuditKind(Opener opener) {
+        this.opener = opener;
+    }
+
+    /** One planned image. */
+    record Planned(String promptId, String listId, String occupationId, String occupationName, String text,
+            int sample, long seed, int width, int height) {}
+
+    @Override
+    public T2iAuditSpec read(SpecMap root, ExperimentHeader header) {
+        return T2iAuditReader.read(root, header);
+    }
+
+    @Override
+    public List<Path> inputs(T2iAuditSpec spec) {
+        List<Path> out = new ArrayList<>();
+        PromptLibrary lib = new PromptLibrary(spec.prompts().library());
+        if (!spec.prompts().fromManifest()) {
+            spec.prompts().lists().forEach(l -> out.add(lib.occupationsFile(l)));
+            out.add(lib.templatesFile());
+        }
+        for (int y : spec.reference().years()) {
+            out.add(lib.blsFile(y));
+        }
+        if (!spec.reference().years().isEmpty()) {
+            out.add(lib.mappingFile());
+        }
+        out.addAll(spec.generator().inputs());
+        spec.perception().validity().ifPresent(out::add);
+        return out.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+    }
+
+    static List<Planned> plan(T2iAuditSpec spec, long seed) throws Exception {
+        List<Planned> out = new ArrayList<>();
+        if (spec.prompts().fromManifest()) {
+            FolderType.Config folder = (FolderType.Config) spec.generator();
+            String list = spec.prompts().manifestList().isEmpty() ? "manifest" : spec.prompts().manifestList();
+            for (ManifestEntry e : folder.read().entries()) {
+                String occ = e.occupation().strip();
+                String id = list + "." + occ.replaceAll("[^A-Za-z0-9_-]", "_") + ".p"
+                        + Hashing.sha256(e.prompt()).substring(0, 8);
+                long s = e.seed().isPresent() ? e.seed().getAsLong() : Seeds.perImage(seed, id, e.sampleIndex());
+                out.add(new Planned(id, list, occ, occ.replace('_', ' '), e.prompt(), e.sampleIndex(),
+                        s & Seeds.MAX_SEED, 512, 512));
+            }
+            return out;
+        }
+        PromptLibrary lib = new PromptLibrary(spec.prompts().library());
+        List<PromptTemplate> templates = new ArrayList<>();
+        for (String t : spec.prompts().templates()) {
+            templates.add(lib.template(t));
+        }
+        int side = spec.generator() instanceof org.biaslab.generate.simulated.SimulatedType.Config
+                ? SimulatedGenerator.SIDE : 512;
+        for (String l : spec.prompts().lists()) {
+            OccupationList list = lib.occupations(l);
+            for (Prompt p : Prompt.expand(list, templates)) {
+                String name = list.find(p.occupationId()).orElseThrow().name();
+                for (int i = 0; i < spec.prompts().imagesPerPrompt(); i++) {
+                    out.add(new Planned(p.id(), l, p.occupationId(), name, p.text(), i,
+                            Seeds.perImage(seed, p.id(), i), side, side));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void run(T2iAuditSpec spec, RunContext ctx) throws Exception {
+        long seed = ctx.header().seed();
+        List<Planned> plan = plan(spec, seed);
+        int workers = spec.concurrency() > 0 ? spec.concurrency() : ctx.threads();
+        String generatorId = spec.generator().type();
+        ctx.info("t2i-audit%s: %d images planned", spec.perception().simulated() ? " (SIMULATION)" : "", plan.size());
+        try (RunStore store = RunStore.open(ctx.dir().resolve(STORE))) {
+            generate(spec, ctx, store, plan, generatorId, workers);
+            Map<String, Object> perceiverInfo = perceive(spec, ctx, store, seed, workers);
+            List<ImageRow> rows = rows(spec, store, plan, generatorId, perceiverId(spec));
+            AuditResults results = AuditResults.compute(ctx.header(), spec, rows, perceiverInfo,
+                    spec.generator().describe(), seed);
+            ctx.dir().writeJson(RunDirectory.RESULTS, results);
+            AuditOutputs.write(ctx.dir(), results, rows, store, spec.galleryPerOccupation());
+            long failed = rows.stream().filter(r -> r.status().equals("failed")).count();
+            if (failed > 0) {
+                throw new GenerationException(GenerationException.Kind.CONFIGURATION, generatorId, failed
+                        + " of " + rows.size() + " generations failed (errors in images.csv); outputs are written "
+                        + "but the run is not complete: run it again to retry them");
+            }
+        }
+    }
+
+    @Override
+    public void report(RunDirectory run) throws Exception {
+        AuditResults results = Json.mapper().readValue(run.resolve(RunDirectory.RESULTS).toFile(), AuditResults.class);
+        List<ImageRow> rows = AuditOutputs.readImageRows(run);
+        try (RunStore store = RunStore.openExisting(run.resolve(STORE))) {
+            AuditReport.write(run, results, rows, store, 8);
+        }
+    }
+
+    private void generate(T2iAuditSpec spec, RunContext ctx, RunStore store, List<Planned> plan, String generatorId,
+            int workers) throws Exception {
+        Map<WorkKey, Planned> byKey = new LinkedHashMap<>();
+        for (Planned p : plan) {
+            byKey.put(new WorkKey(generatorId, p.promptId(), p.sample()), p);
+        }
+        List<WorkKey> pending = store.pending(byKey.keySet());
+        if (pending.isEmpty()) {
+            return;
+        }
+        ctx.info("generating %d of %d images (%d already done)", pending.size(), plan.size(),
+                plan.size() - pending.size());
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        try (ImageGenerator gen = opener.open(spec.generator())) {
+            ExecutorService pool = Executors.newFixedThreadPool(workers);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (WorkKey key : pending) {
+                    Planned p = byKey.get(key);
+                    futures.add(pool.submit(() -> {
+                        GenerationRequest req = GenerationRequest.of(p.promptId(), p.text(), p.seed(), p.sample(),
+                                p.width(), p.height());
+                        try {
+                            store.recordImage(key, req, gen.generate(req));
+                        } catch (BlankImageException e) {
+                            store.recordBlank(key, req, e);
+                        } catch (GenerationException e) {
+                            failed.incrementAndGet();
+                            store.recordFailure(key, req, generatorId, e);
+                        }
+                        int n = done.incrementAndGet();
+                        if (n % 100 == 0 || n == pending.size()) {
+                            ctx.info("generated %d / %d (%d failed)", n, pending.size(), failed.get());
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof Exception ex ? ex : e;
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    static String perceiverId(T2iAuditSpec spec) {
+        var p = spec.perception().policy();
+        String base = spec.perception().simulated() ? SimulatedPerception.ID : Perceiver.ID;
+        return base + String.format(java.util.Locale.ROOT, "/margin=%s/faces=%s/pad=%s", p.uncertainMargin(),
+                p.faces().id(), p.cropPadding());
+    }
+
+    private Map<String, Object> perceive(T2iAuditSpec spec, RunContext ctx, RunStore store, long seed, int workers)
+            throws Exception {
+        String id = perceiverId(spec);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("id", id);
+        info.put("mode", spec.perception().mode());
+        Map<String, GenerationRecord> bySha = new LinkedHashMap<>();
+        for (GenerationRecord g : store.generations()) {
+            g.imageSha256().ifPresent(s -> bySha.putIfAbsent(s, g));
+        }
+        List<String> awaiting = store.awaitingPerception(id);
+        if (spec.perception().simulated()) {
+            ClassifierValidity v = ClassifierValidity.read(spec.perception().validity().orElseThrow());
+            info.put("declared_confusion", v.classifierId() + " on " + v.dataset());
+            SimulatedPerception sim = new SimulatedPerception(v.matrix(), spec.perception().policy(),
+                    spec.perception().unreliableSkinRate());
+            for (String sha : awaiting) {
+                GenerationRecord g = bySha.get(sha);
+                JsonNode si = Json.mapper().readTree(g.serverInfo());
+                List<ImageRow.Face> faces = sim.perceive(si.path("true_gender").asText(),
+                        si.path("true_ita_category").asText(),
+                        Hashing.seed(seed, "simulated-perception", g.key().promptId(), g.key().sampleIndex()));
+                store.putPerception(PerceptionRecord.ok(sha, id, Json.mapper().writeValueAsString(faces)));
+            }
+            return info;
+        }
+        if (awaiting.isEmpty()) {
+            info.put("model_files", "recorded by the run that perceived the images");
+            return info;
+        }
+        ctx.info("perceiving %d images", awaiting.size());
+        try (Perceiver perceiver = Perceiver.load(spec.perception().policy())) {
+            info.put("model_files", perceiver.modelFiles());
+            ImageDecoder decoder = new ImageDecoder();
+            ExecutorService pool = Executors.newFixedThreadPool(workers);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (String sha : awaiting) {
+                    futures.add(pool.submit(() -> {
+                        PerceptionRecord rec;
+                        try {
+                            var decoded = decoder.decode(store.readImage(sha), sha.substring(0, 12));
+                            ImagePerception ip = perceiver.perceive(decoded.image());
+                            rec = PerceptionRecord.ok(sha, id, Json.mapper().writeValueAsString(faces(ip)));
+                        } catch (Exception e) {
+                            rec = PerceptionRecord.failed(sha, id, e.getClass().getSimpleName() + ": "
+                                    + e.getMessage());
+                        }
+                        store.putPerception(rec);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof Exception ex ? ex : e;
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        return info;
+    }
+
+    static List<ImageRow.Face> faces(ImagePerception ip) {
+        List<ImageRow.Face> out = new ArrayList<>();
+        for (FacePerception f : ip.faces()) {
+            var b = f.analysis().detection().box();
+            var s = f.skin();
+            out.add(new ImageRow.Face(b.x(), b.y(), b.width(), b.height(), f.pWoman(), f.gender(),
+                    s.category() == null ? "" : s.category().label(), s.monkTone(), s.reliable()));
+        }
+        return out;
+    }
+
+    static List<ImageRow> rows(T2iAuditSpec spec, RunStore store, List<Planned> plan, String generatorId,
+            String perceiverId) throws Exception {
+        Map<WorkKey, GenerationRecord> gens = new LinkedHashMap<>();
+        for (GenerationRecord g : store.generations()) {
+            gens.put(g.key(), g);
+        }
+        Map<String, PerceptionRecord> perc = new LinkedHashMap<>();
+        for (PerceptionRecord p : store.perceptions()) {
+            if (p.perceiver().equals(perceiverId)) {
+                perc.put(p.imageSha256(), p);
+            }
+        }
+        List<ImageRow> out = new ArrayList<>();
+        for (Planned p : plan) {
+            GenerationRecord g = gens.get(new WorkKey(generatorId, p.promptId(), p.sample()));
+            String status = g == null ? "pending" : g.status().code();
+            String sha = g == null ? "" : g.imageSha256().orElse("");
+            String error = g == null ? "" : g.error().orElse("");
+            String outcome = "";
+            List<ImageRow.Face> faces = List.of();
+            String truth = "";
+            double declared = Double.NaN;
+            if (g != null) {
+                JsonNode si = Json.mapper().readTree(g.serverInfo());
+                if (si.path("simulation").asBoolean(false)) {
+                    truth = si.path("true_gender").asText();
+                    declared = si.path("true_share_women").asDouble();
+                } else if (spec.truth().isPresent()) {
+                    String v = si.path("attributes").path(spec.truth().get().column()).asText("").strip();
+                    truth = v.equalsIgnoreCase(spec.truth().get().woman()) ? "woman"
+                            : v.equalsIgnoreCase(spec.truth().get().man()) ? "man" : v.isEmpty() ? "" : "other";
+                }
+            }
+            PerceptionRecord pr = sha.isEmpty() ? null : perc.get(sha);
+            if (pr != null && pr.error().isPresent()) {
+                error = error.isEmpty() ? pr.error().get() : error + "; " + pr.error().get();
+                outcome = "error";
+            } else if (pr != null) {
+                faces = List.of(Json.mapper().readValue(pr.faces().orElseThrow(), ImageRow.Face[].class));
+                outcome = faces.isEmpty() ? "no face" : faces.get(0).gender();
+            }
+            out.add(new ImageRow(p.promptId(), p.listId(), p.occupationId(), p.occupationName(), p.text(), p.sample(),
+                    p.seed(), status, sha, g == null ? "" : g.model().orElse(""), error, outcome, faces, truth,
+                    declared));
+        }
+        return out;
+    }
+
+    static Optional<ClassifierValidity> validity(T2iAuditSpec spec) throws java.io.IOException {
+        return spec.perception().validity().isPresent()
+                ? Optional.of(ClassifierValidity.read(spec.perception().validity().get()))
+                : Optional.empty();
+    }
+}

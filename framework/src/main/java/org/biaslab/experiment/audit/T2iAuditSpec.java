@@ -1,0 +1,97 @@
+package org.biaslab.experiment.audit;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.biaslab.generate.GeneratorConfig;
+import org.biaslab.perceive.PerceptionPolicy;
+
+/**
+ * The {@code t2i-audit} experiment.
+ *
+ * @param prompts where prompts come from
+ * @param generator the generator section
+ * @param perception how images are perceived
+ * @param truth where a per-image reference label comes from (folder manifests), if any
+ * @param reference BLS comparison
+ * @param confidence interval confidence
+ * @param resamples bootstrap resamples
+ * @param alpha level of the binomial tests
+ * @param minCell small-cell threshold of the intersection table
+ * @param galleryPerOccupation thumbnails per occupation in the report
+ * @param concurrency generation and perception workers (0: the run's --threads)
+ */
+public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perception perception, Optional<Truth> truth,
+        Reference reference, double confidence, int resamples, double alpha, int minCell, int galleryPerOccupation,
+        int concurrency) {
+    public T2iAuditSpec {
+        Objects.requireNonNull(prompts, "prompts");
+        Objects.requireNonNull(generator, "generator");
+        Objects.requireNonNull(perception, "perception");
+        Objects.requireNonNull(truth, "truth");
+        Objects.requireNonNull(reference, "reference");
+    }
+
+    /**
+     * @param library the prompt library folder
+     * @param lists occupation list ids (library mode)
+     * @param templates template ids (library mode)
+     * @param imagesPerPrompt images per prompt (library mode)
+     * @param fromManifest whether the prompts are the rows of the folder generator's manifest
+     * @param manifestList the occupation list whose ids the manifest's occupations are (for BLS)
+     */
+    public record Prompts(Path library, List<String> lists, List<String> templates, int imagesPerPrompt,
+            boolean fromManifest, String manifestList) {
+        public Prompts {
+            lists = List.copyOf(lists);
+            templates = List.copyOf(templates);
+        }
+    }
+
+    /**
+     * @param mode {@code faceapi} (the real perceiver) or {@code simulated} (draws from the simulated
+     *     generator's truth through the validity file's confusion matrix)
+     * @param policy uncertain band, faces, crop padding
+     * @param validity a ClassifierValidity JSON for error correction (required for simulated)
+     * @param modelledAbstentions abstention kinds the correction models as outputs
+     * @param unreliableSkinRate simulated mode: share of faces whose skin estimate is flagged unreliable
+     */
+    public record Perception(String mode, PerceptionPolicy policy, Optional<Path> validity,
+            Set<String> modelledAbstentions, double unreliableSkinRate) {
+        public static final List<String> MODES = List.of("faceapi", "simulated");
+
+        public Perception {
+            if (!MODES.contains(mode)) {
+                throw new IllegalArgumentException("perception mode must be one of " + MODES + ", was '" + mode + "'");
+            }
+            Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(validity, "validity");
+            modelledAbstentions = Set.copyOf(modelledAbstentions);
+        }
+
+        public boolean simulated() {
+            return mode.equals("simulated");
+        }
+    }
+
+    /**
+     * A per-image reference label from a manifest column (e.g. annotators' majority).
+     *
+     * @param column the manifest column
+     * @param woman the value meaning "woman"
+     * @param man the value meaning "man"
+     * @param source what the label is, for the report
+     */
+    public record Truth(String column, String woman, String man, String source) {}
+
+    /**
+     * @param years BLS years to compare with (empty: no comparison)
+     */
+    public record Reference(List<Integer> years) {
+        public Reference {
+            years = List.copyOf(years);
+        }
+    }
+}
