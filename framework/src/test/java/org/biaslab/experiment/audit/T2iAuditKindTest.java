@@ -1,0 +1,203 @@
+package org.biaslab.experiment.audit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.biaslab.experiment.Experiment;
+import org.biaslab.experiment.ExperimentKind;
+import org.biaslab.experiment.Registry;
+import org.biaslab.experiment.Runner;
+import org.biaslab.experiment.SpecException;
+import org.biaslab.generate.GenerationException;
+import org.biaslab.generate.ImageGenerator;
+import org.biaslab.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The simulated quick start end to end: known truth, correction, determinism, resume, escaping. */
+class T2iAuditKindTest {
+    @TempDir
+    Path dir;
+
+    static Path root() {
+        String r = System.getProperty("biaslab.root");
+        return r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
+    }
+
+    static Path quickstart() {
+        return root().resolve("experiments/quickstart-simulated.yaml");
+    }
+
+    private static Registry<ExperimentKind<?>> kinds(T2iAuditKind kind) {
+        return new Registry<ExperimentKind<?>>("experiment kind").register("t2i-audit", "test", kind);
+    }
+
+    private Runner.Outcome run(T2iAuditKind kind, Path exp, Path out, List<String> overrides) throws Exception {
+        Experiment<?> e = Experiment.load(exp, overrides, kinds(kind));
+        return new Runner(new PrintStream(new ByteArrayOutputStream()), 2).run(e, out, overrides);
+    }
+
+    @Test
+    void quickStartWritesEveryOutputAndTheCorrectionRecoversTheDeclaredTruth() throws Exception {
+        Path out = dir.resolve("qs");
+        assertEquals(Runner.Outcome.RAN, run(new T2iAuditKind(), quickstart(), out, List.of()));
+        for (String f : List.of("results.json", "provenance.json", "images.csv", "occupations.csv", "index.html",
+                "complete.json", "charts/gender.svg", "charts/gender.png", "charts/skin_tone.png",
+                "charts/bls_2021.svg")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), "missing " + f);
+        }
+        JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());
+        assertTrue(r.path("simulation").asBoolean());
+        assertEquals(13 * 150, r.path("counts").path("planned").asInt());
+        assertEquals(13 * 150, r.path("counts").path("ok").asInt());
+        JsonNode corr = r.path("correction").path("occupations");
+        assertEquals(13, corr.size());
+        int covered = 0;
+        double naiveErr = 0;
+        double corrErr = 0;
+        for (JsonNode c : corr) {
+            double truth = c.path("declaredShareWomen").asDouble();
+            double lo = c.path("corrected").path("lower").asDouble();
+            double hi = c.path("corrected").path("upper").asDouble();
+            covered += lo <= truth && truth <= hi ? 1 : 0;
+            naiveErr += Math.abs(c.path("naive").path("value").asDouble() - truth);
+            corrErr += Math.abs(c.path("corrected").path("value").asDouble() - truth);
+        }
+        // 95% intervals over 13 occupations: about 12 expected to cover; the naive shares are biased
+        // towards the middle by the declared confusion, so correcting must bring them closer
+        assertTrue(covered >= 11, "corrected intervals covering the declared truth: " + covered + " of 13");
+        assertTrue(corrErr < 0.6 * naiveErr, "mean error corrected " + corrErr / 13 + " vs naive " + naiveErr / 13);
+        // the simulated generator amplifies the BLS skew by construction (factor 1.5)
+        JsonNode bls = r.path("bls").get(0);
+        assertEquals(2021, bls.path("year").asInt());
+        assertTrue(bls.path("rows").size() >= 10);
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("SIMULATION - biaslab"), "title says simulation");
+        for (String id : List.of("summary", "gender", "skin", "bls-2021", "intersections", "validity", "gallery",
+                "methods", "limitations")) {
+            assertTrue(html.contains("id=\"" + id + "\""), "section " + id);
+        }
+        assertTrue(html.split("\\(SIMULATION\\)", -1).length > 10, "every section labelled simulation");
+        assertTrue(html.contains("data:image/jpeg;base64,"), "gallery thumbnails");
+        assertTrue(Files.size(out.resolve("index.html")) < 3_000_000, "page size sane");
+    }
+
+    @Test
+    void sameSeedGivesByteIdenticalResultsAndACompleteRunIsNotRedone() throws Exception {
+        List<String> small = List.of("prompts.images_per_prompt=12");
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        run(new T2iAuditKind(), quickstart(), a, small);
+        run(new T2iAuditKind(), quickstart(), b, small);
+        assertArrayEquals(Files.readAllBytes(a.resolve("results.json")), Files.readAllBytes(b.resolve("results.json")));
+        assertArrayEquals(Files.readAllBytes(a.resolve("images.csv")), Files.readAllBytes(b.resolve("images.csv")));
+        long stamp = Files.getLastModifiedTime(b.resolve("results.json")).toMillis();
+        assertEquals(Runner.Outcome.ALREADY_COMPLETE, run(new T2iAuditKind(), quickstart(), b, small));
+        assertEquals(stamp, Files.getLastModifiedTime(b.resolve("results.json")).toMillis());
+    }
+
+    @Test
+    void anInterruptedRunResumesAndEndsWithTheSameResults() throws Exception {
+        List<String> small = List.of("prompts.images_per_prompt=10");
+        Path fresh = dir.resolve("fresh");
+        run(new T2iAuditKind(), quickstart(), fresh, small);
+
+        // a generator whose server dies after 40 images: later requests fail and are recorded as failures
+        AtomicInteger served = new AtomicInteger();
+        T2iAuditKind flaky = new T2iAuditKind(config -> {
+            ImageGenerator real = config.open();
+            return request -> {
+                if (served.incrementAndGet() > 40) {
+                    throw new GenerationException(GenerationException.Kind.CONNECTION, "test", "server went away");
+                }
+                return real.generate(request);
+            };
+        });
+        Path out = dir.resolve("resumed");
+        Exception e = assertThrows(GenerationException.class, () -> run(flaky, quickstart(), out, small));
+        assertTrue(e.getMessage().contains("90 of 130 generations failed"), e.getMessage());
+        assertFalse(Files.exists(out.resolve("complete.json")));
+        String csv = Files.readString(out.resolve("images.csv"));
+        assertTrue(csv.contains("server went away"), "failure text recorded per image");
+
+        // and a crash (a bug, not a recorded failure) part-way through a second attempt
+        AtomicInteger again = new AtomicInteger();
+        T2iAuditKind crashing = new T2iAuditKind(config -> {
+            ImageGenerator real = config.open();
+            return request -> {
+                if (again.incrementAndGet() > 30) {
+                    throw new IllegalStateException("simulated crash");
+                }
+                return real.generate(request);
+            };
+        });
+        assertThrows(IllegalStateException.class, () -> run(crashing, quickstart(), out, small));
+
+        assertEquals(Runner.Outcome.RAN, run(new T2iAuditKind(), quickstart(), out, small));
+        assertArrayEquals(Files.readAllBytes(fresh.resolve("results.json")),
+                Files.readAllBytes(out.resolve("results.json")));
+    }
+
+    @Test
+    void textFromPromptFilesIsEscapedInTheReport() throws Exception {
+        Path lib = dir.resolve("prompts");
+        Files.createDirectories(lib.resolve("occupations"));
+        Files.createDirectories(lib.resolve("bls"));
+        Files.copy(root().resolve("prompts/templates.csv"), lib.resolve("templates.csv"));
+        Files.copy(root().resolve("prompts/bls/mapping.csv"), lib.resolve("bls/mapping.csv"));
+        Files.copy(root().resolve("prompts/bls/cpsaat11-2021.csv"), lib.resolve("bls/cpsaat11-2021.csv"));
+        Files.writeString(lib.resolve("occupations/evil.csv"),
+                "id,name,source\nevil,maker <script>alert(1)</script>,test\nnurse,nurse,test\n");
+        Files.copy(root().resolve("experiments/simulated-confusion.json"), dir.resolve("simulated-confusion.json"));
+        String yaml = Files.readString(quickstart()).replace("lists: [heim]", "lists: [evil]")
+                .replace("description: SIMULATION", "description: <script>alert(2)</script> SIMULATION");
+        Path exp = dir.resolve("evil.yaml");
+        Files.writeString(exp, yaml.replace("../prompts", "prompts"));
+        Path out = dir.resolve("evil-run");
+        run(new T2iAuditKind(), exp, out, List.of("prompts.images_per_prompt=5", "reference.bls_years=[]"));
+        String html = Files.readString(out.resolve("index.html"));
+        assertFalse(html.contains("<script>"), "no raw script tag");
+        assertTrue(html.contains("maker &lt;script&gt;alert(1)&lt;/script&gt;"));
+        assertTrue(html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"));
+    }
+
+    @Test
+    void theReportRendersInABrowser() throws Exception {
+        org.biaslab.report.BrowserCheck.chromiumOrSkip();
+        Path out = dir.resolve("browser");
+        run(new T2iAuditKind(), quickstart(), out, List.of("prompts.images_per_prompt=20"));
+        org.biaslab.report.BrowserCheck.assertRendersCleanly(out.resolve("index.html"),
+                List.of("summary", "gender", "skin", "bls-2021", "intersections", "validity", "gallery", "methods",
+                        "limitations"), "t2i-audit-quickstart");
+    }
+
+    @Test
+    void specErrorsNameFieldAndValueAllAtOnce() throws Exception {
+        SpecException e = assertThrows(SpecException.class, () -> Experiment.load(quickstart(), List.of(
+                "prompts.templates=[no-such-template]", "perception.faces=biggest", "reference.bls_years=[1999]",
+                "perception.model_abstentions=[blurry]", "intervals.confidence=2"), kinds(new T2iAuditKind())));
+        String m = e.getMessage();
+        assertTrue(m.contains("prompts.templates: unknown template 'no-such-template'"), m);
+        assertTrue(m.contains("perception.faces: unknown value 'biggest'"), m);
+        assertTrue(m.contains("reference.bls_years: no BLS table for year 1999"), m);
+        assertTrue(m.contains("perception.model_abstentions: 'blurry'"), m);
+        assertTrue(m.contains("intervals.confidence: 2 is out of range"), m);
+        assertTrue(e.problems().size() >= 5, m);
+        assertTrue(m.contains("quickstart-simulated.yaml:"), "names the file: " + m);
+
+        SpecException f = assertThrows(SpecException.class, () -> Experiment.load(quickstart(), List.of(
+                "perception.mode=faceapi"), kinds(new T2iAuditKind())));
+        assertTrue(f.getMessage().contains("perception.mode: the simulated generator's pictograms hold no face"),
+                f.getMessage());
+    }
+}
