@@ -22,8 +22,8 @@ class GeneratorsTest {
     }
 
     @Test
-    void registersTheThreeBackends() {
-        assertEquals(Set.of("a1111", "openai-images", "folder"), Generators.REGISTRY.names());
+    void registersTheBackends() {
+        assertEquals(Set.of("a1111", "openai-images", "folder", "simulated"), Generators.REGISTRY.names());
     }
 
     @Test
@@ -80,7 +80,7 @@ class GeneratorsTest {
     void unknownTypeNamesTheRegisteredOnes() throws Exception {
         SpecDocument d = doc("type: comfyui", "url: x");
         assertNull(Generators.read(d.root(), 1));
-        assertEquals(List.of("g.yaml:1: type: unknown value 'comfyui'; expected one of a1111, folder, openai-images"),
+        assertEquals(List.of("g.yaml:1: type: unknown value 'comfyui'; expected one of a1111, folder, openai-images, simulated"),
                 d.problems().stream().map(SpecProblem::toString).toList());
     }
 }
