@@ -219,7 +219,6 @@ public record AuditResults(String experiment, String description, boolean simula
         policy.put("faces", spec.perception().policy().faces().id());
         policy.put("crop_padding", spec.perception().policy().cropPadding());
         Map<String, Object> perc = new LinkedHashMap<>(perceiver);
-        perc.remove("model_files");
         return new AuditResults(header.name(), header.description(), spec.perception().simulated(), generator, models,
                 perc, policy, conf, b, counts, occs, summary, bls, cells, correction);
     }

@@ -156,6 +156,15 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         }
     }
 
+    private static final String MODEL_FILES_META = "perception_model_files";
+
+    /** The perception model files (path to SHA-256) recorded in the store; empty when nothing was perceived. */
+    private static Map<String, String> recordedModelFiles(RunStore store) throws Exception {
+        String json = store.meta().get(MODEL_FILES_META);
+        if (json == null) return new java.util.TreeMap<>();
+        return Json.mapper().readValue(json, new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, String>>() { });
+    }
+
     @Override
     public void report(RunDirectory run) throws Exception {
         AuditResults results = Json.mapper().readValue(run.resolve(RunDirectory.RESULTS).toFile(), AuditResults.class);
@@ -250,12 +259,15 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
             return info;
         }
         if (awaiting.isEmpty()) {
-            info.put("model_files", "recorded by the run that perceived the images");
+            info.put("model_files", recordedModelFiles(store));
             return info;
         }
         ctx.info("perceiving %d images", awaiting.size());
         try (Perceiver perceiver = Perceiver.load(spec.perception().policy())) {
-            info.put("model_files", perceiver.modelFiles());
+            // kept in the store so a resumed run reports the weights that perceived every image, and a
+            // store perceived with other weights is refused instead of silently mixed
+            store.putMeta(MODEL_FILES_META, Json.mapper().writeValueAsString(perceiver.modelFiles()));
+            info.put("model_files", recordedModelFiles(store));
             ImageDecoder decoder = new ImageDecoder();
             ExecutorService pool = Executors.newFixedThreadPool(workers);
             try {

@@ -32,6 +32,9 @@ class SdAnnotatedSharedDataTest {
         assertEquals(r.path("counts").path("ok").asInt(),
                 r.path("counts").path("perceived").asInt() + r.path("counts").path("perception_errors").asInt());
         assertEquals(3, r.path("occupations").size());
+        JsonNode files = r.path("perceiver").path("model_files");
+        assertTrue(files.size() >= 3, "the weights behind every perception are recorded: " + files);
+        files.fields().forEachRemaining(f -> assertTrue(f.getValue().asText().matches("[0-9a-f]{64}"), f.toString()));
         long noFace = 0;
         for (JsonNode o : r.path("occupations")) {
             assertEquals(100, o.path("images").asInt());
