@@ -156,6 +156,17 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         }
     }
 
+    /** Waits for every task; the first failure is rethrown as the task threw it. */
+    private static void awaitAll(List<Future<?>> futures) throws Exception {
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception ex ? ex : e;
+            }
+        }
+    }
+
     private static final String MODEL_FILES_META = "perception_model_files";
 
     /** The perception model files (path to SHA-256) recorded in the store; empty when nothing was perceived. */
@@ -212,13 +223,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
                         return null;
                     }));
                 }
-                for (Future<?> f : futures) {
-                    try {
-                        f.get();
-                    } catch (ExecutionException e) {
-                        throw e.getCause() instanceof Exception ex ? ex : e;
-                    }
-                }
+                awaitAll(futures);
             } finally {
                 pool.shutdownNow();
             }
@@ -287,13 +292,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
                         return null;
                     }));
                 }
-                for (Future<?> f : futures) {
-                    try {
-                        f.get();
-                    } catch (ExecutionException e) {
-                        throw e.getCause() instanceof Exception ex ? ex : e;
-                    }
-                }
+                awaitAll(futures);
             } finally {
                 pool.shutdownNow();
             }

@@ -88,23 +88,10 @@ final class CaptionBiasOutputs {
     }
 
     static String num(double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
+        return org.biaslab.util.Csv.num(v);
     }
 
-    /** Comma-joined CSV fields, quoted when needed (RFC 4180). */
     static String csv(String... fields) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < fields.length; i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            String f = fields[i] == null ? "" : fields[i];
-            if (f.contains(",") || f.contains("\"") || f.contains("\n") || f.contains("\r")) {
-                sb.append('"').append(f.replace("\"", "\"\"")).append('"');
-            } else {
-                sb.append(f);
-            }
-        }
-        return sb.toString();
+        return org.biaslab.util.Csv.row(fields);
     }
 }
