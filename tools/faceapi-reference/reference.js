@@ -23,12 +23,16 @@ const OUT = process.argv[2] || path.resolve(__dirname,
 const SAMPLES = [1, 2, 3, 4, 5, 6].map((i) => `sample${i}`);
 const DEFAULTS = { inputSize: 416, scoreThreshold: 0.5 };
 // Each case: a sample photo, optionally a region of it (a portrait shape, a 512x512 image as
-// generated images come), and the detector options.
+// generated images come, faces cut by the border, a small image), and the detector options.
 const CASES = [
   ...SAMPLES.map((s) => ({ name: s, sample: s, crop: null, options: DEFAULTS })),
   { name: 'sample2-portrait', sample: 'sample2', crop: { x: 1100, y: 0, width: 800, height: 1367 }, options: DEFAULTS },
   { name: 'sample5-512', sample: 'sample5', crop: { x: 200, y: 800, width: 512, height: 512 }, options: DEFAULTS },
   { name: 'sample6-608-0.3', sample: 'sample6', crop: null, options: { inputSize: 608, scoreThreshold: 0.3 } },
+  // faces cut by the image border (boxes reach past it: clipping, and landmarks shifted by the
+  // unclipped corner), and an image smaller than the detector input (upscaled)
+  { name: 'sample1-border', sample: 'sample1', crop: { x: 900, y: 300, width: 800, height: 600 }, options: DEFAULTS },
+  { name: 'sample2-small', sample: 'sample2', crop: { x: 1340, y: 110, width: 400, height: 380 }, options: DEFAULTS },
 ];
 
 function cropRgb(rgb, width, c) {

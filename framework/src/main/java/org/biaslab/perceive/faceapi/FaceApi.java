@@ -41,8 +41,8 @@ import org.biaslab.util.Hashing;
  * <li>Age and perceived gender: the aligned box (the landmarks' bounding box widened by 20% of its
  *     width and height), clipped and floored, centre-padded and resized to 112.</li>
  * </ol>
- * Faces whose clipped box is empty (entirely outside the image) are left out; face-api would
- * mis-assign results in that case.
+ * Faces whose clipped detection box or aligned box is empty (entirely outside the image) are left
+ * out; face-api would mis-assign the results of the following faces in that case.
  *
  * <p>Thread-safe: one instance, holding the weights once, may serve any number of threads; each call
  * works in its own engine memory scope, freed before it returns (the weights' scope is capped, so no

@@ -59,9 +59,10 @@ final class TfOps {
     }
 
     /**
-     * Max pooling with TF "SAME" padding (padded cells never win). Computed as the maximum of
-     * strided views, rows then columns: exact, and much faster on CPU than the engine's pooling
-     * kernel for these small windows.
+     * Max pooling with TF "SAME" padding (padded cells never win). Where TF pads only after the
+     * input, PyTorch's ceil mode gives the same windows (cells past the end are ignored) and its
+     * channels-last kernel is used directly; otherwise the input is padded with -inf and pooled as
+     * the maximum of strided views, rows then columns. Both are exact.
      */
     static NDArray maxPoolSame(NDArray x, int kernel, int stride) {
         Shape s = x.getShape();
@@ -71,6 +72,10 @@ final class TfOps {
         int[] pw = samePadding(w, kernel, stride);
         int outH = (h + stride - 1) / stride;
         int outW = (w + stride - 1) / stride;
+        if (ph[0] == 0 && pw[0] == 0 && ceilModeSize(h, kernel, stride) == outH
+                && ceilModeSize(w, kernel, stride) == outW) {
+            return Pool.maxPool2d(x, new Shape(kernel, kernel), new Shape(stride, stride), new Shape(0, 0), true);
+        }
         boolean pad = ph[0] + ph[1] + pw[0] + pw[1] > 0;
         NDArray p = pad ? x.pad(new Shape(pw[0], pw[1], ph[0], ph[1]), Double.NEGATIVE_INFINITY) : x;
         NDArray rows = null;
@@ -87,6 +92,18 @@ final class TfOps {
             out = out == null ? view : maxClose(out, view);
         }
         rows.close();
+        return out;
+    }
+
+    /** PyTorch's pooled size with ceil mode and no padding (a last window must start inside the input). */
+    static int ceilModeSize(int in, int kernel, int stride) {
+        if (in < kernel) {
+            return -1;
+        }
+        int out = (in - kernel + stride - 1) / stride + 1;
+        if ((out - 1) * stride >= in) {
+            out--;
+        }
         return out;
     }
 

@@ -34,7 +34,8 @@ import org.biaslab.util.Hashing;
  * checks each SHA-256 and then renames the folder into place atomically, so a reader sees either
  * no folder or a complete one. A lock file per package serialises fetches across JVMs (and a lock
  * per folder across threads of one JVM); a folder that exists but fails verification is fetched
- * again. Thread-safe.
+ * again. A folder is verified once per JVM (hashing every file), later calls only check that it
+ * exists. Thread-safe.
  */
 public final class ModelStore {
     /** Folder of the manifests, relative to the project root. */
