@@ -280,11 +280,18 @@ public final class FaceApi implements FaceDetector {
         return out;
     }
 
-    /** Interleaved (N, H, W, 3) floats as an (N, 3, H, W) view in channels-last memory. */
+    /**
+     * Interleaved (N, H, W, 3) floats as an (N, 3, H, W) view in channels-last memory.
+     *
+     * <p>The base array must stay open until the per-call manager {@code m} closes: DJL's PyTorch
+     * arrays made from Java data wrap a direct buffer that only the base array keeps reachable, and
+     * the transposed view reads that memory without holding it. Closing the base here let the
+     * garbage collector free the buffer under a running convolution (a SIGSEGV in
+     * {@code direct_copy_kernel} seen once in ~5,000 images on two threads).
+     */
     private static NDArray nchwView(NDManager m, float[] nhwc, int n, int size) {
-        try (NDArray x = m.create(nhwc, new Shape(n, size, size, 3))) {
-            return x.transpose(0, 3, 1, 2);
-        }
+        NDArray base = m.create(nhwc, new Shape(n, size, size, 3));
+        return base.transpose(0, 3, 1, 2);
     }
 
     private float[] runLandmarks(NDManager m, RgbImage image, List<int[]> crops) {
