@@ -134,6 +134,11 @@ public final class TokenEncoder extends AbstractBlock {
         return vocabSize;
     }
 
+    /** The output bias (tests force predictions through it). */
+    Parameter outputBias() {
+        return outputBias;
+    }
+
     /** All parameters (for the optimiser), in registration order. */
     List<Parameter> parameterList() {
         List<Parameter> out = new ArrayList<>();

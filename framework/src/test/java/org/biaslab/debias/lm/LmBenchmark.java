@@ -168,6 +168,11 @@ public final class LmBenchmark {
 
     /** Captions grouped by image: COCO val2014 if present, else a synthetic corpus. */
     static List<List<List<String>>> load(Path root) throws Exception {
+        return load(root, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code maxImages} images' captions (image ids in string order). */
+    static List<List<List<String>>> load(Path root, int maxImages) throws Exception {
         Path file = root.resolve("../shared/data/coco/coco_val2014_human_captions_all40504.json").normalize();
         List<List<List<String>>> images = new ArrayList<>();
         if (Files.isRegularFile(file)) {
@@ -175,6 +180,9 @@ public final class LmBenchmark {
                     new TypeReference<Map<String, List<String>>>() { }));
             TreebankTokenizer tokenizer = new TreebankTokenizer();
             for (List<String> texts : json.values()) {
+                if (images.size() == maxImages) {
+                    break;
+                }
                 List<List<String>> image = new ArrayList<>();
                 for (String t : texts) {
                     image.add(tokenizer.tokenize(t.toLowerCase(Locale.ROOT)));
@@ -185,7 +193,7 @@ public final class LmBenchmark {
         } else {
             System.out.println("data: synthetic (" + file + " absent)");
             Random random = new Random(3);
-            for (int i = 0; i < 40_000; i++) {
+            for (int i = 0; i < Math.min(40_000, maxImages); i++) {
                 List<List<String>> image = new ArrayList<>();
                 for (int k = 0; k < 5; k++) {
                     List<String> c = new ArrayList<>();
