@@ -48,7 +48,7 @@ public record EncoderConfig(
 
     /**
      * The recommended size for COCO captions on 2 CPU cores: E = 128, 2 layers, 4 heads,
-     * feed-forward 256, dropout 0.1, 32 tokens, no evidence (see docs/benchmarks.md).
+     * feed-forward 256, dropout 0.1, 32 tokens, no evidence (see docs/libra-lm.md).
      */
     public static EncoderConfig defaults() {
         return new EncoderConfig(128, 2, 4, 256, 0.1, 32, 0);

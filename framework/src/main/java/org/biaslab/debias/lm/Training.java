@@ -24,7 +24,10 @@ import java.util.Random;
  * <p>Reproducibility: the seed goes to PyTorch's global generator (initialisation, dropout; as
  * {@link Long#hashCode}) and to a {@link Random} (batching, masking). That generator and DJL's
  * gradient collector are process-wide, so trainings are serialised on a class-wide lock; other
- * code drawing from PyTorch's generator concurrently would break reproducibility.
+ * code drawing from PyTorch's generator concurrently would break reproducibility. Weights are
+ * bit-identical for the same seed and the same number of PyTorch intra-op threads ({@code
+ * ai.djl.pytorch.num_threads}); another thread count changes float summation order, so the last
+ * digits differ.
  */
 final class Training {
     static final String ENGINE = "PyTorch";
