@@ -132,8 +132,8 @@ class ValidatePerceptionCommandTest {
                 labels.toString(), "--out", o.toString(), "--threads", "2"));
         ClassifierValidity v = ClassifierValidity.read(o.resolve("validity.json"));
         assertEquals(40, v.matrix().n());
-        // padding 0.5 is the default for this layout: most tight crops must be found
-        assertTrue(v.matrix().decided() >= 30, "decided " + v.matrix().decided() + " of 40");
+        // padding 0.5 is the default for this layout; without padding about 1 in 10 of these crops is found
+        assertTrue(v.matrix().decided() >= 20, "decided " + v.matrix().decided() + " of 40");
         assertTrue(v.matrix().accuracy(0.95).lower() > 0.6, "accuracy " + v.matrix().accuracy(0.95));
         JsonNode r = Json.mapper().readTree(o.resolve("results.json").toFile());
         assertEquals(0.5, r.path("policy").path("cropPadding").asDouble());

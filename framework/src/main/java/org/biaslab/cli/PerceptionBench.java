@@ -1,0 +1,133 @@
+package org.biaslab.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+import org.biaslab.perceive.Perceiver;
+import org.biaslab.perceive.PerceptionPolicy;
+import org.biaslab.perceive.RgbImage;
+import org.biaslab.perceive.faceapi.FaceApi;
+import org.biaslab.perceive.faceapi.FaceApiBenchmark;
+import org.biaslab.perceive.image.ImageDecoder;
+import org.biaslab.perceive.model.ModelStore;
+
+/**
+ * {@code bench --only perception}: images/s of the whole perception of one image (decode from
+ * in-memory JPEG bytes, detect, landmarks, perceived gender and age, estimated skin tone) on
+ * 512x512 single-subject images, on one thread and on a pool of {@code threads}, and the process's
+ * resident memory (VmRSS) before and after {@code n} images to show whether native memory grows.
+ * Images: the Stable Diffusion images of {@code t2i-sd-annotated/images} when present, else the
+ * face-api package's sample photos cut to 512x512.
+ */
+final class PerceptionBench {
+    private PerceptionBench() {}
+
+    static void run(PrintWriter out, Path dataDir, int threads, int n) throws Exception {
+        List<byte[]> files = new ArrayList<>();
+        String source;
+        Path sd = dataDir.resolve("t2i-sd-annotated/images");
+        if (Files.isDirectory(sd)) {
+            List<Path> paths = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(sd, "*.jpg")) {
+                ds.forEach(paths::add);
+            }
+            paths.sort(null);
+            for (Path p : paths) files.add(Files.readAllBytes(p));
+            source = files.size() + " Stable Diffusion JPEGs from " + sd;
+        } else {
+            ModelStore store = ModelStore.forProject();
+            Path pkg = store.fetch(store.manifest(FaceApi.MANIFEST));
+            for (RgbImage img : FaceApiBenchmark.sampleImages(pkg, 512)) files.add(jpeg(img));
+            source = files.size() + " face-api sample photos at 512x512 (JPEG)";
+        }
+        if (files.isEmpty()) throw new IOException("no images for the perception benchmark in " + sd);
+        out.printf(Locale.ROOT, "perception: %s; ai.djl.pytorch.num_threads=%s%n", source,
+                System.getProperty("ai.djl.pytorch.num_threads", "(DJL default)"));
+        out.flush();
+        ImageDecoder decoder = new ImageDecoder();
+        try (Perceiver perceiver = Perceiver.load(PerceptionPolicy.defaults())) {
+            int m = Math.min(files.size(), 150);
+            timed(perceiver, decoder, files, 20, 1); // warm-up
+            long rss0 = rssKb();
+            double one = timed(perceiver, decoder, files, m, 1);
+            out.printf(Locale.ROOT, "perception: 1 thread: %d images in %.1f s = %.2f images/s%n", m, m / one, one);
+            out.flush();
+            double all = timed(perceiver, decoder, files, 2 * m, threads);
+            out.printf(Locale.ROOT, "perception: %d threads: %d images in %.1f s = %.2f images/s%n", threads, 2 * m,
+                    2 * m / all, all);
+            out.flush();
+            long rss1 = rssKb();
+            out.printf(Locale.ROOT, "perception: VmRSS after warm-up %d MiB, after %d more images %d MiB%n", rss0 / 1024,
+                    3 * m, rss1 / 1024);
+            int step = Math.max(1, n / 4);
+            for (int done = 0; done < n; done += step) {
+                int k = Math.min(step, n - done);
+                double ips = timed(perceiver, decoder, files, k, threads);
+                out.printf(Locale.ROOT, "perception: memory check %d / %d images (%.2f images/s): VmRSS %d MiB%n",
+                        done + k, n, ips, rssKb() / 1024);
+                out.flush();
+            }
+        }
+    }
+
+    /** Perceives {@code count} images cycling over {@code files} on {@code threads} threads; returns images/s. */
+    private static double timed(Perceiver perceiver, ImageDecoder decoder, List<byte[]> files, int count, int threads)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger next = new AtomicInteger();
+        try {
+            long t0 = System.nanoTime();
+            List<Future<Integer>> fs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                fs.add(pool.submit(() -> {
+                    int faces = 0;
+                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        byte[] b = files.get(i % files.size());
+                        faces += perceiver.perceive(decoder.decode(b, "bench image " + (i % files.size())).image())
+                                .faces().size();
+                    }
+                    return faces;
+                }));
+            }
+            for (Future<Integer> f : fs) f.get();
+            return count / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Resident set size from /proc/self/status (Linux), kB; -1 elsewhere. */
+    static long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static byte[] jpeg(RgbImage img) throws IOException {
+        java.awt.image.BufferedImage b = new java.awt.image.BufferedImage(img.width(), img.height(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        byte[] p = img.rgb();
+        for (int i = 0; i < img.width() * img.height(); i++) {
+            b.setRGB(i % img.width(), i / img.width(), (p[3 * i] & 255) << 16 | (p[3 * i + 1] & 255) << 8 | (p[3 * i + 2] & 255));
+        }
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        ImageIO.write(b, "jpg", bo);
+        return bo.toByteArray();
+    }
+}
