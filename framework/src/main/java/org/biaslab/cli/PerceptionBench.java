@@ -59,7 +59,7 @@ final class PerceptionBench {
         try (Perceiver perceiver = Perceiver.load(PerceptionPolicy.defaults())) {
             int m = Math.min(files.size(), 150);
             timed(perceiver, decoder, files, 20, 1); // warm-up
-            long rss0 = rssKb();
+            String rss0 = memory();
             double one = timed(perceiver, decoder, files, m, 1);
             out.printf(Locale.ROOT, "perception: 1 thread: %d images in %.1f s = %.2f images/s%n", m, m / one, one);
             out.flush();
@@ -67,15 +67,14 @@ final class PerceptionBench {
             out.printf(Locale.ROOT, "perception: %d threads: %d images in %.1f s = %.2f images/s%n", threads, 2 * m,
                     2 * m / all, all);
             out.flush();
-            long rss1 = rssKb();
-            out.printf(Locale.ROOT, "perception: VmRSS after warm-up %d MiB, after %d more images %d MiB%n", rss0 / 1024,
-                    3 * m, rss1 / 1024);
+            out.printf(Locale.ROOT, "perception: after warm-up: %s; after %d more images: %s%n", rss0, 3 * m,
+                    memory());
             int step = Math.max(1, n / 4);
             for (int done = 0; done < n; done += step) {
                 int k = Math.min(step, n - done);
                 double ips = timed(perceiver, decoder, files, k, threads);
-                out.printf(Locale.ROOT, "perception: memory check %d / %d images (%.2f images/s): VmRSS %d MiB%n",
-                        done + k, n, ips, rssKb() / 1024);
+                out.printf(Locale.ROOT, "perception: memory check %d / %d images (%.2f images/s): %s%n",
+                        done + k, n, ips, memory());
                 out.flush();
             }
         }
@@ -105,6 +104,21 @@ final class PerceptionBench {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * VmRSS next to the Java heap after a full GC: RSS minus committed heap is what the JVM holds
+     * outside the heap (PyTorch's native tensors and allocator caches, metaspace, code), the part a
+     * native leak would grow.
+     */
+    private static String memory() {
+        System.gc();
+        long rss = rssKb();
+        Runtime rt = Runtime.getRuntime();
+        long committed = rt.totalMemory() >> 20;
+        long used = (rt.totalMemory() - rt.freeMemory()) >> 20;
+        return String.format(Locale.ROOT, "VmRSS %d MiB, heap used %d / committed %d MiB, RSS - committed heap %d MiB",
+                rss / 1024, used, committed, rss / 1024 - committed);
     }
 
     /** Resident set size from /proc/self/status (Linux), kB; -1 elsewhere. */

@@ -222,7 +222,7 @@ public final class ValidationReport {
             grp.table("Perceived shares by " + col, List.of(col, "images read", "excluded", "perceived woman (decided faces)",
                     "labelled woman", "agreement with label", "no face", "uncertain"), srows);
             List<String> cats = shares.stream().map(ValidationResults.GroupShares::value).toList();
-            Chart nf = Charts.barChartWithErrors("No-face share by " + col, "share of images", cats,
+            Chart nf = Charts.barChartWithErrors("Shares by " + col, "share", cats,
                     List.of(series("no face", shares.stream().map(ValidationResults.GroupShares::noFace).toList()),
                             series("perceived woman", shares.stream().map(ValidationResults.GroupShares::perceivedWoman).toList()),
                             series("labelled woman", shares.stream().map(ValidationResults.GroupShares::labelledWoman).toList())));

@@ -116,6 +116,14 @@ class ValidatePerceptionCommandTest {
     }
 
     @Test
+    void badArgumentsExitWithTwoBeforeLoadingAnyModel() throws Exception {
+        assertEquals(2, Main.execute("validate-perception", "--images", dir.resolve("images").toString(), "--labels",
+                dir.resolve("no-such.csv").toString()));
+        assertEquals(2, Main.execute("validate-perception", "--images", dir.resolve("images").toString(), "--labels",
+                dir.resolve("labels.csv").toString(), "--uncertain-margin", "0.7"));
+    }
+
+    @Test
     void fortyUtkfaceImagesAreReadWellAboveChance() throws Exception {
         Path data = Path.of(System.getProperty("biaslab.root", ".")).resolve("../shared/data/faces/utkface-dev")
                 .toAbsolutePath().normalize();
