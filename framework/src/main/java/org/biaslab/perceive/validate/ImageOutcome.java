@@ -23,7 +23,7 @@ import org.biaslab.perceive.skin.SkinToneEstimate;
  * @param ita         the largest face's ITA in degrees, NaN when there is no estimate
  * @param category    ITA category, null when there is no estimate
  * @param monkTone    Monk tone 1..10, 0 when there is no estimate
- * @param skinFlags   the skin estimate's quality flags (names), empty when reliable or no face
+ * @param skinFlags   the skin estimate's quality flags (names, sorted), empty when reliable or no face
  * @param skinReliable whether the skin estimate exists and has no flag
  * @param error       the decode or perception error, null when none
  */
@@ -44,7 +44,7 @@ public record ImageOutcome(LabelledFile label, String outcome, double pWoman, do
                     + "', error " + error);
         }
         if (faces < 0) throw new IllegalArgumentException("faces must be >= 0, was " + faces);
-        skinFlags = Set.copyOf(new TreeSet<>(skinFlags));
+        skinFlags = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(skinFlags)); // sorted: stable CSV bytes
     }
 
     /** The outcome of a perceived image. */

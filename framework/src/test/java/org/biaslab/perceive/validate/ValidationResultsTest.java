@@ -88,4 +88,15 @@ class ValidationResultsTest {
         assertEquals(1.0 / 3, white.unreliable().value(), 1e-12);
         assertTrue(r.toJson().containsKey("itaAuc"));
     }
+
+    @Test
+    void theImageTableListsFlagsSortedAndQuotesFormulaLikeCells() {
+        LabelledFile l = new LabelledFile("=cmd.jpg", "male", "man", Map.of("race", "White"));
+        ImageOutcome o = new ImageOutcome(l, "man", 0.1, 30, 2, 40, ItaCategory.of(40), 4,
+                Set.of("UNEVEN_LIGHTING", "COLOURED_LIGHT", "OVEREXPOSED"), false, null);
+        String csv = ValidationReport.csv(new ValidationResults(List.of(o), List.of("race")));
+        String row = csv.split("\n")[1];
+        assertTrue(row.startsWith("\"'=cmd.jpg\",male,man,White,man,0.100000,30.00,2,40.000,intermediate,4,"
+                + "COLOURED_LIGHT;OVEREXPOSED;UNEVEN_LIGHTING,false,"), row);
+    }
 }
