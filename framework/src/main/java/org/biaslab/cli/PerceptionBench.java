@@ -56,14 +56,16 @@ final class PerceptionBench {
                 System.getProperty("ai.djl.pytorch.num_threads", "(DJL default)"));
         out.flush();
         ImageDecoder decoder = new ImageDecoder();
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (Perceiver perceiver = Perceiver.load(PerceptionPolicy.defaults())) {
             int m = Math.min(files.size(), 150);
-            timed(perceiver, decoder, files, 20, 1); // warm-up
+            timed(perceiver, decoder, files, 20, single, 1); // warm-up
             String rss0 = memory();
-            double one = timed(perceiver, decoder, files, m, 1);
+            double one = timed(perceiver, decoder, files, m, single, 1);
             out.printf(Locale.ROOT, "perception: 1 thread: %d images in %.1f s = %.2f images/s%n", m, m / one, one);
             out.flush();
-            double all = timed(perceiver, decoder, files, 2 * m, threads);
+            double all = timed(perceiver, decoder, files, 2 * m, pool, threads);
             out.printf(Locale.ROOT, "perception: %d threads: %d images in %.1f s = %.2f images/s%n", threads, 2 * m,
                     2 * m / all, all);
             out.flush();
@@ -72,38 +74,39 @@ final class PerceptionBench {
             int step = Math.max(1, n / 4);
             for (int done = 0; done < n; done += step) {
                 int k = Math.min(step, n - done);
-                double ips = timed(perceiver, decoder, files, k, threads);
+                double ips = timed(perceiver, decoder, files, k, pool, threads);
                 out.printf(Locale.ROOT, "perception: memory check %d / %d images (%.2f images/s): %s%n",
                         done + k, n, ips, memory());
                 out.flush();
             }
+        } finally {
+            single.shutdownNow();
+            pool.shutdownNow();
         }
     }
 
-    /** Perceives {@code count} images cycling over {@code files} on {@code threads} threads; returns images/s. */
-    private static double timed(Perceiver perceiver, ImageDecoder decoder, List<byte[]> files, int count, int threads)
-            throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+    /**
+     * Perceives {@code count} images cycling over {@code files} on every thread of {@code pool}
+     * ({@code threads} workers, kept alive for the whole benchmark as a real run keeps them); returns images/s.
+     */
+    private static double timed(Perceiver perceiver, ImageDecoder decoder, List<byte[]> files, int count,
+            ExecutorService pool, int threads) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        try {
-            long t0 = System.nanoTime();
-            List<Future<Integer>> fs = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                fs.add(pool.submit(() -> {
-                    int faces = 0;
-                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                        byte[] b = files.get(i % files.size());
-                        faces += perceiver.perceive(decoder.decode(b, "bench image " + (i % files.size())).image())
-                                .faces().size();
-                    }
-                    return faces;
-                }));
-            }
-            for (Future<Integer> f : fs) f.get();
-            return count / ((System.nanoTime() - t0) / 1e9);
-        } finally {
-            pool.shutdownNow();
+        long t0 = System.nanoTime();
+        List<Future<Integer>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            fs.add(pool.submit(() -> {
+                int faces = 0;
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    byte[] b = files.get(i % files.size());
+                    faces += perceiver.perceive(decoder.decode(b, "bench image " + (i % files.size())).image())
+                            .faces().size();
+                }
+                return faces;
+            }));
         }
+        for (Future<Integer> f : fs) f.get();
+        return count / ((System.nanoTime() - t0) / 1e9);
     }
 
     /**
