@@ -32,8 +32,12 @@ final class BenchCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--only", split = ",", paramLabel = "WHAT",
-            description = "lic-linear, lic-lstm, cooccurrence (default: all)")
-    List<String> only = new ArrayList<>(List.of("cooccurrence", "lic-linear", "lic-lstm"));
+            description = "lic-linear, lic-lstm, cooccurrence, perception (default: all)")
+    List<String> only = new ArrayList<>(List.of("cooccurrence", "lic-linear", "lic-lstm", "perception"));
+
+    @Option(names = "--perception-images", paramLabel = "N",
+            description = "images perceived (cycling) for the native-memory check of --only perception (default 2000)")
+    int perceptionImages = 2000;
 
     @Option(names = "--seeds", description = "seeds of the linear table (default 10, as the paper)")
     int seeds = 10;
@@ -55,7 +59,8 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path dataDir = data != null ? data : Path.of(System.getProperty("biaslab.root", ".")).resolve("../shared/data");
         dataDir = dataDir.toAbsolutePath().normalize();
-        if (!Files.isDirectory(dataDir.resolve("lic-captions"))) {
+        boolean captions = only.stream().anyMatch(o -> !o.equals("perception"));
+        if (captions && !Files.isDirectory(dataDir.resolve("lic-captions"))) {
             throw new java.io.IOException(dataDir + " does not hold the shared data (lic-captions/); pass --data DIR");
         }
         out.printf(Locale.ROOT, "biaslab bench on %d cores, Java %s, data %s%n",
@@ -69,6 +74,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (only.contains("lic-lstm")) {
             licTable(out, dataDir, "lstm", "type: lstm\n    epochs: " + lstmEpochs, lstmSeeds);
+        }
+        if (only.contains("perception")) {
+            PerceptionBench.run(out, dataDir, threads, perceptionImages);
         }
         return Main.OK;
     }

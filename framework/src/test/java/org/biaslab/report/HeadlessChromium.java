@@ -202,8 +202,17 @@ public final class HeadlessChromium implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (var walk = Files.walk(profile)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        // chromium's helper processes may still create or remove temp files in the profile for a moment
+        // after the main process exits; a file vanishing mid-walk is retried, not a test failure
+        for (int attempt = 1; ; attempt++) {
+            try (var walk = Files.walk(profile)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                return;
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 3) throw e;
+            } catch (java.nio.file.NoSuchFileException e) {
+                return;
+            }
         }
     }
 

@@ -1,0 +1,323 @@
+package org.biaslab.perceive.validate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.biaslab.metric.Estimate;
+import org.biaslab.metric.validity.Auc;
+import org.biaslab.metric.validity.ClassifierValidity;
+import org.biaslab.metric.validity.GroupAccuracy;
+import org.biaslab.perceive.PerceptionPolicy;
+import org.biaslab.perceive.skin.ItaCategory;
+import org.biaslab.report.Chart;
+import org.biaslab.report.Charts;
+import org.biaslab.report.ConfusionTable;
+import org.biaslab.report.HtmlPage;
+import org.biaslab.report.HtmlSection;
+import org.biaslab.report.ReliabilityChart;
+import org.biaslab.report.Series;
+import org.biaslab.util.AtomicFiles;
+import org.biaslab.util.Json;
+
+/**
+ * Writes a validation run's folder: {@value #VALIDITY} (the confusion counts as a
+ * {@link ClassifierValidity}), {@value #RESULTS}, {@value #IMAGES} (one row per image),
+ * {@value #PROVENANCE}, charts (PNG + SVG under {@code charts/}) and a self-contained
+ * {@value #REPORT}.
+ */
+public final class ValidationReport {
+    public static final String VALIDITY = "validity.json";
+    public static final String RESULTS = "results.json";
+    public static final String IMAGES = "images.csv";
+    public static final String PROVENANCE = "provenance.json";
+    public static final String REPORT = "index.html";
+
+    /**
+     * What a run was.
+     *
+     * @param dataset      data set name
+     * @param classifierId classifier id with its settings
+     * @param modelFiles   model file to SHA-256
+     * @param layout       labels layout used
+     * @param policy       perception policy
+     * @param createdBy    program, version and command line
+     * @param provenance   provenance fields (versions, platform, input hashes, time)
+     */
+    public record Run(String dataset, String classifierId, SortedMap<String, String> modelFiles, LabelFile.Layout layout,
+                      PerceptionPolicy policy, String createdBy, Map<String, Object> provenance) {}
+
+    private ValidationReport() {}
+
+    /** Writes every file of the run into {@code dir} (created when missing). */
+    public static void write(Path dir, Run run, ValidationResults r) throws IOException {
+        Files.createDirectories(dir);
+        ClassifierValidity validity = new ClassifierValidity(run.classifierId(), run.modelFiles(), run.dataset(),
+                run.createdBy(), r.matrix());
+        validity.write(dir.resolve(VALIDITY));
+        Map<String, Object> results = new TreeMap<>(r.toJson());
+        results.put("dataset", run.dataset());
+        results.put("classifier", run.classifierId());
+        results.put("layout", layoutJson(run.layout()));
+        results.put("policy", policyJson(run.policy()));
+        Json.write(dir.resolve(RESULTS), results);
+        Json.write(dir.resolve(PROVENANCE), new TreeMap<>(run.provenance()));
+        AtomicFiles.writeString(dir.resolve(IMAGES), csv(r));
+        Path charts = dir.resolve("charts");
+        Files.createDirectories(charts);
+        HtmlPage page = html(run, r, charts);
+        page.writeTo(dir.resolve(REPORT));
+    }
+
+    static Map<String, Object> layoutJson(LabelFile.Layout l) {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("name", l.name());
+        m.put("fileColumn", l.fileColumn());
+        m.put("labelColumn", l.labelColumn());
+        m.put("groupColumns", l.groupColumns());
+        return m;
+    }
+
+    static Map<String, Object> policyJson(PerceptionPolicy p) {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("uncertainMargin", p.uncertainMargin());
+        m.put("faces", p.faces().id());
+        m.put("cropPadding", p.cropPadding());
+        return m;
+    }
+
+    /** The per-image table. */
+    static String csv(ValidationResults r) {
+        List<String> cols = new ArrayList<>(List.of("file", "label", "truth"));
+        cols.addAll(r.groupColumns());
+        cols.addAll(List.of("outcome", "p_woman", "age", "faces", "ita", "ita_category", "monk_tone", "skin_flags",
+                "skin_reliable", "error"));
+        StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
+        for (ImageOutcome o : r.outcomes()) {
+            List<String> row = new ArrayList<>();
+            row.add(o.label().file());
+            row.add(o.label().rawLabel());
+            row.add(o.label().truth() == null ? "excluded" : o.label().truth());
+            for (String g : r.groupColumns()) row.add(o.label().groups().getOrDefault(g, ""));
+            row.add(o.outcome());
+            row.add(d(o.pWoman(), "%.6f"));
+            row.add(d(o.age(), "%.2f"));
+            row.add(Integer.toString(o.faces()));
+            row.add(d(o.ita(), "%.3f"));
+            row.add(o.category() == null ? "" : o.category().label());
+            row.add(o.monkTone() == 0 ? "" : Integer.toString(o.monkTone()));
+            row.add(String.join(";", o.skinFlags()));
+            row.add(o.hasFace() ? Boolean.toString(o.skinReliable()) : "");
+            row.add(o.error() == null ? "" : o.error());
+            for (int i = 0; i < row.size(); i++) {
+                if (i > 0) sb.append(',');
+                sb.append(quote(row.get(i)));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String d(double v, String fmt) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, fmt, v);
+    }
+
+    static String quote(String s) {
+        // a leading =, +, - or @ would be a formula to a spreadsheet; such cells are quoted and prefixed
+        boolean formula = !s.isEmpty() && "=+@".indexOf(s.charAt(0)) >= 0;
+        if (formula) s = "'" + s;
+        if (formula || s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+            return "\"" + s.replace("\"", "\"\"") + "\"";
+        }
+        return s;
+    }
+
+    static String pct(Estimate e) {
+        if (!e.defined()) return "undefined (n = " + e.n() + ")";
+        return String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f] (n = %d)", 100 * e.value(), 100 * e.lower(),
+                100 * e.upper(), e.n());
+    }
+
+    static String num(Estimate e, String fmt) {
+        if (!e.defined()) return "undefined (n = " + e.n() + ")";
+        return String.format(Locale.ROOT, fmt + " [" + fmt + ", " + fmt + "] (n = %d)", e.value(), e.lower(), e.upper(),
+                e.n());
+    }
+
+    static HtmlPage html(Run run, ValidationResults r, Path charts) throws IOException {
+        HtmlPage page = new HtmlPage("Perception validity: " + run.dataset());
+        page.paragraph("How often perception (" + run.classifierId() + ") reads the perceived gender that the labels of "
+                + run.dataset() + " give, with the estimated skin tone per labelled group. Labels and outputs are "
+                + "perceptions of appearance, not identity.");
+        HtmlSection sum = page.section("summary", "Summary");
+        Map<String, String> kv = new LinkedHashMap<>();
+        kv.put("images listed", Long.toString(r.images()));
+        kv.put("could not be read (counted, not scored)", Long.toString(r.errors()));
+        kv.put("excluded from accuracy (label 'Pass' or none)", Long.toString(r.excluded()));
+        kv.put("accuracy (decided faces)", pct(r.matrix().accuracy(ValidationResults.CONFIDENCE)));
+        kv.put("balanced accuracy", pct(r.matrix().balancedAccuracy(ValidationResults.CONFIDENCE)));
+        kv.put("abstained: uncertain", pct(r.matrix().abstentionRate(PerceptionPolicy.UNCERTAIN, ValidationResults.CONFIDENCE)));
+        kv.put("abstained: no face", pct(r.matrix().abstentionRate(PerceptionPolicy.NO_FACE, ValidationResults.CONFIDENCE)));
+        kv.put("face detected (all read images)", pct(r.detectionRate()));
+        kv.put("ECE", num(r.calibration().ece(), "%.3f"));
+        for (List<String> pair : r.itaPairs()) {
+            kv.put("AUC of ITA, " + pair.get(1) + " vs " + pair.get(2),
+                    num(r.itaAuc(pair.get(0), pair.get(1), pair.get(2), false).auc(), "%.3f"));
+        }
+        kv.put("policy", "uncertain band (0.5 +- " + run.policy().uncertainMargin() + "), " + run.policy().faces().id()
+                + " face, crop padding " + run.policy().cropPadding());
+        sum.definitionList(kv);
+        sum.paragraph("Intervals are 95%: Wilson for proportions, MOVER-Wilson for balanced accuracy, bootstrap for ECE, "
+                + "DeLong for AUC.");
+
+        HtmlSection conf = page.section("confusion", "Confusion matrix");
+        ConfusionTable.addTo(conf, r.matrix(), "True label by perceived gender", ValidationResults.CONFIDENCE);
+
+        HtmlSection cal = page.section("calibration", "Calibration");
+        cal.paragraph("Probability of 'woman' against the label, over " + r.calibration().n()
+                + " labelled images with a face (uncertain ones included). ECE " + num(r.calibration().ece(), "%.3f")
+                + "; Brier score " + num(r.calibration().brier(), "%.3f") + ".");
+        Chart rel = ReliabilityChart.render("Reliability", r.calibration().diagram());
+        rel.writeTo(charts, "reliability");
+        cal.figure(rel, "Reliability diagram: accuracy per confidence bin (Wilson 95%) next to mean confidence.");
+
+        HtmlSection grp = page.section("groups", "Accuracy by group");
+        List<List<String>> rows = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Double> acc = new ArrayList<>();
+        List<Double> lo = new ArrayList<>();
+        List<Double> hi = new ArrayList<>();
+        for (GroupAccuracy.Cell c : r.groups()) {
+            rows.add(List.of(c.attributes(), c.name(), Long.toString(c.n()), Long.toString(c.matrix().decided()),
+                    pct(c.accuracy()), pct(c.abstentionRate()), c.smallCell() ? "small cell (< " + GroupAccuracy.SMALL_CELL_N
+                            + " decided)" : ""));
+            if (c.group().size() <= 2 && c.accuracy().defined()) {
+                names.add(c.name());
+                acc.add(c.accuracy().value());
+                lo.add(c.accuracy().lower());
+                hi.add(c.accuracy().upper());
+            }
+        }
+        grp.table("Accuracy per labelled group and intersection", List.of("attributes", "group", "images", "decided",
+                "accuracy", "abstained", "note"), rows);
+        if (!names.isEmpty()) {
+            Chart gc = Charts.barChartWithErrors("Accuracy by group", "accuracy", names,
+                    List.of(new Series("accuracy", arr(acc), arr(lo), arr(hi))));
+            gc.writeTo(charts, "group-accuracy");
+            grp.figure(gc, "Accuracy per group and pairwise intersection, Wilson 95%.");
+        }
+        for (String col : r.groupColumns()) {
+            List<ValidationResults.GroupShares> shares = r.shares(col);
+            List<List<String>> srows = new ArrayList<>();
+            for (ValidationResults.GroupShares s : shares) {
+                srows.add(List.of(s.value(), Long.toString(s.images()), Long.toString(s.excluded()), pct(s.perceivedWoman()),
+                        pct(s.labelledWoman()), pct(s.agreement()), pct(s.noFace()), pct(s.uncertain())));
+            }
+            grp.table("Perceived shares by " + col, List.of(col, "images read", "excluded", "perceived woman (decided faces)",
+                    "labelled woman", "agreement with label", "no face", "uncertain"), srows);
+            List<String> cats = shares.stream().map(ValidationResults.GroupShares::value).toList();
+            Chart nf = Charts.barChartWithErrors("Shares by " + col, "share", cats,
+                    List.of(series("no face", shares.stream().map(ValidationResults.GroupShares::noFace).toList()),
+                            series("perceived woman", shares.stream().map(ValidationResults.GroupShares::perceivedWoman).toList()),
+                            series("labelled woman", shares.stream().map(ValidationResults.GroupShares::labelledWoman).toList())));
+            nf.writeTo(charts, "shares-" + org.biaslab.report.Html.slug(col));
+            grp.figure(nf, "No-face share, perceived-woman share among decided faces, and labelled-woman share by " + col
+                    + ", Wilson 95%.");
+        }
+
+        HtmlSection skin = page.section("skin-tone", "Estimated skin tone");
+        List<String> cols = new ArrayList<>();
+        cols.add(ValidationResults.TRUE_LABEL);
+        cols.addAll(r.groupColumns());
+        List<List<String>> irows = new ArrayList<>();
+        for (String col : cols) {
+            List<String> values = r.values(col);
+            List<Series> catSeries = new ArrayList<>();
+            double[][] share = new double[ItaCategory.values().length][values.size()];
+            for (int j = 0; j < values.size(); j++) {
+                ValidationResults.ItaDistribution d = r.ita(col, values.get(j));
+                double[] q = d.quantiles();
+                List<String> row = new ArrayList<>(List.of(col, values.get(j), Integer.toString(d.faces()),
+                        Integer.toString(d.withEstimate())));
+                for (double v : q) row.add(Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.1f", v));
+                StringBuilder cs = new StringBuilder();
+                for (ItaCategory c : ItaCategory.values()) {
+                    int k = d.categories().get(c);
+                    if (cs.length() > 0) cs.append(", ");
+                    cs.append(c.label()).append(' ').append(k);
+                    share[c.ordinal()][j] = d.withEstimate() == 0 ? Double.NaN : (double) k / d.withEstimate();
+                }
+                row.add(cs.toString());
+                row.add(pct(d.unreliable()));
+                irows.add(row);
+            }
+            for (ItaCategory c : ItaCategory.values()) catSeries.add(Series.of(c.label(), share[c.ordinal()]));
+            Chart sc = Charts.stackedBar("ITA categories by " + col, "share of faces with an estimate", values, catSeries);
+            sc.writeTo(charts, "ita-" + org.biaslab.report.Html.slug(col));
+            skin.figure(sc, "Estimated skin tone (ITA category) of the largest face, by " + col + ".");
+        }
+        skin.table("ITA (degrees) of the largest face by group", List.of("column", "group", "faces", "with estimate",
+                "q05", "q25", "median", "q75", "q95", "ITA categories", "flagged or missing"), irows);
+        for (List<String> pair : r.itaPairs()) {
+            Auc.Result all = r.itaAuc(pair.get(0), pair.get(1), pair.get(2), false);
+            Auc.Result rel2 = r.itaAuc(pair.get(0), pair.get(1), pair.get(2), true);
+            skin.paragraph("AUC of ITA separating " + pair.get(0) + " " + pair.get(1) + " (higher ITA) from " + pair.get(2)
+                    + ": " + num(all.auc(), "%.3f") + " over all estimates (" + all.positives() + " vs " + all.negatives()
+                    + "), " + num(rel2.auc(), "%.3f") + " over unflagged estimates only; DeLong 95%. The labels are "
+                    + "the data set's race labels, not skin tone: the AUC says how well estimated skin tone orders "
+                    + "these labelled groups, not how accurate ITA is.");
+        }
+
+        HtmlSection m = page.section("methods", "Methods");
+        Map<String, String> mm = new LinkedHashMap<>();
+        mm.put("classifier", run.classifierId());
+        mm.put("labels layout", run.layout().name() + ": file '" + run.layout().fileColumn() + "', label '"
+                + run.layout().labelColumn() + "', groups " + run.layout().groupColumns());
+        mm.put("label mapping", "male/Male/man -> man; female/Female/woman -> woman; Pass -> excluded from accuracy "
+                + "(still perceived and counted)");
+        mm.put("outcome", "largest face's perceived gender; 'uncertain' when P(woman) is within "
+                + run.policy().uncertainMargin() + " of 0.5; 'no face' when nothing was detected; both are abstentions, "
+                + "never errors");
+        mm.put("crop padding", run.policy().cropPadding() + " of the image size on each side, filled with edge pixels, "
+                + "before detection (tight face crops need context for the detector)");
+        mm.put("skin tone", "ITA of the median CIELAB colour of cheek and forehead pixels within the 68 landmarks; flagged "
+                + "when over- / under-exposed, tinted, uneven or too few pixels");
+        mm.put("command", run.createdBy());
+        for (Map.Entry<String, String> e : run.modelFiles().entrySet()) mm.put("model " + e.getKey(), e.getValue());
+        m.definitionList(mm);
+
+        HtmlSection lim = page.section("limitations", "Limitations");
+        lim.note("face-api.js's age and gender network was trained partly on UTKFace, so accuracy measured on UTKFace "
+                + "images (e.g. utkface-dev) is optimistic: some of these images may have been seen in training.");
+        lim.paragraph("Labels are perceptions too: UTKFace's gender and race come from its file names, and the "
+                + "t2i-sd-annotated labels are the majority of four annotators (Pass excluded). A binary woman / man "
+                + "scheme cannot represent everyone; 'uncertain' and 'no face' are reported, never forced into a label.");
+        lim.paragraph("Generated images often show small, turned or stylised people: the no-face share differs by "
+                + "group (e.g. occupation) and is data about the images, reported per group rather than dropped.");
+        lim.paragraph("ITA depends on lighting and white balance; estimates flagged unreliable are counted and shown "
+                + "separately. ITA categories are colorimetric bins, not Fitzpatrick skin types.");
+        return page;
+    }
+
+    private static Series series(String name, List<Estimate> es) {
+        double[] v = new double[es.size()];
+        double[] l = new double[es.size()];
+        double[] u = new double[es.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = es.get(i).value();
+            l[i] = es.get(i).lower();
+            u[i] = es.get(i).upper();
+        }
+        return new Series(name, v, l, u);
+    }
+
+    private static double[] arr(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}
