@@ -16,6 +16,7 @@ import org.biaslab.experiment.RunDirectory;
 import org.biaslab.experiment.Runner;
 import org.biaslab.experiment.SpecException;
 import org.biaslab.experiment.captionbias.ClassifierTypes;
+import org.biaslab.store.Shard;
 import org.biaslab.util.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Parameters;
 /** Entry point. Exit codes: 0 success, 1 run failed, 2 usage or invalid experiment. */
 @Command(name = "biaslab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Measure and mitigate social bias in generative vision models.",
-        subcommands = {Main.Run.class, Main.Validate.class, Main.Report.class, Main.ListComponents.class,
+        subcommands = {Main.Run.class, Main.Merge.class, Main.Validate.class, Main.Report.class, Main.ListComponents.class,
             BenchCommand.class, ModelsCommand.class, ValidatePerceptionCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (input data, model or I/O error)",
@@ -88,15 +89,76 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--threads", description = "worker threads (default: all cores)")
         int threads = Runtime.getRuntime().availableProcessors();
 
+        @Option(names = "--shard", paramLabel = "i/N", converter = ShardConverter.class,
+                description = "run only shard i of N (a partial run without report; combine with `merge`); "
+                        + "default: output folder reports/<name>-shard-i-of-N")
+        Shard shard;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             Experiment<?> exp = Experiment.load(experiment, overrides, Kinds.REGISTRY);
+            Runner runner = new Runner(System.err, Math.max(1, threads));
+            if (shard != null && shard.count() > 1) {
+                Path dir = out != null ? out : defaultReports().resolve(exp.header().name() + "-shard-"
+                        + shard.index() + "-of-" + shard.count());
+                runner.runShard(exp, dir, overrides, shard);
+                spec.commandLine().getOut().println(dir.toAbsolutePath().normalize());
+                return OK;
+            }
             Path dir = out != null ? out : defaultReports().resolve(exp.header().name());
-            new Runner(System.err, Math.max(1, threads)).run(exp, dir, overrides);
+            runner.run(exp, dir, overrides);
             spec.commandLine().getOut().println(dir.toAbsolutePath().normalize().resolve(RunDirectory.REPORT));
+            return OK;
+        }
+    }
+
+    /** Parses {@code --shard i/N}; a bad value is a usage error naming it. */
+    static final class ShardConverter implements CommandLine.ITypeConverter<Shard> {
+        @Override
+        public Shard convert(String value) {
+            try {
+                return Shard.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "': " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = "Merge the finished shard runs of one experiment (run with --shard i/N) into OUT_RUN_DIR "
+                    + "and compute results and report there as a whole run would.")
+    static final class Merge implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "OUT_RUN_DIR", description = "folder of the merged run")
+        Path out;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "SHARD_RUN_DIR", description = "every shard's folder")
+        List<Path> shards = new ArrayList<>();
+
+        @Option(names = "--threads", description = "worker threads (default: all cores)")
+        int threads = Runtime.getRuntime().availableProcessors();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            // the experiment (file and --set overrides) as the first shard recorded it; every shard must hold
+            // the same resolved spec, which Runner.merge checks
+            Path prov = shards.get(0).resolve(RunDirectory.PROVENANCE);
+            if (!Files.isRegularFile(prov)) {
+                throw new java.io.IOException(shards.get(0) + " holds no " + RunDirectory.PROVENANCE
+                        + ": not a shard run");
+            }
+            var p = Json.mapper().readTree(prov.toFile());
+            List<String> overrides = new ArrayList<>();
+            p.path("overrides").forEach(o -> overrides.add(o.asText()));
+            Experiment<?> exp = Experiment.load(Path.of(p.path("experimentFile").asText()), overrides,
+                    Kinds.REGISTRY);
+            new Runner(System.err, Math.max(1, threads)).merge(exp, out, overrides, shards);
+            spec.commandLine().getOut().println(out.toAbsolutePath().normalize().resolve(RunDirectory.REPORT));
             return OK;
         }
     }

@@ -21,4 +21,25 @@ public interface ExperimentKind<S> {
 
     /** Re-renders the report of a finished run from its stored results. */
     void report(RunDirectory run) throws Exception;
+
+    /** Whether {@link #runShard} and {@link #merge} are supported (default: no). */
+    default boolean shardable() {
+        return false;
+    }
+
+    /**
+     * Produces the records of one shard only ({@code shard} is {@code i/N}), without results or
+     * report: a shard run is partial by construction.
+     */
+    default void runShard(S spec, RunContext run, org.biaslab.store.Shard shard) throws Exception {
+        throw new UnsupportedOperationException("experiment kind '" + run.header().kind() + "' cannot run in shards");
+    }
+
+    /**
+     * Merges the records of finished shard runs into {@code run} and computes the results, outputs and
+     * report there as a whole run would.
+     */
+    default void merge(S spec, RunContext run, List<RunDirectory> shards) throws Exception {
+        throw new UnsupportedOperationException("experiment kind '" + run.header().kind() + "' cannot merge shards");
+    }
 }

@@ -26,6 +26,8 @@ public final class RunDirectory {
     public static final String REPORT = "index.html";
     public static final String COMPLETE = "complete.json";
     public static final String UNITS = "units";
+    /** Present in a shard run's folder: which shard, whether it finished; such a run is partial. */
+    public static final String SHARD_NOTE = "shard.json";
 
     private final Path root;
 
@@ -103,5 +105,22 @@ public final class RunDirectory {
     public Optional<String> storedSpec() throws IOException {
         Path p = resolve(RESOLVED_SPEC);
         return Files.isRegularFile(p) ? Optional.of(Files.readString(p, StandardCharsets.UTF_8)) : Optional.empty();
+    }
+
+    /** The shard note of a shard run ({@value #SHARD_NOTE}), if this folder holds one. */
+    public Optional<JsonNode> shardNote() throws IOException {
+        Path p = resolve(SHARD_NOTE);
+        return Files.isRegularFile(p) ? Optional.of(readJson(SHARD_NOTE)) : Optional.empty();
+    }
+
+    /** Writes the note that this folder holds shard {@code shard} of a run: partial, never complete. */
+    public void writeShardNote(org.biaslab.store.Shard shard, boolean finished) throws IOException {
+        var note = new java.util.LinkedHashMap<String, Object>();
+        note.put("shard", shard.toString());
+        note.put("partial", true);
+        note.put("finished", finished);
+        note.put("note", "PARTIAL run: the records of shard " + shard + " only, with no results and no report. "
+                + "Merge all " + shard.count() + " shards with: biaslab merge OUT_DIR SHARD_DIR...");
+        writeJson(SHARD_NOTE, note);
     }
 }

@@ -38,6 +38,7 @@ import org.biaslab.prompt.PromptTemplate;
 import org.biaslab.store.GenerationRecord;
 import org.biaslab.store.PerceptionRecord;
 import org.biaslab.store.RunStore;
+import org.biaslab.store.Shard;
 import org.biaslab.store.WorkKey;
 import org.biaslab.util.Hashing;
 import org.biaslab.util.Json;
@@ -134,27 +135,103 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
 
     @Override
     public void run(T2iAuditSpec spec, RunContext ctx) throws Exception {
-        long seed = ctx.header().seed();
-        List<Planned> plan = plan(spec, seed);
-        int workers = spec.concurrency() > 0 ? spec.concurrency() : ctx.threads();
-        String generatorId = spec.generator().type();
-        ctx.info("t2i-audit%s: %d images planned", spec.perception().simulated() ? " (SIMULATION)" : "", plan.size());
+        List<Planned> plan = plan(spec, ctx.header().seed());
         try (RunStore store = RunStore.open(ctx.dir().resolve(STORE))) {
-            generate(spec, ctx, store, plan, generatorId, workers);
-            Map<String, Object> perceiverInfo = perceive(spec, ctx, store, seed, workers);
-            List<ImageRow> rows = rows(spec, store, plan, generatorId, perceiverId(spec));
-            AuditResults results = AuditResults.compute(ctx.header(), spec, rows, perceiverInfo,
-                    spec.generator().describe(), seed);
-            ctx.dir().writeJson(RunDirectory.RESULTS, results);
-            AuditOutputs.write(ctx.dir(), results, rows, store, spec.galleryPerOccupation());
-            long failed = rows.stream().filter(r -> r.status().equals("failed")).count();
+            Map<String, Object> perceiverInfo = produce(spec, ctx, store, plan);
+            finish(spec, ctx, store, plan, perceiverInfo);
+        }
+    }
+
+    @Override
+    public boolean shardable() {
+        return true;
+    }
+
+    /**
+     * Generates and perceives only the keys of {@code shard}; no results or report. Failed
+     * generations make it fail (so the shard is not marked finished), as in a whole run.
+     */
+    @Override
+    public void runShard(T2iAuditSpec spec, RunContext ctx, Shard shard) throws Exception {
+        List<Planned> plan = plan(spec, ctx.header().seed());
+        try (RunStore store = RunStore.open(ctx.dir().resolve(STORE), shard)) {
+            produce(spec, ctx, store, plan);
+            String generatorId = spec.generator().type();
+            long failed = store.generations().stream().filter(g -> !g.status().done()).count();
+            long mine = plan.stream().filter(p -> store.accepts(new WorkKey(generatorId, p.promptId(), p.sample())))
+                    .count();
             if (failed > 0) {
-                throw new GenerationException(GenerationException.Kind.CONFIGURATION, generatorId, failed
-                        + " of " + rows.size() + " generations failed (errors in images.csv); outputs are written "
-                        + "but the run is not complete: run it again to retry them");
+                throw new GenerationException(GenerationException.Kind.CONFIGURATION, generatorId, failed + " of "
+                        + mine + " generations of shard " + shard + " failed; run the shard again to retry them");
             }
         }
     }
+
+    /**
+     * Merges the shard stores into this run's store ({@link RunStore#merge}: conflicting records or
+     * run metadata are refused), checks that every planned image is there, then computes results and
+     * writes outputs exactly as {@link #run} does.
+     */
+    @Override
+    public void merge(T2iAuditSpec spec, RunContext ctx, List<RunDirectory> shards) throws Exception {
+        List<Path> stores = new ArrayList<>();
+        for (RunDirectory d : shards) {
+            stores.add(d.resolve(STORE));
+        }
+        var report = RunStore.merge(ctx.dir().resolve(STORE), stores);
+        ctx.info("merged %d shard stores: %d generations, %d perceptions, %d images copied", report.sources(),
+                report.generationsAdded(), report.perceptionsAdded(), report.imagesCopied());
+        List<Planned> plan = plan(spec, ctx.header().seed());
+        String generatorId = spec.generator().type();
+        try (RunStore store = RunStore.open(ctx.dir().resolve(STORE))) {
+            List<WorkKey> keys = plan.stream().map(p -> new WorkKey(generatorId, p.promptId(), p.sample())).toList();
+            List<WorkKey> missing = store.pending(keys);
+            if (!missing.isEmpty()) {
+                throw new java.io.IOException(missing.size() + " of " + keys.size() + " planned images are not done in "
+                        + "the merged shards (first: " + missing.get(0) + "); finish every shard before merging");
+            }
+            // nothing left to perceive when every shard finished; this only collects the perceiver's description
+            Map<String, Object> perceiverInfo = perceive(spec, ctx, store, ctx.header().seed(), 1);
+            finish(spec, ctx, store, plan, perceiverInfo);
+        }
+    }
+
+    /** Generates and perceives every pending key this store accepts; returns the perceiver's description. */
+    private Map<String, Object> produce(T2iAuditSpec spec, RunContext ctx, RunStore store, List<Planned> plan)
+            throws Exception {
+        int workers = spec.concurrency() > 0 ? spec.concurrency() : ctx.threads();
+        String generatorId = spec.generator().type();
+        ctx.info("t2i-audit%s: %d images planned%s", spec.perception().simulated() ? " (SIMULATION)" : "",
+                plan.size(), store.shard().map(s -> ", shard " + s + " generates its part").orElse(""));
+        var resolved = ctx.dir().storedSpec();
+        if (resolved.isPresent()) {
+            // shards of one run share this value; RunStore.merge refuses stores whose values differ
+            store.putMeta(SPEC_META, Hashing.sha256(resolved.get()));
+        }
+        generate(spec, ctx, store, plan, generatorId, workers);
+        return perceive(spec, ctx, store, ctx.header().seed(), workers);
+    }
+
+    /** Computes results from the stored records and writes every output; fails after writing if generations failed. */
+    private void finish(T2iAuditSpec spec, RunContext ctx, RunStore store, List<Planned> plan,
+            Map<String, Object> perceiverInfo) throws Exception {
+        long seed = ctx.header().seed();
+        String generatorId = spec.generator().type();
+        List<ImageRow> rows = rows(spec, store, plan, generatorId, perceiverId(spec));
+        AuditResults results = AuditResults.compute(ctx.header(), spec, rows, perceiverInfo,
+                spec.generator().describe(), seed);
+        ctx.dir().writeJson(RunDirectory.RESULTS, results);
+        AuditOutputs.write(ctx.dir(), results, rows, store, spec.galleryPerOccupation());
+        long failed = rows.stream().filter(r -> r.status().equals("failed")).count();
+        if (failed > 0) {
+            throw new GenerationException(GenerationException.Kind.CONFIGURATION, generatorId, failed
+                    + " of " + rows.size() + " generations failed (errors in images.csv); outputs are written "
+                    + "but the run is not complete: run it again to retry them");
+        }
+    }
+
+    /** Store metadata: SHA-256 of the resolved spec. */
+    static final String SPEC_META = "spec_sha256";
 
     /** Waits for every task; the first failure is rethrown as the task threw it. */
     private static void awaitAll(List<Future<?>> futures) throws Exception {
