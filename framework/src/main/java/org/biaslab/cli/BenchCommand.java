@@ -12,7 +12,11 @@ import java.util.concurrent.Callable;
 import org.biaslab.caption.CaptionFiles;
 import org.biaslab.experiment.Experiment;
 import org.biaslab.experiment.Kinds;
+import org.biaslab.experiment.RunContext;
+import org.biaslab.experiment.RunDirectory;
 import org.biaslab.experiment.Runner;
+import org.biaslab.experiment.audit.AuditBench;
+import org.biaslab.experiment.audit.T2iAuditSpec;
 import org.biaslab.metric.CaptionCooccurrence;
 import org.biaslab.text.Tokenizer;
 import org.biaslab.text.TreebankTokenizer;
@@ -32,8 +36,12 @@ final class BenchCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--only", split = ",", paramLabel = "WHAT",
-            description = "lic-linear, lic-lstm, cooccurrence, perception (default: all)")
-    List<String> only = new ArrayList<>(List.of("cooccurrence", "lic-linear", "lic-lstm", "perception"));
+            description = "lic-linear, lic-lstm, cooccurrence, perception, audit (default: all)")
+    List<String> only = new ArrayList<>(List.of("cooccurrence", "lic-linear", "lic-lstm", "perception", "audit"));
+
+    @Option(names = "--audit-images", paramLabel = "N",
+            description = "images per occupation of --only audit (150 Stable Bias occupations; default 8)")
+    int auditImages = 8;
 
     @Option(names = "--perception-images", paramLabel = "N",
             description = "images perceived (cycling) for the native-memory check of --only perception (default 2000)")
@@ -59,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path dataDir = data != null ? data : Path.of(System.getProperty("biaslab.root", ".")).resolve("../shared/data");
         dataDir = dataDir.toAbsolutePath().normalize();
-        boolean captions = only.stream().anyMatch(o -> !o.equals("perception"));
+        boolean captions = only.stream().anyMatch(o -> !o.equals("perception") && !o.equals("audit"));
         if (captions && !Files.isDirectory(dataDir.resolve("lic-captions"))) {
             throw new java.io.IOException(dataDir + " does not hold the shared data (lic-captions/); pass --data DIR");
         }
@@ -77,6 +85,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (only.contains("perception")) {
             PerceptionBench.run(out, dataDir, threads, perceptionImages);
+        }
+        if (only.contains("audit")) {
+            audit(out);
         }
         return Main.OK;
     }
@@ -124,6 +135,46 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             try (var s = Files.walk(tmp)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * Framework overhead of a t2i-audit run: simulated generator and simulated perception over the
+     * 150 Stable Bias occupations, so the figures are the runner's and the store's cost, not a model's.
+     */
+    private void audit(PrintWriter out) throws Exception {
+        Path root = Path.of(System.getProperty("biaslab.root", ".")).toAbsolutePath().normalize();
+        Path tmp = Files.createTempDirectory("biaslab-bench-audit");
+        try {
+            Path yaml = tmp.resolve("bench-audit.yaml");
+            Files.writeString(yaml, "name: bench-audit\nkind: t2i-audit\nseed: 2024\nprompts:\n  library: "
+                    + root.resolve("prompts") + "\n  lists: [stable-bias]\n  templates: [stable-bias-portrait]\n"
+                    + "  images_per_prompt: " + auditImages + "\ngenerator:\n  type: simulated\n  library: "
+                    + root.resolve("prompts") + "\n  bls_year: 2021\n  amplification: 1.5\n  unmapped_share: 0.5\n"
+                    + "perception:\n  mode: simulated\n  validity: " + root.resolve("experiments/simulated-confusion.json")
+                    + "\n  model_abstentions: [uncertain, no face]\n  unreliable_skin_rate: 0.1\nreference:\n"
+                    + "  bls_years: [2021]\nintervals:\n  confidence: 0.95\n  resamples: 1000\n"
+                    + "gallery_per_occupation: 4\n");
+            Experiment<?> exp = Experiment.load(yaml, List.of(), Kinds.REGISTRY);
+            if (!(exp.spec() instanceof T2iAuditSpec spec)) {
+                throw new IllegalStateException("bench-audit.yaml is not a t2i-audit experiment");
+            }
+            PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+            Path outDir = tmp.resolve("out");
+            Files.createDirectories(outDir);
+            RunContext ctx = new RunContext(exp.header(), new RunDirectory(outDir), quiet, Math.max(1, threads));
+            AuditBench.Phases p = AuditBench.measure(spec, ctx);
+            double n = p.images();
+            out.printf(Locale.ROOT, "audit: %d images (150 occupations x %d), simulated generator + simulated "
+                            + "perception, %d thread(s): generator alone %.2f ms/image; generate+store %.2f ms/image "
+                            + "(%.1f s); perceive+store %.2f ms/image (%.1f s); results+outputs+HTML report %.1f s%n",
+                    p.images(), auditImages, threads, 1e3 * p.generatorAlone() / n, 1e3 * p.generateAndStore() / n,
+                    p.generateAndStore(), 1e3 * p.perceiveAndStore() / n, p.perceiveAndStore(), p.report());
+            out.flush();
+        } finally {
+            try (var s = Files.walk(tmp)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
     }

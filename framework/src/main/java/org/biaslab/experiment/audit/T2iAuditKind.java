@@ -213,7 +213,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
     }
 
     /** Computes results from the stored records and writes every output; fails after writing if generations failed. */
-    private void finish(T2iAuditSpec spec, RunContext ctx, RunStore store, List<Planned> plan,
+    void finish(T2iAuditSpec spec, RunContext ctx, RunStore store, List<Planned> plan,
             Map<String, Object> perceiverInfo) throws Exception {
         long seed = ctx.header().seed();
         String generatorId = spec.generator().type();
@@ -262,7 +262,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         }
     }
 
-    private void generate(T2iAuditSpec spec, RunContext ctx, RunStore store, List<Planned> plan, String generatorId,
+    void generate(T2iAuditSpec spec, RunContext ctx, RunStore store, List<Planned> plan, String generatorId,
             int workers) throws Exception {
         Map<WorkKey, Planned> byKey = new LinkedHashMap<>();
         for (Planned p : plan) {
@@ -314,7 +314,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
                 p.faces().id(), p.cropPadding());
     }
 
-    private Map<String, Object> perceive(T2iAuditSpec spec, RunContext ctx, RunStore store, long seed, int workers)
+    Map<String, Object> perceive(T2iAuditSpec spec, RunContext ctx, RunStore store, long seed, int workers)
             throws Exception {
         String id = perceiverId(spec);
         Map<String, Object> info = new LinkedHashMap<>();
