@@ -11,9 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.biaslab.experiment.ExperimentHeader;
 import org.biaslab.experiment.ExperimentKind;
+import org.biaslab.experiment.Progress;
 import org.biaslab.experiment.RunContext;
 import org.biaslab.experiment.RunDirectory;
 import org.biaslab.experiment.SpecMap;
@@ -274,8 +274,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         }
         ctx.info("generating %d of %d images (%d already done)", pending.size(), plan.size(),
                 plan.size() - pending.size());
-        AtomicInteger done = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
+        Progress progress = Progress.of(ctx, "generated", pending.size());
         try (ImageGenerator gen = opener.open(spec.generator())) {
             ExecutorService pool = Executors.newFixedThreadPool(workers);
             try {
@@ -285,18 +284,16 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
                     futures.add(pool.submit(() -> {
                         GenerationRequest req = GenerationRequest.of(p.promptId(), p.text(), p.seed(), p.sample(),
                                 p.width(), p.height());
+                        boolean failedNow = false;
                         try {
                             store.recordImage(key, req, gen.generate(req));
                         } catch (BlankImageException e) {
                             store.recordBlank(key, req, e);
                         } catch (GenerationException e) {
-                            failed.incrementAndGet();
                             store.recordFailure(key, req, generatorId, e);
+                            failedNow = true;
                         }
-                        int n = done.incrementAndGet();
-                        if (n % 100 == 0 || n == pending.size()) {
-                            ctx.info("generated %d / %d (%d failed)", n, pending.size(), failed.get());
-                        }
+                        progress.step(!failedNow);
                         return null;
                     }));
                 }
@@ -351,6 +348,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
             store.putMeta(MODEL_FILES_META, Json.mapper().writeValueAsString(perceiver.modelFiles()));
             info.put("model_files", recordedModelFiles(store));
             ImageDecoder decoder = new ImageDecoder();
+            Progress perceived = Progress.of(ctx, "perceived", awaiting.size());
             ExecutorService pool = Executors.newFixedThreadPool(workers);
             try {
                 List<Future<?>> futures = new ArrayList<>();
@@ -366,6 +364,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
                                     + e.getMessage());
                         }
                         store.putPerception(rec);
+                        perceived.step(rec.error().isEmpty());
                         return null;
                     }));
                 }
