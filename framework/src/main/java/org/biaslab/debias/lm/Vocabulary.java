@@ -1,5 +1,6 @@
 package org.biaslab.debias.lm;
 
+import org.biaslab.text.CodePoints;
 import org.biaslab.util.AtomicFiles;
 
 import java.io.IOException;
@@ -91,7 +92,7 @@ public final class Vocabulary {
         }
         entries.sort((a, b) -> {
             int byCount = Long.compare(b.getValue()[0], a.getValue()[0]);
-            return byCount != 0 ? byCount : compareCodePoints(a.getKey(), b.getKey());
+            return byCount != 0 ? byCount : CodePoints.compare(a.getKey(), b.getKey());
         });
         int kept = Math.min(entries.size(), maxWords);
         List<String> tokens = new ArrayList<>(SPECIALS + kept);
@@ -213,7 +214,7 @@ public final class Vocabulary {
                 if (id > SPECIALS) {
                     long previous = counts[id - 1];
                     if (count > previous
-                            || (count == previous && compareCodePoints(tokens.get(id - 1), parts[0]) >= 0)) {
+                            || (count == previous && CodePoints.compare(tokens.get(id - 1), parts[0]) >= 0)) {
                         throw new IOException(where + ": '" + parts[0] + "' is out of order (count desc, then word)");
                     }
                 }
@@ -229,22 +230,6 @@ public final class Vocabulary {
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Lexicographic order by code point (independent of the JVM's UTF-16 surrogate order). */
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.biaslab.metric.leakage.lstm;
 
+import org.biaslab.text.CodePoints;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -43,7 +44,7 @@ final class Vocabulary {
         entries.sort(
                 (a, b) -> {
                     int byCount = Integer.compare(b.getValue(), a.getValue());
-                    return byCount != 0 ? byCount : compareCodePoints(a.getKey(), b.getKey());
+                    return byCount != 0 ? byCount : CodePoints.compare(a.getKey(), b.getKey());
                 });
         List<String> tokens = new ArrayList<>(Math.min(entries.size(), maxSize) + 2);
         tokens.add(UNK);
@@ -79,21 +80,5 @@ final class Vocabulary {
     /** Entries in index order. */
     List<String> tokens() {
         return Collections.unmodifiableList(tokens);
-    }
-
-    /** Python's {@code str} ordering: lexicographic by code point. */
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
     }
 }
