@@ -1,0 +1,342 @@
+package org.biaslab.experiment.debias;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.biaslab.caption.CaptionFiles;
+import org.biaslab.caption.CaptionFormatException;
+import org.biaslab.caption.LabelledImage;
+import org.biaslab.caption.ModelCaption;
+import org.biaslab.debias.CorpusCaption;
+import org.biaslab.debias.GenderSwapper;
+import org.biaslab.debias.TrainingCorpus;
+import org.biaslab.debias.bcs.BiasedCaptionSynthesis;
+import org.biaslab.debias.bcs.DenoiserData;
+import org.biaslab.debias.bcs.EvidenceChannel;
+import org.biaslab.debias.bcs.GenderLeakageGate;
+import org.biaslab.debias.bcs.SynthesisResult;
+import org.biaslab.debias.lm.CaptionDenoiser;
+import org.biaslab.debias.lm.DenoiseExample;
+import org.biaslab.debias.lm.MaskedLanguageModel;
+import org.biaslab.debias.lm.Vocabulary;
+import org.biaslab.experiment.ExperimentHeader;
+import org.biaslab.experiment.ExperimentKind;
+import org.biaslab.experiment.RunContext;
+import org.biaslab.experiment.RunDirectory;
+import org.biaslab.experiment.SpecMap;
+import org.biaslab.experiment.captionbias.CaptionBiasSpec;
+import org.biaslab.metric.CaptionCooccurrence;
+import org.biaslab.util.Hashing;
+import org.biaslab.util.Json;
+
+/**
+ * {@code kind: debias}: trains a LIBRA-style caption debiaser from scratch (masked language model,
+ * Biased Caption Synthesis with its two filters, Debiasing Caption Generator), applies it to each
+ * listed model caption file of the gender evaluation set, and evaluates before vs after
+ * ({@link DebiasEvaluation}). Every input is read and checked before training; trained models are
+ * cached by the hash of what determines them, and LIC units are resume points, so an interrupted
+ * run resumes.
+ */
+public final class DebiasKind implements ExperimentKind<DebiasSpec> {
+    /** Run-folder file holding what the report says beyond results.json (training, evidence channel). */
+    static final String CONTEXT = "debias-context.json";
+    /** Run-folder folder of the debiased captions, one JSONL per model. */
+    static final String CAPTIONS = "captions";
+    /** Words the vocabulary of the text models keeps at most. */
+    static final int MAX_VOCABULARY = 50_000;
+
+    @Override
+    public DebiasSpec read(SpecMap root, ExperimentHeader header) {
+        return DebiasReader.read(root, header);
+    }
+
+    @Override
+    public List<Path> inputs(DebiasSpec spec) {
+        List<Path> out = new ArrayList<>();
+        out.add(spec.corpus().captions());
+        out.add(spec.corpus().evaluationSet());
+        out.add(spec.validity());
+        for (CaptionBiasSpec.Model m : spec.models()) {
+            if (m.vocabulary() != null) {
+                out.add(m.vocabulary());
+            }
+            out.add(m.captions().get("gender").file());
+        }
+        return out.stream().distinct().toList();
+    }
+
+    @Override
+    public void run(DebiasSpec spec, RunContext ctx) throws Exception {
+        long seed = ctx.header().seed();
+        Consumer<String> log = s -> ctx.info("%s", s);
+        Map<String, Object> training = new LinkedHashMap<>();
+        Map<String, Object> timings = new LinkedHashMap<>();
+
+        // 1. every input, read and checked before anything is trained
+        List<LabelledImage> all = CaptionFiles.readLabelledImages(spec.corpus().evaluationSet());
+        List<LabelledImage> images = all.stream()
+                .filter(i -> i.perceivedGender().equals("Male") || i.perceivedGender().equals("Female")).toList();
+        if (images.isEmpty()) {
+            throw new CaptionFormatException(spec.corpus().evaluationSet(),
+                    "no image is annotated Male or Female; is this the gender evaluation set?");
+        }
+        Map<String, Map<Long, String>> before = new LinkedHashMap<>();
+        Map<String, List<String>> vocabularies = new HashMap<>();
+        for (CaptionBiasSpec.Model m : spec.models()) {
+            CaptionBiasSpec.CaptionFile cf = m.captions().get("gender");
+            before.put(m.name(), captionsOf(cf, images, spec.corpus().evaluationSet()));
+            if (m.vocabulary() != null) {
+                vocabularies.put(m.name(), CaptionFiles.readVocabPickle(m.vocabulary()));
+            }
+        }
+        EvidenceChannel channel = EvidenceChannel.fromValidityFile(spec.validity());
+        TrainingCorpus corpus = TrainingCorpus.load(spec.corpus().captions(), spec.corpus().evaluationSet());
+        LibraModels.Split split = LibraModels.split(corpus.captions(), spec.corpus().heldOutFraction(),
+                spec.corpus().maxCaptions(), seed);
+        if (split.train().isEmpty()) {
+            throw new CaptionFormatException(spec.corpus().captions(), "no training caption is left after removing the "
+                    + "images of " + spec.corpus().evaluationSet().getFileName());
+        }
+        training.put("corpus", corpusSummary(spec, corpus, split));
+        log.accept(String.format(Locale.ROOT, "corpus: %,d training captions, %,d held out (%,d evaluation images excluded)",
+                split.train().size(), split.heldOut().size(), corpus.stats().imagesExcluded()));
+
+        // 2. masked language model
+        List<List<String>> trainTokens = split.train().stream().map(c -> LibraModels.tokens(c.caption())).toList();
+        List<List<String>> heldTokens = split.heldOut().stream().map(c -> LibraModels.tokens(c.caption())).toList();
+        Vocabulary vocabulary = Vocabulary.build(trainTokens, spec.corpus().minCount(), MAX_VOCABULARY);
+        Map<String, Object> dataKey = new LinkedHashMap<>();
+        dataKey.put("captions", Hashing.sha256(spec.corpus().captions()));
+        dataKey.put("evaluationSet", Hashing.sha256(spec.corpus().evaluationSet()));
+        dataKey.put("maxCaptions", spec.corpus().maxCaptions());
+        dataKey.put("heldOutFraction", spec.corpus().heldOutFraction());
+        dataKey.put("minCount", spec.corpus().minCount());
+        dataKey.put("seed", seed);
+        Map<String, Object> mlmKeyParts = new LinkedHashMap<>(dataKey);
+        mlmKeyParts.put("mlm", spec.mlm().toMap());
+        String mlmKey = LibraModels.key(mlmKeyParts);
+        String data = "COCO val2014 human captions outside the gender evaluation set ("
+                + spec.corpus().captions().getFileName() + " minus " + spec.corpus().evaluationSet().getFileName() + ")";
+        long t0 = System.nanoTime();
+        MaskedLanguageModel mlm = LibraModels.mlm(spec.mlm(), vocabulary, trainTokens, heldTokens, data,
+                Hashing.seed(seed, "mlm"), mlmKey, log);
+        timings.put("maskedLmSeconds", seconds(t0));
+        try (mlm) {
+            // 3. synthesis and the debiasing caption generator
+            Map<String, Object> denKeyParts = new LinkedHashMap<>();
+            denKeyParts.put("mlm", mlmKey);
+            denKeyParts.put("synthesis", spec.synthesis().toMap());
+            denKeyParts.put("validity", Hashing.sha256(spec.validity()));
+            denKeyParts.put("denoiser", spec.denoiser().toMap());
+            String denKey = LibraModels.key(denKeyParts);
+            Path synthesisFile = LibraModels.synthesisSummaryFile(denKey);
+            CaptionDenoiser denoiser;
+            Map<String, Object> synthesis;
+            if (LibraModels.denoiserCached(denKey) && Files.isRegularFile(synthesisFile)) {
+                synthesis = Json.mapper().readValue(synthesisFile.toFile(), LinkedHashMap.class);
+                denoiser = LibraModels.denoiser(spec.denoiser(), vocabulary, List.of(), List.of(), data, 0, denKey, log);
+            } else {
+                GenderSwapper swapper = GenderSwapper.libra();
+                t0 = System.nanoTime();
+                log.accept("synthesis: training the masked-caption gender classifier (LIC linear) on the corpus");
+                SynthesisResult trainSynth;
+                SynthesisResult heldSynth;
+                try (GenderLeakageGate gate = GenderLeakageGate.trainOnCorpus(split.train(), swapper,
+                        spec.synthesis().maxWords(), 0.1, Hashing.seed(seed, "gate"))) {
+                    timings.put("gateSeconds", seconds(t0));
+                    log.accept(String.format(Locale.ROOT, "synthesis: gate held-out accuracy %.3f; synthesizing biased captions",
+                            gate.stats().heldOutAccuracy().value()));
+                    t0 = System.nanoTime();
+                    trainSynth = BiasedCaptionSynthesis.synthesize(split.train(), swapper, gate, mlm, spec.synthesis(),
+                            Hashing.seed(seed, "synthesis"));
+                    heldSynth = BiasedCaptionSynthesis.synthesize(split.heldOut(), swapper, gate, mlm, spec.synthesis(),
+                            Hashing.seed(seed, "synthesis-held-out"));
+                    timings.put("synthesisSeconds", seconds(t0));
+                }
+                DenoiserData trainData = DenoiserData.assemble(trainSynth, split.train(), channel, spec.synthesis(),
+                        Hashing.seed(seed, "denoiser-data"));
+                DenoiserData heldData = DenoiserData.assemble(heldSynth, split.heldOut(), channel, spec.synthesis(),
+                        Hashing.seed(seed, "denoiser-data-held-out"));
+                synthesis = synthesisSummary(trainSynth, trainData, heldData);
+                log.accept(String.format(Locale.ROOT, "synthesis: %,d biased captions kept, %,d training pairs",
+                        trainSynth.biased().size(), trainData.examples().size()));
+                t0 = System.nanoTime();
+                denoiser = LibraModels.denoiser(spec.denoiser(), vocabulary, trainData.examples(), heldData.examples(),
+                        "Biased Caption Synthesis pairs + originals 1:" + spec.synthesis().biasedPerOriginal()
+                                + " from " + data,
+                        Hashing.seed(seed, "denoiser"), denKey, log);
+                timings.put("denoiserSeconds", seconds(t0));
+                Files.createDirectories(synthesisFile.getParent());
+                Json.write(synthesisFile, synthesis);
+            }
+            training.put("maskedLanguageModel", mlm.card().toMap());
+            training.put("synthesis", synthesis);
+            try (denoiser) {
+                training.put("debiasingCaptionGenerator", denoiser.card().toMap());
+                training.put("models", Map.of("maskedLanguageModel", "libra-mlm-" + mlmKey,
+                        "debiasingCaptionGenerator", "libra-denoiser-" + denKey));
+
+                // 4. apply
+                List<DebiasEvaluation.ModelCaptions> evaluated = new ArrayList<>();
+                Map<String, Object> applied = new LinkedHashMap<>();
+                for (CaptionBiasSpec.Model m : spec.models()) {
+                    t0 = System.nanoTime();
+                    DebiasApplication.Applied a = DebiasApplication.apply(denoiser, images, before.get(m.name()), channel,
+                            spec.evaluation().inferenceMaskRate(), Hashing.seed(seed, "debias", m.name()));
+                    double s = seconds(t0);
+                    log.accept(String.format(Locale.ROOT, "%s: %,d captions debiased in %.1f s (%.0f captions/s)",
+                            m.name(), images.size(), s, images.size() / s));
+                    Map<String, Object> am = new LinkedHashMap<>();
+                    am.put("captions", images.size());
+                    am.put("evidenceOutcomes", a.evidence());
+                    am.put("emptyCaptions", a.empty());
+                    am.put("noGenderWord", a.noGenderWord());
+                    am.put("nonAscii", a.nonAscii());
+                    am.put("longerThanWindow", a.longer());
+                    am.put("withUnknownWords", a.unknownWords());
+                    applied.put(m.name(), am);
+                    timings.put("debias " + m.name() + " captionsPerSecond", images.size() / s);
+                    writeCaptions(ctx.dir(), m.name(), images, before.get(m.name()), a.after());
+                    evaluated.add(new DebiasEvaluation.ModelCaptions(m.name(), vocabularies.get(m.name()),
+                            before.get(m.name()), a.after()));
+                }
+                training.put("application", applied);
+                training.put("timingsSeconds", timings);
+
+                // 5. evaluate, write results and report
+                DebiasEvaluation.Settings settings = new DebiasEvaluation.Settings(spec.evaluation().testFraction(),
+                        spec.confidence(), spec.resamples(), seed, spec.evaluation().examples(), "lic",
+                        CaptionCooccurrence.Vocabulary.OBJECTS, CaptionCooccurrence.DEFAULT_MIN_COUNT);
+                DebiasResults results = DebiasEvaluation.evaluate(images, spec.corpus().evaluationSet().getFileName()
+                        .toString(), evaluated, spec.evaluation().classifiers(), settings, ctx.threads(),
+                        new DebiasEvaluation.UnitStore() {
+                            @Override
+                            public Optional<DebiasResults.LicUnit> load(String id) throws IOException {
+                                return ctx.dir().unit(id, DebiasResults.LicUnit.class);
+                            }
+
+                            @Override
+                            public void save(String id, DebiasResults.LicUnit unit) throws IOException {
+                                ctx.dir().saveUnit(id, unit);
+                            }
+                        }, log);
+                ctx.dir().writeJson(RunDirectory.RESULTS, results);
+                DebiasReport.Context context = new DebiasReport.Context("biaslab: " + ctx.header().name()
+                        + " (LIBRA-style caption debiasing, before vs after)", ctx.header().description(),
+                        evidence(channel), training);
+                ctx.dir().writeJson(CONTEXT, context);
+                DebiasOutputs.write(ctx.dir(), results, context);
+            }
+        }
+    }
+
+    @Override
+    public void report(RunDirectory run) throws Exception {
+        DebiasResults results = Json.mapper().readValue(run.resolve(RunDirectory.RESULTS).toFile(), DebiasResults.class);
+        DebiasReport.Context context = Json.mapper().readValue(run.resolve(CONTEXT).toFile(), DebiasReport.Context.class);
+        DebiasOutputs.write(run, results, context);
+    }
+
+    /** Each evaluation image's caption from a model's file; a missing or extra image is an error naming the file. */
+    private static Map<Long, String> captionsOf(CaptionBiasSpec.CaptionFile cf, List<LabelledImage> images,
+            Path labels) throws IOException {
+        List<ModelCaption> caps = CaptionFiles.readModelCaptions(cf.file(), cf.format());
+        Map<Long, String> byId = new HashMap<>();
+        for (ModelCaption c : caps) {
+            byId.put(c.imageId(), c.caption());
+        }
+        List<Long> missing = new ArrayList<>();
+        Map<Long, String> out = new LinkedHashMap<>();
+        for (LabelledImage i : images) {
+            String c = byId.get(i.imageId());
+            if (c == null) {
+                missing.add(i.imageId());
+            } else {
+                out.put(i.imageId(), c);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new CaptionFormatException(cf.file(), "no caption for " + missing.size() + " of the " + images.size()
+                    + " images annotated Male or Female in " + labels.getFileName() + " (e.g. image ids "
+                    + missing.subList(0, Math.min(5, missing.size())) + "); is this a caption file of the gender set?");
+        }
+        return out;
+    }
+
+    private static void writeCaptions(RunDirectory dir, String model, List<LabelledImage> images,
+            Map<Long, String> before, Map<Long, String> after) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (LabelledImage i : images) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("image_id", i.imageId());
+            row.put("perceived_gender_annotation", i.perceivedGender());
+            row.put("before", before.get(i.imageId()));
+            row.put("caption", after.get(i.imageId()));
+            sb.append(Json.mapper().writeValueAsString(row)).append('\n');
+        }
+        dir.writeText(CAPTIONS + "/" + model.replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl", sb.toString());
+    }
+
+    private static Map<String, Object> corpusSummary(DebiasSpec spec, TrainingCorpus corpus, LibraModels.Split split) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", spec.corpus().captions().getFileName().toString());
+        m.put("excluded", spec.corpus().evaluationSet().getFileName().toString());
+        m.put("stats", Json.mapper().convertValue(corpus.stats(), LinkedHashMap.class));
+        m.put("trainingCaptions", split.train().size());
+        m.put("heldOutCaptions", split.heldOut().size());
+        m.put("maxCaptions", spec.corpus().maxCaptions());
+        return m;
+    }
+
+    private static Map<String, Object> synthesisSummary(SynthesisResult r, DenoiserData train, DenoiserData held) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("config", r.config().toMap());
+        m.put("captionsOffered", r.total());
+        m.put("outcomes", Json.mapper().convertValue(r.outcomes(), LinkedHashMap.class));
+        m.put("assigned", Json.mapper().convertValue(r.assigned(), LinkedHashMap.class));
+        m.put("gate", Json.mapper().convertValue(r.gate(), LinkedHashMap.class));
+        m.put("nonAsciiCaptions", r.nonAsciiCaptions());
+        m.put("captionsWithUnknownWords", r.captionsWithUnknownWords());
+        m.put("timings", Json.mapper().convertValue(r.timings(), LinkedHashMap.class));
+        List<Map<String, Object>> examples = new ArrayList<>();
+        r.examples().forEach((type, list) -> {
+            for (var b : list) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("type", type.toString());
+                e.put("original", String.join(" ", b.original()));
+                e.put("biased", String.join(" ", b.biased()));
+                e.put("pFemaleBefore", b.pFemaleBefore());
+                e.put("pFemaleAfter", b.pFemaleAfter());
+                examples.add(e);
+            }
+        });
+        m.put("examples", examples);
+        m.put("denoiserTrainingData", Json.mapper().convertValue(train.counts(), LinkedHashMap.class));
+        m.put("denoiserHeldOutData", Json.mapper().convertValue(held.counts(), LinkedHashMap.class));
+        return m;
+    }
+
+    private static DebiasReport.EvidenceChannel evidence(EvidenceChannel channel) {
+        List<String> rows = List.of(EvidenceChannel.WOMAN, EvidenceChannel.MAN);
+        List<String> outcomes = channel.outcomes();
+        List<List<Double>> p = new ArrayList<>();
+        for (String r : rows) {
+            Map<String, Double> probs = channel.rowProbabilities(r);
+            p.add(outcomes.stream().map(o -> probs.getOrDefault(o, 0.0)).toList());
+        }
+        return new DebiasReport.EvidenceChannel(channel.source(), List.of("annotated Female", "annotated Male"),
+                outcomes, p, channel.describe());
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

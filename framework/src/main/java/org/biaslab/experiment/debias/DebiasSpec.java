@@ -1,0 +1,78 @@
+package org.biaslab.experiment.debias;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.biaslab.debias.bcs.SynthesisConfig;
+import org.biaslab.debias.lm.EncoderConfig;
+import org.biaslab.debias.lm.TrainConfig;
+import org.biaslab.experiment.captionbias.CaptionBiasSpec;
+
+/**
+ * The {@code debias} experiment: train a LIBRA-style caption debiaser (Hirota et al. CVPR 2023)
+ * from scratch on human COCO captions outside the evaluation set, then apply it to model caption
+ * files and compare bias and quality before and after.
+ *
+ * @param corpus training captions
+ * @param validity the perception validity file whose confusion matrix is the evidence noise channel
+ * @param mlm the masked language model of Biased Caption Synthesis
+ * @param synthesis Biased Caption Synthesis settings
+ * @param denoiser the Debiasing Caption Generator
+ * @param evaluation how the debiased captions are evaluated
+ * @param models caption files to debias (gender evaluation set)
+ * @param confidence interval confidence
+ * @param resamples bootstrap resamples
+ */
+public record DebiasSpec(Corpus corpus, Path validity, Lm mlm, SynthesisConfig synthesis, Lm denoiser,
+        Evaluation evaluation, List<CaptionBiasSpec.Model> models, double confidence, int resamples) {
+
+    public DebiasSpec {
+        Objects.requireNonNull(corpus, "corpus");
+        Objects.requireNonNull(validity, "validity");
+        Objects.requireNonNull(mlm, "mlm");
+        Objects.requireNonNull(synthesis, "synthesis");
+        Objects.requireNonNull(denoiser, "denoiser");
+        Objects.requireNonNull(evaluation, "evaluation");
+        models = List.copyOf(models);
+    }
+
+    /**
+     * @param captions all human captions ({@code {image_id: [captions]}} JSON, COCO val2014)
+     * @param evaluationSet the gender evaluation set (JSONL); its images are excluded from training
+     *     and are the images the debiased model captions are evaluated on
+     * @param maxCaptions at most this many training captions (seeded choice of images); 0 for all
+     * @param heldOutFraction share of the training images held out to score the language models
+     * @param minCount vocabulary: words seen at least this often in the training captions
+     */
+    public record Corpus(Path captions, Path evaluationSet, int maxCaptions, double heldOutFraction, int minCount) {}
+
+    /**
+     * @param encoder architecture
+     * @param training optimisation
+     */
+    public record Lm(EncoderConfig encoder, TrainConfig training) {
+        /** Settings as a map for provenance, the model card and the cache key. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("encoder", encoder.toMap());
+            m.put("training", training.toMap());
+            return m;
+        }
+    }
+
+    /**
+     * @param classifiers LIC classifiers (paired protocol)
+     * @param seeds LIC repetitions
+     * @param testFraction LIC test share of the minority class
+     * @param inferenceMaskRate share of the input words masked when debiasing (LIBRA: 0.2, as in training)
+     * @param examples example edits shown per model
+     */
+    public record Evaluation(List<CaptionBiasSpec.Classifier> classifiers, int seeds, double testFraction,
+            double inferenceMaskRate, int examples) {
+        public Evaluation {
+            classifiers = List.copyOf(classifiers);
+        }
+    }
+}

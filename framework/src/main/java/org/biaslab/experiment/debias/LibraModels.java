@@ -1,0 +1,147 @@
+package org.biaslab.experiment.debias;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.biaslab.debias.CorpusCaption;
+import org.biaslab.debias.lm.CaptionDenoiser;
+import org.biaslab.debias.lm.DenoiseExample;
+import org.biaslab.debias.lm.DenoiserTrainer;
+import org.biaslab.debias.lm.LmException;
+import org.biaslab.debias.lm.MaskedLanguageModel;
+import org.biaslab.debias.lm.MlmTrainer;
+import org.biaslab.debias.lm.ModelFiles;
+import org.biaslab.debias.lm.Progress;
+import org.biaslab.debias.lm.ProgressListener;
+import org.biaslab.debias.lm.Vocabulary;
+import org.biaslab.text.TreebankTokenizer;
+import org.biaslab.util.Hashing;
+import org.biaslab.util.Json;
+
+/**
+ * Trains, or finds already trained, the two text models of a {@code debias} run. A trained model
+ * is saved under {@code .cache/models/lm/<role>-<key>} (ignored by git) with its manifest and card;
+ * the key is the SHA-256 of everything that determines the weights (input file hashes, corpus
+ * settings, architecture, optimisation, seed and, for the denoiser, the masked LM's key and the
+ * synthesis settings), so an interrupted run resumes after the last finished model, and a changed
+ * setting trains anew.
+ */
+final class LibraModels {
+    private static final TreebankTokenizer TOKENIZER = new TreebankTokenizer();
+
+    private LibraModels() {}
+
+    /** The tokens the text models read: Treebank tokens of the lower-cased caption. */
+    static List<String> tokens(String caption) {
+        return TOKENIZER.tokenize(caption.toLowerCase(Locale.ROOT));
+    }
+
+    /** The cache key of a model: SHA-256 of the canonical JSON of {@code parts}, first 16 hex digits. */
+    static String key(Map<String, Object> parts) {
+        try {
+            return Hashing.sha256(Json.mapper().writeValueAsString(parts)).substring(0, 16);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The masked language model of synthesis: loaded from the cache when there, else trained and saved. */
+    static MaskedLanguageModel mlm(DebiasSpec.Lm spec, Vocabulary vocabulary, List<List<String>> train,
+            List<List<String>> heldOut, String data, long seed, String key, Consumer<String> log)
+            throws IOException, LmException {
+        Path dir = ModelFiles.cacheDirectory("libra-mlm-" + key);
+        if (Files.isRegularFile(dir.resolve("manifest.sha256"))) {
+            log.accept("masked LM: using the trained model in " + dir);
+            return MaskedLanguageModel.load(dir);
+        }
+        log.accept(String.format(Locale.ROOT, "masked LM: training on %,d captions (%,d held out), %d epochs",
+                train.size(), heldOut.size(), spec.training().epochs()));
+        MaskedLanguageModel m = new MlmTrainer(spec.encoder(), spec.training()).train(vocabulary, train, heldOut, data,
+                seed, listener("masked LM", log));
+        m.save(dir);
+        log.accept("masked LM: saved to " + dir);
+        return m;
+    }
+
+    /** The debiasing caption generator: loaded from the cache when there, else trained and saved. */
+    static CaptionDenoiser denoiser(DebiasSpec.Lm spec, Vocabulary vocabulary, List<DenoiseExample> train,
+            List<DenoiseExample> heldOut, String data, long seed, String key, Consumer<String> log)
+            throws IOException, LmException {
+        Path dir = ModelFiles.cacheDirectory("libra-denoiser-" + key);
+        if (Files.isRegularFile(dir.resolve("manifest.sha256"))) {
+            log.accept("debiasing caption generator: using the trained model in " + dir);
+            return CaptionDenoiser.load(dir);
+        }
+        log.accept(String.format(Locale.ROOT, "debiasing caption generator: training on %,d pairs (%,d held out), %d epochs",
+                train.size(), heldOut.size(), spec.training().epochs()));
+        CaptionDenoiser d = new DenoiserTrainer(spec.encoder(), spec.training()).train(vocabulary, train, heldOut, data,
+                seed, listener("debiasing caption generator", log));
+        d.save(dir);
+        log.accept("debiasing caption generator: saved to " + dir);
+        return d;
+    }
+
+    /** The synthesis summary kept beside a cached denoiser (so a resumed run can report it without re-synthesizing). */
+    static Path synthesisSummaryFile(String key) {
+        return ModelFiles.cacheDirectory("libra-denoiser-" + key).resolveSibling("libra-denoiser-" + key + ".synthesis.json");
+    }
+
+    /** Whether the denoiser of this key is already trained (then synthesis can be skipped). */
+    static boolean denoiserCached(String key) {
+        return Files.isRegularFile(ModelFiles.cacheDirectory("libra-denoiser-" + key).resolve("manifest.sha256"));
+    }
+
+    /** Logs every tenth of the steps and each epoch's end. */
+    private static ProgressListener listener(String what, Consumer<String> log) {
+        return new ProgressListener() {
+            private long nextStep;
+
+            @Override
+            public void onProgress(Progress p) {
+                if (p.step() >= nextStep || p.endOfEpoch()) {
+                    nextStep = p.step() + Math.max(1, p.steps() / 10);
+                    log.accept(String.format(Locale.ROOT, "%s: epoch %d/%d, step %,d/%,d, loss %.3f, %.0f captions/s",
+                            what, p.epoch(), p.epochs(), p.step(), p.steps(), p.epochMeanLoss(), p.captionsPerSecond()));
+                }
+            }
+        };
+    }
+
+    /**
+     * Splits the corpus by image: each image is held out with probability {@code heldOutFraction}
+     * (seeded by its id); with {@code maxCaptions > 0}, images are taken in a seeded order until
+     * about that many training captions and the matching share of held-out ones.
+     */
+    static Split split(List<CorpusCaption> corpus, double heldOutFraction, int maxCaptions, long seed) {
+        Map<Long, List<CorpusCaption>> byImage = new LinkedHashMap<>();
+        for (CorpusCaption c : corpus) {
+            byImage.computeIfAbsent(c.imageId(), k -> new ArrayList<>()).add(c);
+        }
+        List<Long> ids = new ArrayList<>(byImage.keySet());
+        ids.sort(java.util.Comparator.comparingLong((Long id) -> Hashing.seed(seed, "corpus-order", id))
+                .thenComparingLong(id -> id));
+        List<CorpusCaption> train = new ArrayList<>();
+        List<CorpusCaption> held = new ArrayList<>();
+        long heldCap = maxCaptions <= 0 ? Long.MAX_VALUE
+                : Math.max(1, Math.round(maxCaptions * heldOutFraction / (1 - heldOutFraction)));
+        for (Long id : ids) {
+            List<CorpusCaption> caps = byImage.get(id);
+            boolean toHeld = (Hashing.seed(seed, "held-out", id) >>> 11) * 0x1.0p-53 < heldOutFraction;
+            if (toHeld && held.size() < heldCap) {
+                held.addAll(caps);
+            } else if (!toHeld && (maxCaptions <= 0 || train.size() < maxCaptions)) {
+                train.addAll(caps);
+            }
+        }
+        return new Split(train, held);
+    }
+
+    /** Training and held-out captions (whole images on each side). */
+    record Split(List<CorpusCaption> train, List<CorpusCaption> heldOut) {}
+}
