@@ -38,9 +38,11 @@ import org.biaslab.util.Hashing;
  * round(rate * n))} of the caption's n content words are masked (content word: letters and
  * hyphens, not a gender word, not a gender-neutral person word, not an NLTK stop word; positions
  * drawn per caption from {@code Hashing.seed(seed, "refill", imageId, index)}). The masked
- * language model proposes its top-k words for each masked position (all masked positions hidden at
- * once, one query per position; batched over many captions). Admissible candidates are content
- * words by the same rule. For each position the candidate that gives the caption's stated gender
+ * language model proposes words for each masked position (all masked positions hidden at once, one
+ * query per position; batched over many captions); the candidates are the first
+ * {@link SynthesisConfig#topK()} admissible words among its 4
+ * &times; topK most probable, admissible meaning a content word by the same rule (the original
+ * word may be among them). For each position the candidate that gives the caption's stated gender
  * the highest gate probability is chosen, with the other masked positions blank (a token the gate
  * never saw, so it adds nothing); ties go to the candidate the language model ranks higher. For
  * the linear unigram gate the logit is a sum over the caption's distinct words, so this choice
@@ -64,6 +66,12 @@ import org.biaslab.util.Hashing;
 public final class BiasedCaptionSynthesis {
     /** Captions processed per batch of language-model and gate calls. */
     static final int CHUNK = 4096;
+    /**
+     * The masked language model is asked for this many times {@code topK} proposals, of which the
+     * first {@code topK} admissible ones are the candidates: its top proposals for a noun slot are
+     * often person words (man, woman, person) or function words, which are never admissible.
+     */
+    static final int PROPOSALS_PER_CANDIDATE = 4;
     /** Stands for a masked position in the gate's input while candidates are compared. */
     static final String BLANK = Vocabulary.MASK;
 
@@ -356,7 +364,8 @@ public final class BiasedCaptionSynthesis {
             refill.add(w);
         }
         long m0 = System.nanoTime();
-        List<List<TokenScore>> proposals = queries.isEmpty() ? List.of() : mlm.fillMask(queries, config.topK());
+        int fetch = Math.min(mlm.vocabulary().words(), PROPOSALS_PER_CANDIDATE * config.topK());
+        List<List<TokenScore>> proposals = queries.isEmpty() ? List.of() : mlm.fillMask(queries, fetch);
         stats.mlmNanos += System.nanoTime() - m0;
         stats.mlmQueries += queries.size();
 
@@ -370,7 +379,7 @@ public final class BiasedCaptionSynthesis {
             for (int ignored : w.masked) {
                 List<String> admissible = new ArrayList<>();
                 for (TokenScore s : proposals.get(q++)) {
-                    if (isContentWord(s.token(), personWords)) {
+                    if (admissible.size() < config.topK() && isContentWord(s.token(), personWords)) {
                         admissible.add(s.token());
                     }
                 }

@@ -19,8 +19,9 @@ import java.util.Map;
  *     function words, not punctuation) that are masked and refilled, at least one word; in (0, 1].
  *     Default 0.2 (biaslab choice: one word of a typical COCO caption's four to six content words,
  *     the input masking rate of LIBRA's generator).
- * @param topK candidates the masked language model proposes per masked word, in [1, 1000]. Default
- *     5 (biaslab choice).
+ * @param topK candidate words per masked word: the first topK admissible (content) words among the
+ *     masked language model's 4 &times; topK most probable, in rank order; in [1, 1000]. Default 5
+ *     (biaslab choice).
  * @param minGain a refill is kept only if the gate's probability of the caption's stated gender
  *     rises by MORE than this, in [0, 1). Default 0: any rise (LIBRA keeps refills that increase
  *     the classifier's confidence in the gender, as we read sec. 4.1).
