@@ -104,6 +104,9 @@ public final class BcsBenchmark {
                                 + " gate %.1f s in all); G->C %d captions -> %.0f captions/s%n", t.totalSeconds(),
                         t.contextToGenderSeconds(), t.genderToContextSeconds(), t.mlmSeconds(), t.mlmQueries(),
                         t.gateSeconds(), t.genderToContextCaptions(), t.genderToContextCaptionsPerSecond());
+                DenoiserData data = DenoiserData.assemble(r, captions, EvidenceChannel.fromValidityFile(root.resolve(
+                        "models/validity/faceapi-t2i-sd-annotated-padding0-margin0.1.json")), c, seed);
+                System.out.println("  denoiser data: " + data.counts());
                 for (Map.Entry<BiasType, List<BiasedCaption>> e : r.examples().entrySet()) {
                     for (BiasedCaption b : e.getValue()) {
                         System.out.printf(Locale.ROOT, "  %-17s %.2f -> %.2f  %s%n", e.getKey(), b.pStatedBefore(),
