@@ -2,11 +2,15 @@ package org.biaslab.experiment.audit;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -18,6 +22,8 @@ import org.biaslab.experiment.RunDirectory;
 import org.biaslab.metric.Estimate;
 import org.biaslab.metric.representation.Intersections;
 import org.biaslab.perceive.PerceptionPolicy;
+import org.biaslab.perceive.skin.ItaCategory;
+import org.biaslab.perceive.skin.MonkScale;
 import org.biaslab.report.Chart;
 import org.biaslab.report.Charts;
 import org.biaslab.report.Html;
@@ -38,11 +44,19 @@ final class AuditReport {
         String sim = r.simulation() ? " (SIMULATION)" : "";
         HtmlPage page = new HtmlPage((r.simulation() ? "SIMULATION - " : "") + "biaslab text-to-image audit: "
                 + r.experiment());
-        if (r.simulation()) {
+        if (r.simulation() && r.samplePhotos() == null) {
             page.note("SIMULATION. No image model and no face classifier were run: the generator drew a declared "
                     + "true perceived gender and skin tone per image, and perception drew the perceived outcome from "
                     + "that truth through a declared confusion matrix. Every number below describes the simulation, "
                     + "not any real model.");
+        } else if (r.simulation()) {
+            page.note("SIMULATION. For the audit no image model and no face classifier were run: the generator drew "
+                    + "a declared true perceived gender and skin tone per image, and perception drew the perceived "
+                    + "outcome from that truth through a declared confusion matrix. Every section marked (SIMULATION) "
+                    + "describes the simulation, not any real model.\nThe exception is the last section, "
+                    + "'Perception on real photos': it is not simulated. It runs the real face classifier on the "
+                    + "sample photos shipped in its npm package, to show what real perception outputs look like, and "
+                    + "none of it enters the simulated audit's numbers.");
         }
         page.paragraph(r.description().strip());
         page.note("Attributes are perceived gender and estimated skin tone: how an automatic classifier reads an "
@@ -235,7 +249,177 @@ final class AuditReport {
                 + "mapping from an occupation word to a BLS row can be broader or narrower (shown per row)."
                 + (r.simulation() ? " This run is a SIMULATION: it checks the measurement chain against a known "
                         + "truth and says nothing about any real generator." : ""));
+        if (r.samplePhotos() != null) {
+            samplePhotos(page, r, dir);
+        }
         page.writeTo(dir.resolve(RunDirectory.REPORT));
+    }
+
+    /** Longest side of a sample photo in the report, pixels. */
+    static final int PHOTO = SamplePhotoGallery.COPY_SIDE;
+
+    /** The real-perception gallery of {@code sample_photos:}, kept apart from the audit (see {@link SamplePhotoGallery}). */
+    static void samplePhotos(HtmlPage page, AuditResults r, RunDirectory dir) throws IOException {
+        SamplePhotoGallery.Result g = r.samplePhotos();
+        List<String> packages = g.photos().stream().map(p -> p.packageName() + "@" + p.version()).distinct().toList();
+        HtmlSection s = page.section("sample-photos", "Perception on real photos"
+                + (r.simulation() ? " (real models, NOT simulated)" : ""));
+        s.note((r.simulation() ? "NOT SIMULATED. Unlike every section above, this one " : "This section ")
+                + "runs the real perceiver (" + g.perceiver() + ": the face-api.js networks on DJL, weights from the "
+                + "npm registry, SHA-256 below) on the " + g.photos().size() + " sample photos shipped in "
+                + String.join(", ", packages) + ". They are a handful of unlabelled demonstration photos chosen by the "
+                + "package's author: they show what perception outputs look like and are NOT a validation of it. "
+                + "How often the classifier errs was measured on labelled data (table below). None of these photos "
+                + "enters the audit's numbers.");
+        s.paragraph("Per face (numbered on the photo, largest box first): the detector's box and score; the "
+                + "network's probability that the face is perceived as a woman and the perceived gender it gives "
+                + "under the band (uncertain when p(woman) is within " + g.policy().get("uncertain_margin")
+                + " of 0.5); the estimated skin tone: ITA in degrees of the median CIELAB colour of landmark-defined "
+                + "cheek and forehead skin pixels, its ITA category (Chardon et al. 1991) with the Fitzpatrick-style "
+                + "type conventionally paired with it, the nearest Monk tone by CIEDE2000, and quality flags (an "
+                + "estimate with a flag is unreliable). A photo without a detected face has the outcome 'no face'. "
+                + "Boxes: magenta perceived woman, cyan perceived man, yellow uncertain.");
+        List<List<TableCell>> vr = new ArrayList<>();
+        for (SamplePhotoGallery.Validity v : g.validity()) {
+            vr.add(List.of(TableCell.of(v.dataset()).withTitle(v.file() + ", SHA-256 " + v.sha256()),
+                    TableCell.of(v.classifier()), TableCell.num(String.valueOf(v.items())),
+                    TableCell.num(String.valueOf(v.decided())), pct(v.accuracy()),
+                    pct(v.recallWoman()), pct(v.recallMan()),
+                    v.abstention().containsKey(PerceptionPolicy.UNCERTAIN)
+                            ? pct(v.abstention().get(PerceptionPolicy.UNCERTAIN)) : TableCell.of(""),
+                    v.abstention().containsKey(PerceptionPolicy.NO_FACE)
+                            ? pct(v.abstention().get(PerceptionPolicy.NO_FACE)) : TableCell.of("")));
+        }
+        s.cellTable("Classifier error: perceived gender against labels, measured on labelled data (%, "
+                        + pct(r.confidence()) + " Wilson intervals; recall: labelled women perceived as woman, "
+                        + "labelled men as man)",
+                List.of("labelled data", "classifier (settings)", "items", "decided", "accuracy (decided)",
+                        "recall woman", "recall man", "uncertain", "no face"), vr);
+        s.paragraph("Each record names the settings it was measured with; error measured on other images (tight "
+                + "face crops, generated images) need not carry over to these photos. Accuracy is over the decided "
+                + "items; uncertain and no face are reported apart, never counted as errors.");
+
+        StringBuilder html = new StringBuilder();
+        for (SamplePhotoGallery.Photo p : g.photos()) {
+            String title = p.packageName() + "@" + p.version() + ": " + p.file();
+            html.append("<figure class=\"sample-photo\" style=\"margin:1.4em 0 2.2em\">\n<img src=\"")
+                    .append(photoUri(dir, p)).append("\" alt=\"").append(Html.escape("sample photo " + title))
+                    .append("\" style=\"display:block;max-width:100%;height:auto\">\n<figcaption><strong>")
+                    .append(Html.escape(title)).append("</strong>: ").append(Html.escape(p.outcome()))
+                    .append("</figcaption>\n");
+            if (!p.faces().isEmpty()) {
+                html.append(faceTable(p));
+            }
+            html.append("</figure>\n");
+        }
+        s.rawTrustedHtml(html.toString());
+
+        List<List<TableCell>> pr = new ArrayList<>();
+        for (SamplePhotoGallery.Photo p : g.photos()) {
+            pr.add(List.of(TableCell.of(p.packageName()), TableCell.of(p.version()), TableCell.of(p.license()),
+                    TableCell.of(p.file()), TableCell.of(p.sha256()).withClass("mono"),
+                    TableCell.num(p.width() + " x " + p.height()), TableCell.of(p.outcome())));
+        }
+        s.cellTable("The photos: npm package, version, license, file inside the package, SHA-256 (checked against "
+                + "the model manifest), pixels perceived", List.of("package", "version", "license", "file", "SHA-256",
+                "pixels", "outcome"), pr);
+        s.paragraph("Weights of the perceiver (file: SHA-256):");
+        s.definitionList(new LinkedHashMap<>(g.modelFiles()));
+    }
+
+    /** The per-face table of a photo; every piece of data escaped. */
+    private static String faceTable(SamplePhotoGallery.Photo p) {
+        StringBuilder t = new StringBuilder("<div class=\"table-wrap\"><table>\n<thead><tr>");
+        for (String h : List.of("#", "box x, y, w x h (px)", "detector score", "p(woman)", "perceived gender",
+                "estimated skin tone: ITA (degrees)", "ITA category", "Monk tone", "skin pixels", "quality flags")) {
+            t.append("<th scope=\"col\">").append(Html.escape(h)).append("</th>");
+        }
+        t.append("</tr></thead>\n<tbody>\n");
+        int i = 0;
+        for (SamplePhotoGallery.Face f : p.faces()) {
+            i++;
+            boolean skin = !f.itaCategory().isEmpty();
+            t.append("<tr>").append(td(String.valueOf(i), true))
+                    .append(td(fmt(f.x(), 0) + ", " + fmt(f.y(), 0) + ", " + fmt(f.w(), 0) + " x " + fmt(f.h(), 0), true))
+                    .append(td(fmt(f.score(), 3), true)).append(td(fmt(f.pWoman(), 3), true)).append(td(f.gender(), false))
+                    .append(td(skin ? fmt(f.ita(), 1) : "n/a", true))
+                    .append(td(skin ? f.itaCategory() + " (" + fitzpatrick(f.itaCategory()) + ")" : "no estimate", false));
+            if (f.monkTone() >= 1 && f.monkTone() <= MonkScale.SWATCHES.size()) {
+                t.append("<td><span style=\"display:inline-block;width:1.1em;height:1.1em;vertical-align:-0.2em;"
+                        + "border:1px solid #888;margin-right:0.4em;background:")
+                        .append(String.format(Locale.ROOT, "#%06x", MonkScale.SWATCHES.get(f.monkTone() - 1)))
+                        .append("\"></span>").append(f.monkTone()).append(" (&#916;E00 ")
+                        .append(Html.escape(fmt(f.monkDeltaE00(), 1))).append(")</td>");
+            } else {
+                t.append(td("n/a", false));
+            }
+            t.append(td(String.valueOf(f.skinPixels()), true))
+                    .append(td(f.skinFlags().isEmpty() ? "none" : String.join(", ", f.skinFlags()), false))
+                    .append("</tr>\n");
+        }
+        return t.append("</tbody></table></div>\n").toString();
+    }
+
+    private static String td(String text, boolean num) {
+        return (num ? "<td class=\"num\">" : "<td>") + Html.escape(text) + "</td>";
+    }
+
+    private static String fitzpatrick(String itaLabel) {
+        for (ItaCategory c : ItaCategory.values()) {
+            if (c.label().equals(itaLabel)) {
+                return "type " + c.fitzpatrickStyle();
+            }
+        }
+        return "?";
+    }
+
+    /** The report copy of a photo as a JPEG data URI, faces boxed and numbered. */
+    static String photoUri(RunDirectory dir, SamplePhotoGallery.Photo p) throws IOException {
+        Path file = SamplePhotoGallery.copy(dir, p.sha256());
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("the report copy of sample photo " + p.packageName() + "@" + p.version() + " "
+                    + p.file() + " is missing: " + file + " (run the experiment again to perceive the photos anew)");
+        }
+        BufferedImage src = ImageIO.read(file.toFile());
+        if (src == null) {
+            throw new IOException("the report copy " + file + " of sample photo " + p.file() + " does not decode");
+        }
+        BufferedImage t = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+        double k = (double) src.getWidth() / p.width();
+        Graphics2D g = t.createGraphics();
+        try {
+            g.drawImage(src, 0, 0, null);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setStroke(new BasicStroke(2));
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+            int i = 0;
+            for (SamplePhotoGallery.Face f : p.faces()) {
+                i++;
+                Color c = switch (f.gender()) {
+                    case PerceptionPolicy.WOMAN -> Color.MAGENTA;
+                    case PerceptionPolicy.MAN -> Color.CYAN;
+                    default -> Color.YELLOW;
+                };
+                int x = (int) Math.round(f.x() * k);
+                int y = (int) Math.round(f.y() * k);
+                g.setColor(c);
+                g.drawRect(x, y, (int) Math.round(f.w() * k), (int) Math.round(f.h() * k));
+                String label = String.valueOf(i);
+                var fm = g.getFontMetrics();
+                int lw = fm.stringWidth(label) + 6;
+                int lh = fm.getAscent() + 2;
+                int ly = Math.max(0, y - lh);
+                g.fillRect(x, ly, lw, lh);
+                g.setColor(Color.BLACK);
+                g.drawString(label, x + 3, ly + fm.getAscent());
+            }
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(t, "jpg", out);
+        return "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
     }
 
     /** A small JPEG data URI of the image with face boxes drawn; null when the image does not decode. */

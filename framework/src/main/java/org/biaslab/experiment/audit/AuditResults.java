@@ -27,12 +27,14 @@ import org.biaslab.util.Hashing;
 
 /**
  * Everything a {@code t2i-audit} run computed, from the stored records alone (written as
- * {@code results.json}; same records, spec and seed give the same bytes).
+ * {@code results.json}; same records, spec and seed give the same bytes). {@code samplePhotos} is
+ * the real perception of model packages' sample photos ({@code sample_photos:}), null when not asked
+ * for; it is never part of the audit's numbers.
  */
 public record AuditResults(String experiment, String description, boolean simulation, Map<String, Object> generator,
         List<String> modelsReported, Map<String, Object> perceiver, Map<String, Object> policy, double confidence,
         int resamples, Map<String, Long> counts, List<Occupation> occupations, Summary summary, List<BlsYear> bls,
-        Intersections.Table intersections, Correction correction) {
+        Intersections.Table intersections, Correction correction, SamplePhotoGallery.Result samplePhotos) {
 
     public static final List<String> OUTCOMES = List.of(PerceptionPolicy.WOMAN, PerceptionPolicy.MAN,
             PerceptionPolicy.UNCERTAIN, PerceptionPolicy.NO_FACE);
@@ -78,7 +80,8 @@ public record AuditResults(String experiment, String description, boolean simula
             double declaredShareWomen) {}
 
     static AuditResults compute(ExperimentHeader header, T2iAuditSpec spec, List<ImageRow> rows,
-            Map<String, Object> perceiver, Map<String, Object> generator, long seed) throws Exception {
+            Map<String, Object> perceiver, Map<String, Object> generator, long seed,
+            SamplePhotoGallery.Result samplePhotos) throws Exception {
         double conf = spec.confidence();
         int b = spec.resamples();
         boolean all = spec.perception().policy().faces() == PerceptionPolicy.FacePolicy.ALL;
@@ -220,6 +223,6 @@ public record AuditResults(String experiment, String description, boolean simula
         policy.put("crop_padding", spec.perception().policy().cropPadding());
         Map<String, Object> perc = new LinkedHashMap<>(perceiver);
         return new AuditResults(header.name(), header.description(), spec.perception().simulated(), generator, models,
-                perc, policy, conf, b, counts, occs, summary, bls, cells, correction);
+                perc, policy, conf, b, counts, occs, summary, bls, cells, correction, samplePhotos);
     }
 }

@@ -31,6 +31,7 @@ import org.biaslab.perceive.FacePerception;
 import org.biaslab.perceive.ImagePerception;
 import org.biaslab.perceive.Perceiver;
 import org.biaslab.perceive.image.ImageDecoder;
+import org.biaslab.perceive.model.ModelStore;
 import org.biaslab.prompt.OccupationList;
 import org.biaslab.prompt.Prompt;
 import org.biaslab.prompt.PromptLibrary;
@@ -61,13 +62,24 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
     }
 
     private final Opener opener;
+    private final ModelStore models;
 
     public T2iAuditKind() {
         this(GeneratorConfig::open);
     }
 
     T2iAuditKind(Opener opener) {
+        this(opener, ModelStore.forProject());
+    }
+
+    /**
+     * @param opener opens the configured generator
+     * @param models manifests and cache of the real perceiver's weights and of the packages whose photos
+     *     {@code sample_photos:} perceives
+     */
+    T2iAuditKind(Opener opener, ModelStore models) {
         this.opener = opener;
+        this.models = models;
     }
 
     /** One planned image. */
@@ -76,7 +88,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
 
     @Override
     public T2iAuditSpec read(SpecMap root, ExperimentHeader header) {
-        return T2iAuditReader.read(root, header);
+        return T2iAuditReader.read(root, header, models);
     }
 
     @Override
@@ -95,6 +107,14 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         }
         out.addAll(spec.generator().inputs());
         spec.perception().validity().ifPresent(out::add);
+        spec.samplePhotos().ifPresent(sp -> {
+            // each manifest pins its photos' (and the perceiver's weights') SHA-256, checked on fetch; the
+            // validity records hold the error shown next to the photos
+            Path manifests = models.root().resolve(ModelStore.MANIFESTS);
+            out.add(manifests.resolve(org.biaslab.perceive.faceapi.FaceApi.MANIFEST));
+            sp.packages().forEach(p -> out.add(manifests.resolve(p + ".yaml")));
+            out.addAll(sp.validity());
+        });
         return out.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
     }
 
@@ -218,8 +238,10 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         long seed = ctx.header().seed();
         String generatorId = spec.generator().type();
         List<ImageRow> rows = rows(spec, store, plan, generatorId, perceiverId(spec));
+        SamplePhotoGallery.Result photos = spec.samplePhotos().isPresent()
+                ? SamplePhotoGallery.of(spec, ctx, models) : null;
         AuditResults results = AuditResults.compute(ctx.header(), spec, rows, perceiverInfo,
-                spec.generator().describe(), seed);
+                spec.generator().describe(), seed, photos);
         ctx.dir().writeJson(RunDirectory.RESULTS, results);
         AuditOutputs.write(ctx.dir(), results, rows, store, spec.galleryPerOccupation());
         long failed = rows.stream().filter(r -> r.status().equals("failed")).count();

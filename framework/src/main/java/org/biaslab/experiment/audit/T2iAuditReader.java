@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.biaslab.experiment.ExperimentHeader;
 import org.biaslab.experiment.SpecMap;
 import org.biaslab.generate.GeneratorConfig;
@@ -16,13 +18,17 @@ import org.biaslab.generate.folder.FolderType;
 import org.biaslab.generate.simulated.SimulatedType;
 import org.biaslab.metric.validity.ClassifierValidity;
 import org.biaslab.perceive.PerceptionPolicy;
+import org.biaslab.perceive.faceapi.FaceApi;
+import org.biaslab.perceive.model.ModelException;
+import org.biaslab.perceive.model.ModelManifest;
+import org.biaslab.perceive.model.ModelStore;
 import org.biaslab.prompt.PromptLibrary;
 
 /** Reads and validates every field of a {@code t2i-audit} experiment, reporting all problems at once. */
 final class T2iAuditReader {
     private T2iAuditReader() {}
 
-    static T2iAuditSpec read(SpecMap root, ExperimentHeader header) {
+    static T2iAuditSpec read(SpecMap root, ExperimentHeader header, ModelStore models) {
         SpecMap p = root.map("prompts");
         Path library = p.outputPath("library", "../prompts");
         boolean libraryOk = Files.isDirectory(library);
@@ -176,6 +182,8 @@ final class T2iAuditReader {
         int minCell = root.integer("min_cell", 5, 1, 1000);
         int gallery = root.integer("gallery_per_occupation", 8, 0, 8);
         int concurrency = root.integer("concurrency", 0, 0, 256);
+        Optional<T2iAuditSpec.SamplePhotos> samplePhotos = root.optionalMap("sample_photos")
+                .flatMap(m -> readSamplePhotos(m, models));
 
         if (generator == null) {
             return null;
@@ -185,6 +193,116 @@ final class T2iAuditReader {
                 unreliable);
         return new T2iAuditSpec(new T2iAuditSpec.Prompts(library, lists, templates, images, fromManifest, manifestList),
                 generator, perception, truth, new T2iAuditSpec.Reference(years), confidence, resamples, alpha,
-                minCell, gallery, concurrency);
+                minCell, gallery, concurrency, samplePhotos);
+    }
+
+    private static final Pattern MANIFEST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /**
+     * {@code sample_photos:}: every package must name a manifest of {@code models/} that lists a photo,
+     * every validity file must be a woman/man validity record of the weights the perceiver loads. Reads
+     * manifests and validity files only; nothing is fetched.
+     */
+    static Optional<T2iAuditSpec.SamplePhotos> readSamplePhotos(SpecMap s, ModelStore models) {
+        List<String> packages = s.strings("packages", List.of());
+        List<String> validityNames = s.strings("validity", List.of());
+        s.done();
+        int before = s.document().problems().size();
+        if (packages.isEmpty()) {
+            s.problem("packages", "name at least one model package of " + models.root().resolve(ModelStore.MANIFESTS)
+                    + " whose photos to perceive, e.g. [vladmandic-face-api]");
+        }
+        List<String> known = manifestNames(models, s);
+        Set<String> seen = new LinkedHashSet<>();
+        for (String name : packages) {
+            if (!seen.add(name)) {
+                s.problem("packages", "model package '" + name + "' is listed twice");
+                continue;
+            }
+            if (!MANIFEST_NAME.matcher(name).matches()) {
+                s.problem("packages", "'" + name + "' is not a manifest name (the file name in "
+                        + ModelStore.MANIFESTS + "/ without .yaml, e.g. vladmandic-face-api)");
+                continue;
+            }
+            if (!known.contains(name)) {
+                s.problem("packages", "unknown model package '" + name + "': no " + name + ".yaml in "
+                        + models.root().resolve(ModelStore.MANIFESTS) + "; known: " + String.join(", ", known));
+                continue;
+            }
+            try {
+                ModelManifest m = models.manifest(name + ".yaml");
+                if (m.files().keySet().stream().noneMatch(T2iAuditSpec.SamplePhotos::isPhoto)) {
+                    s.problem("packages", "model package '" + name + "' (" + m.spec() + ") lists no photo ("
+                            + String.join(", ", T2iAuditSpec.SamplePhotos.PHOTO_SUFFIXES) + ") in its manifest");
+                }
+            } catch (ModelException e) {
+                s.problem("packages", "model package '" + name + "': " + e.getMessage());
+            }
+        }
+        if (validityNames.isEmpty()) {
+            s.problem("validity", "name at least one classifier validity file (e.g. ../models/validity/"
+                    + "faceapi-utkface-dev-padding0.5-margin0.1.json): estimates are shown with the classifier's "
+                    + "measured error");
+        }
+        Map<String, String> weights = Map.of();
+        try {
+            weights = models.manifest(FaceApi.MANIFEST).files();
+        } catch (ModelException e) {
+            s.problem("the real perceiver's weights cannot be described: " + e.getMessage());
+        }
+        List<Path> validity = new ArrayList<>();
+        for (String v : validityNames) {
+            Path file = s.document().baseDir().resolve(v).normalize();
+            if (!Files.isRegularFile(file)) {
+                s.problem("validity", "file '" + v + "' not found (resolved to " + file + ")");
+                continue;
+            }
+            if (validity.contains(file)) {
+                s.problem("validity", "file '" + v + "' is listed twice");
+                continue;
+            }
+            try {
+                ClassifierValidity cv = ClassifierValidity.read(file);
+                if (!new java.util.HashSet<>(cv.matrix().labels()).equals(Set.of("woman", "man"))) {
+                    s.problem("validity", "'" + v + "': the labels must be woman and man, were " + cv.matrix().labels());
+                }
+                if (cv.modelFiles().isEmpty()) {
+                    s.problem("validity", "'" + v + "' records no model files, so it is no measurement of the "
+                            + "perceiver's weights (" + FaceApi.MANIFEST + ")");
+                }
+                for (var e : cv.modelFiles().entrySet()) {
+                    String mine = weights.get(e.getKey());
+                    if (!weights.isEmpty() && !e.getValue().equals(mine)) {
+                        s.problem("validity", "'" + v + "' was measured with other weights than "
+                                + FaceApi.MANIFEST + ": its " + e.getKey() + " has SHA-256 " + e.getValue()
+                                + (mine == null ? ", a file the manifest does not list" : ", the manifest says " + mine));
+                        break;
+                    }
+                }
+                validity.add(file);
+            } catch (IOException | RuntimeException e) {
+                s.problem("validity", "cannot read classifier validity '" + v + "': " + e.getMessage());
+            }
+        }
+        if (s.document().problems().size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new T2iAuditSpec.SamplePhotos(packages, validity));
+    }
+
+    /** Manifest names (file names without .yaml / .yml) in the store's manifest folder, sorted. */
+    private static List<String> manifestNames(ModelStore models, SpecMap s) {
+        Path dir = models.root().resolve(ModelStore.MANIFESTS);
+        if (!Files.isDirectory(dir)) {
+            s.problem("packages", "the model manifest folder " + dir + " does not exist");
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
+                    .map(f -> f.substring(0, f.length() - ".yaml".length())).sorted().toList();
+        } catch (IOException e) {
+            s.problem("packages", "cannot list the model manifests in " + dir + ": " + e.getMessage());
+            return List.of();
+        }
     }
 }

@@ -22,16 +22,18 @@ import org.biaslab.perceive.PerceptionPolicy;
  * @param minCell small-cell threshold of the intersection table
  * @param galleryPerOccupation thumbnails per occupation in the report
  * @param concurrency generation and perception workers (0: the run's --threads)
+ * @param samplePhotos real perception of the photos shipped in model packages, shown apart from the audit
  */
 public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perception perception, Optional<Truth> truth,
         Reference reference, double confidence, int resamples, double alpha, int minCell, int galleryPerOccupation,
-        int concurrency) {
+        int concurrency, Optional<SamplePhotos> samplePhotos) {
     public T2iAuditSpec {
         Objects.requireNonNull(prompts, "prompts");
         Objects.requireNonNull(generator, "generator");
         Objects.requireNonNull(perception, "perception");
         Objects.requireNonNull(truth, "truth");
         Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(samplePhotos, "samplePhotos");
     }
 
     /**
@@ -92,6 +94,38 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
     public record Reference(List<Integer> years) {
         public Reference {
             years = List.copyOf(years);
+        }
+    }
+
+    /**
+     * {@code sample_photos:} the real perceiver (face-api weights of {@code models/}, never the simulated
+     * one) run over the photos that model packages ship (e.g. {@code demo/sample1.jpg} of
+     * {@code @vladmandic/face-api}), every face shown with its perceived gender, estimated skin tone and
+     * the classifier's measured error. A demonstration of real outputs, not a validation.
+     *
+     * @param packages model manifests in {@code models/} by file name without {@code .yaml}, each
+     *     listing at least one photo ({@code .jpg}, {@code .jpeg}, {@code .png}); fetched with npm when absent
+     * @param validity saved classifier validity records whose error is reported next to the photos
+     */
+    public record SamplePhotos(List<String> packages, List<Path> validity) {
+        /** File name endings of the manifest files that are photos. */
+        public static final List<String> PHOTO_SUFFIXES = List.of(".jpg", ".jpeg", ".png");
+
+        public SamplePhotos {
+            packages = List.copyOf(packages);
+            validity = List.copyOf(validity);
+            if (packages.isEmpty()) {
+                throw new IllegalArgumentException("sample_photos.packages must name at least one model package");
+            }
+            if (validity.isEmpty()) {
+                throw new IllegalArgumentException("sample_photos.validity must name at least one validity file");
+            }
+        }
+
+        /** Whether a file of a manifest is a photo, by its name's ending (case-insensitive). */
+        public static boolean isPhoto(String file) {
+            String f = file.toLowerCase(java.util.Locale.ROOT);
+            return PHOTO_SUFFIXES.stream().anyMatch(f::endsWith);
         }
     }
 }

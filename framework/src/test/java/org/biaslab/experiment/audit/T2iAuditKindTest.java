@@ -84,10 +84,20 @@ class T2iAuditKindTest {
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("SIMULATION - biaslab"), "title says simulation");
         for (String id : List.of("summary", "gender", "skin", "bls-2021", "intersections", "validity", "gallery",
-                "methods", "limitations")) {
+                "methods", "limitations", "sample-photos")) {
             assertTrue(html.contains("id=\"" + id + "\""), "section " + id);
         }
         assertTrue(html.split("\\(SIMULATION\\)", -1).length > 10, "every section labelled simulation");
+        // the one part that is not simulated says so, and comes after every simulated section
+        assertTrue(html.indexOf("<section id=\"sample-photos\">") > html.indexOf("<section id=\"limitations\">"));
+        String real = html.substring(html.indexOf("<section id=\"sample-photos\">"));
+        assertFalse(real.contains("(SIMULATION)"), "the real-photo section is not labelled simulation");
+        assertTrue(real.contains("NOT SIMULATED") && real.contains("perceived gender")
+                && real.contains("estimated skin tone"), "real section wording");
+        assertEquals(6, real.split("<figure class=\"sample-photo\"", -1).length - 1, "six sample photos");
+        JsonNode photos = r.path("samplePhotos").path("photos");
+        assertEquals(6, photos.size());
+        assertEquals(2, r.path("samplePhotos").path("validity").size());
         assertTrue(html.contains("data:image/jpeg;base64,"), "gallery thumbnails");
         assertTrue(Files.size(out.resolve("index.html")) < 3_000_000, "page size sane");
     }
@@ -99,6 +109,8 @@ class T2iAuditKindTest {
         Path b = dir.resolve("b");
         run(new T2iAuditKind(), quickstart(), a, small);
         run(new T2iAuditKind(), quickstart(), b, small);
+        assertTrue(Json.mapper().readTree(a.resolve("results.json").toFile()).path("samplePhotos").path("photos")
+                .size() > 0, "the comparison covers the real perception of the sample photos");
         assertArrayEquals(Files.readAllBytes(a.resolve("results.json")), Files.readAllBytes(b.resolve("results.json")));
         assertArrayEquals(Files.readAllBytes(a.resolve("images.csv")), Files.readAllBytes(b.resolve("images.csv")));
         long stamp = Files.getLastModifiedTime(b.resolve("results.json")).toMillis();
@@ -129,6 +141,9 @@ class T2iAuditKindTest {
         assertFalse(Files.exists(out.resolve("complete.json")));
         String csv = Files.readString(out.resolve("images.csv"));
         assertTrue(csv.contains("server went away"), "failure text recorded per image");
+        // the sample photos were perceived with the outputs; the resumed run reuses them
+        Path unit = out.resolve("units/" + SamplePhotoGallery.UNIT + ".json");
+        long perceivedAt = Files.getLastModifiedTime(unit).toMillis();
 
         // and a crash (a bug, not a recorded failure) part-way through a second attempt
         AtomicInteger again = new AtomicInteger();
@@ -146,6 +161,7 @@ class T2iAuditKindTest {
         assertEquals(Runner.Outcome.RAN, run(new T2iAuditKind(), quickstart(), out, small));
         assertArrayEquals(Files.readAllBytes(fresh.resolve("results.json")),
                 Files.readAllBytes(out.resolve("results.json")));
+        assertEquals(perceivedAt, Files.getLastModifiedTime(unit).toMillis(), "sample photos not perceived again");
     }
 
     @Test
@@ -162,7 +178,8 @@ class T2iAuditKindTest {
         String yaml = Files.readString(quickstart()).replace("lists: [heim]", "lists: [evil]")
                 .replace("description: SIMULATION", "description: <script>alert(2)</script> SIMULATION");
         Path exp = dir.resolve("evil.yaml");
-        Files.writeString(exp, yaml.replace("../prompts", "prompts"));
+        Files.writeString(exp, yaml.replace("../prompts", "prompts")
+                .replace("../models/", root().resolve("models").toString() + "/"));
         Path out = dir.resolve("evil-run");
         run(new T2iAuditKind(), exp, out, List.of("prompts.images_per_prompt=5", "reference.bls_years=[]"));
         String html = Files.readString(out.resolve("index.html"));
@@ -178,7 +195,7 @@ class T2iAuditKindTest {
         run(new T2iAuditKind(), quickstart(), out, List.of("prompts.images_per_prompt=20"));
         org.biaslab.report.BrowserCheck.assertRendersCleanly(out.resolve("index.html"),
                 List.of("summary", "gender", "skin", "bls-2021", "intersections", "validity", "gallery", "methods",
-                        "limitations"), "t2i-audit-quickstart");
+                        "limitations", "sample-photos"), "t2i-audit-quickstart");
     }
 
     @Test
