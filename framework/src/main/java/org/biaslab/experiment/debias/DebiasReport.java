@@ -133,7 +133,7 @@ public final class DebiasReport {
         inputs(page, r);
         training(page, ctx.training());
         methods(page, r, ctx.evidence());
-        limitations(page, r);
+        limitations(page, r, ctx.evidence() != null);
         return page;
     }
 
@@ -142,50 +142,47 @@ public final class DebiasReport {
     private static void summary(HtmlPage page, DebiasResults r) {
         HtmlSection sec = page.section("summary", "Summary");
         List<String> classifiers = classifierNames(r);
-        List<String> head = new ArrayList<>(List.of("model"));
         for (String c : classifiers) {
-            head.addAll(List.of("LIC " + c + " before", "after", "after - before"));
-        }
-        head.addAll(List.of("gender error % before", "after", "after - before", "woman:man before", "after",
-                "annotated"));
-        List<List<TableCell>> rows = new ArrayList<>();
-        for (DebiasResults.ModelResult m : r.models()) {
-            List<TableCell> row = new ArrayList<>();
-            row.add(TableCell.of(m.model()));
-            for (String c : classifiers) {
+            List<List<TableCell>> rows = new ArrayList<>();
+            for (DebiasResults.ModelResult m : r.models()) {
                 DebiasResults.LicComparison l = licOf(m, c);
-                if (l == null) {
-                    row.addAll(List.of(TableCell.of(""), TableCell.of(""), TableCell.of("")));
-                } else {
-                    row.add(est(l.lic().before(), 1, 1));
-                    row.add(est(l.lic().after(), 1, 1));
-                    row.add(diff(l.lic().difference(), 1, 1, true));
+                if (l != null) {
+                    rows.add(List.of(TableCell.of(m.model()), est(l.lic().before(), 1, 1), est(l.lic().after(), 1, 1),
+                            diff(l.lic().difference(), 1, 2, true)));
                 }
             }
-            DebiasResults.GenderErrorComparison g = m.genderError();
-            row.add(est(g.overall().before(), 100, 1));
-            row.add(est(g.overall().after(), 100, 1));
-            row.add(diff(g.overall().difference(), 100, 1, true));
-            row.add(est(g.ratio().before(), 1, 3));
-            row.add(est(g.ratio().after(), 1, 3));
-            row.add(TableCell.num(fmt(g.groundTruthRatio(), 3), g.before().ratio().femaleImages() + " Female / "
-                    + g.before().ratio().maleImages() + " Male images"));
-            rows.add(row);
+            sec.cellTable("Leakage: LIC = LIC_M - LIC_D (x100, paired protocol), " + c + " classifier",
+                    List.of("model", "LIC before", "LIC after", "after - before"), rows);
         }
-        sec.cellTable("Bias before and after debiasing (LIC x100, paired protocol; gender error % of images; "
-                + "woman:man = female-word / male-word captions)", head, rows);
+        List<List<TableCell>> rows = new ArrayList<>();
+        for (DebiasResults.ModelResult m : r.models()) {
+            DebiasResults.GenderErrorComparison g = m.genderError();
+            rows.add(List.of(TableCell.of(m.model()), est(g.overall().before(), 100, 1), est(g.overall().after(), 100, 1),
+                    diff(g.overall().difference(), 100, 2, true), est(g.ratio().before(), 1, 3),
+                    est(g.ratio().after(), 1, 3), TableCell.num(fmt(g.groundTruthRatio(), 3),
+                            g.before().ratio().femaleImages() + " Female / " + g.before().ratio().maleImages()
+                                    + " Male images")));
+        }
+        sec.cellTable("Caption gender error (% of images) and woman:man ratio (female-word / male-word captions)",
+                List.of("model", "error before", "error after", "after - before", "ratio before", "ratio after",
+                        "annotated ratio"), rows);
 
         List<List<TableCell>> q = new ArrayList<>();
         for (DebiasResults.ModelResult m : r.models()) {
             DebiasResults.QualityComparison qc = m.quality();
             q.add(List.of(TableCell.of(m.model()), est(qc.bleu4().before(), 100, 1), est(qc.bleu4().after(), 100, 1),
                     diff(qc.bleu4().difference(), 100, 2, false), est(qc.ciderD().before(), 100, 1),
-                    est(qc.ciderD().after(), 100, 1), diff(qc.ciderD().difference(), 100, 2, false),
-                    est(m.changes().changedShare(), 100, 1), est(m.changes().genderWordShare(), 100, 1)));
+                    est(qc.ciderD().after(), 100, 1), diff(qc.ciderD().difference(), 100, 2, false)));
         }
-        sec.cellTable("Caption quality against the human references (x100) and the share of captions changed (%)",
-                List.of("model", "BLEU-4 before", "after", "after - before", "CIDEr-D before", "after", "after - before",
-                        "changed %", "gender word changed %"), q);
+        sec.cellTable("Caption quality against the human references (x100)", List.of("model", "BLEU-4 before",
+                "BLEU-4 after", "after - before", "CIDEr-D before", "CIDEr-D after", "after - before"), q);
+        List<List<TableCell>> ch = new ArrayList<>();
+        for (DebiasResults.ModelResult m : r.models()) {
+            ch.add(List.of(TableCell.of(m.model()), est(m.changes().changedShare(), 100, 1),
+                    est(m.changes().genderWordShare(), 100, 1), est(m.changes().otherWordsShare(), 100, 1)));
+        }
+        sec.cellTable("Captions the debiaser changed (% of images)", List.of("model", "changed", "gender word changed",
+                "other words only"), ch);
 
         List<List<TableCell>> checks = new ArrayList<>();
         for (DebiasResults.ModelResult m : r.models()) {
@@ -233,8 +230,11 @@ public final class DebiasReport {
     }
 
     private static String relative(Estimate d, Estimate before) {
-        if (!d.defined() || !before.defined() || before.value() == 0) {
+        if (!d.defined() || !before.defined()) {
             return "n/a";
+        }
+        if (Math.abs(before.value()) < 1e-6) {
+            return "n/a (the before value is about 0)";
         }
         return String.format(Locale.ROOT, "%+.1f%% of the before value", 100 * d.value() / before.value());
     }
@@ -408,13 +408,21 @@ public final class DebiasReport {
         List<List<TableCell>> rows = new ArrayList<>();
         for (DebiasResults.ModelResult m : r.models()) {
             DebiasResults.Changes c = m.changes();
-            rows.add(List.of(TableCell.of(m.model()), TableCell.num(c.changed() + " / " + c.images()),
+            rows.add(List.of(TableCell.of(m.model()), TableCell.num(c.changed() + " / " + c.images(), "on images "
+                    + "annotated Male: " + c.changedMale() + ", Female: " + c.changedFemale()),
                     est(c.changedShare(), 100, 1), est(c.genderWordShare(), 100, 1), est(c.otherWordsShare(), 100, 1),
-                    est(c.genderWordShareOfChanged(), 100, 1),
-                    TableCell.num(c.changedMale() + " / " + c.changedFemale())));
+                    est(c.genderWordShareOfChanged(), 100, 1)));
         }
         sec.cellTable("Captions changed", List.of("model", "changed", "changed %", "gender word %", "other words only %",
-                "gender word % of changed", "changed on Male / Female images"), rows);
+                "gender word % of changed"), rows);
+        List<List<TableCell>> byGroup = new ArrayList<>();
+        for (DebiasResults.ModelResult m : r.models()) {
+            DebiasResults.Changes c = m.changes();
+            byGroup.add(List.of(TableCell.of(m.model()), TableCell.num(String.valueOf(c.changedMale())),
+                    TableCell.num(String.valueOf(c.changedFemale()))));
+        }
+        sec.cellTable("Changed captions by the image's annotated perceived gender", List.of("model", "Male", "Female"),
+                byGroup);
         List<List<TableCell>> t = new ArrayList<>();
         for (DebiasResults.ModelResult m : r.models()) {
             for (DebiasResults.Transition x : m.changes().transitions()) {
@@ -449,9 +457,8 @@ public final class DebiasReport {
                         DebiasEvaluation.tokens(e.after()));
                 sb.append("<tr><td class=\"num\">").append(e.imageId()).append("</td><td>")
                         .append(Html.escape(e.perceivedGender())).append("</td><td>").append(Html.escape(e.kind()))
-                        .append("</td><td title=\"").append(Html.escape(e.before())).append("\">")
-                        .append(diffHtml(d, WordDiff.Op.REMOVED)).append("</td><td title=\"")
-                        .append(Html.escape(e.after())).append("\">").append(diffHtml(d, WordDiff.Op.ADDED))
+                        .append("</td><td>").append(diffHtml(d, WordDiff.Op.REMOVED)).append("</td><td>")
+                        .append(diffHtml(d, WordDiff.Op.ADDED))
                         .append("</td><td>").append(Html.escape(e.genderBefore() + " -> " + e.genderAfter()))
                         .append("</td></tr>\n");
             }
@@ -663,14 +670,19 @@ public final class DebiasReport {
         sec.definitionList(configs);
     }
 
-    private static void limitations(HtmlPage page, DebiasResults r) {
+    private static void limitations(HtmlPage page, DebiasResults r, boolean simulatedEvidence) {
         HtmlSection sec = page.section("limitations", "Limitations");
         sec.paragraph("Perceived gender is an annotator's perception of one or few people per image, recorded as Male "
                 + "or Female; it is not anyone's gender identity, and images annotated otherwise are left out. A "
                 + "caption's gender is what its words say by fixed word lists, which miss words outside them.");
-        sec.paragraph("The debiaser's image evidence is simulated from the annotations through a measured confusion "
-                + "matrix (see Methods), not computed from COCO images: gender error after debiasing reflects that "
-                + "channel and would differ with a real perception model on the images.");
+        if (simulatedEvidence) {
+            sec.paragraph("The debiaser's image evidence is simulated from the annotations through a measured confusion "
+                    + "matrix (see Methods), not computed from COCO images: gender error after debiasing reflects that "
+                    + "channel and would differ with a real perception model on the images.");
+        } else {
+            sec.paragraph("How the debiaser's image evidence was obtained is not declared in this report; gender error "
+                    + "after debiasing depends on it.");
+        }
         sec.paragraph("LIC is only as sensitive as its classifier (see the accuracy columns): a linear bag-of-words "
                 + "classifier and an LSTM can disagree on small differences, and both are reported rather than tuned. "
                 + "LIC intervals are over " + "seeds (splits and initialisations), not over images.");
