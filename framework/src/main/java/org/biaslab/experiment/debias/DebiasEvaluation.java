@@ -873,9 +873,9 @@ public final class DebiasEvaluation {
             refs.put(set.ids[i], r);
             references += r.size();
         }
-        CaptionQuality q = new CaptionQuality();
-        CaptionQualityResult rb = q.evaluate(before, refs);
-        CaptionQualityResult ra = q.evaluate(after, refs);
+        List<CaptionQualityResult> both = new CaptionQuality().evaluateAll(List.of(before, after), refs);
+        CaptionQualityResult rb = both.get(0);
+        CaptionQualityResult ra = both.get(1);
         double conf = settings.confidence();
         int n = settings.resamples();
         long seed = Hashing.seed(settings.seed(), "debias-quality", p.model.name());
