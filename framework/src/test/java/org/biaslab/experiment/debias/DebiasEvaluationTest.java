@@ -292,6 +292,9 @@ class DebiasEvaluationTest {
         before.put(2L, null);
         before.put(3L, "a café man with a skateboard \uD83D\uDE00");
         before.put(4L, "a man " + "very ".repeat(58) + "tall");
+        before.put(6L, "\u0000\u0007 a man");
+        before.put(7L, "...");
+        before.put(8L, "man ".repeat(5000));
         before.put(13L, "<script>alert(1)</script>");
         before.put(999L, "an image outside the set");
         Map<Long, String> after = handAfter();
@@ -299,13 +302,50 @@ class DebiasEvaluationTest {
         DebiasResults r = DebiasEvaluation.evaluate(handImages(), "hand", List.of(
                 new DebiasEvaluation.ModelCaptions("M", null, before, after)), List.of(), SETTINGS, 1);
         DebiasResults.Inputs in = r.models().get(0).inputs();
-        assertEquals(new DebiasResults.InputCounts(20, 2, 3, 1, 1), in.before());
+        assertEquals(new DebiasResults.InputCounts(20, 2, 4, 1, 2), in.before());
         assertEquals(new DebiasResults.InputCounts(20, 1, 1, 0, 0), in.after());
         assertEquals(1, in.ignoredBefore());
         assertEquals(0, in.ignoredAfter());
         assertTrue(r.models().get(0).quality().bleu4().before().defined());
         // null is scored as ""; "" -> "a man riding a skateboard" is a gender-word change
         assertTrue(r.models().get(0).examples().stream().anyMatch(e -> e.imageId() == 2 && e.before().isEmpty()));
+        String html = DebiasReport.page(r, new DebiasReport.Context("odd", "", null, Map.of()), null).render();
+        assertFalse(html.contains("\u0000") || html.contains("\u0007") || html.contains("<script>"));
+    }
+
+    /** A trainer that will not share the machine runs its units one at a time, with the same numbers. */
+    @Test
+    void classifiersThatRunAloneGiveTheSameNumbers() throws Exception {
+        Leaky d = leaky();
+        org.biaslab.metric.leakage.CaptionClassifierTrainer linear = LINEAR.trainer();
+        org.biaslab.metric.leakage.CaptionClassifierTrainer alone = new org.biaslab.metric.leakage.CaptionClassifierTrainer() {
+            @Override
+            public org.biaslab.metric.leakage.CaptionClassifier train(List<List<String>> texts, int[] labels, long seed)
+                    throws org.biaslab.metric.leakage.LeakageException {
+                return linear.train(texts, labels, seed);
+            }
+
+            @Override
+            public String name() {
+                return linear.name();
+            }
+
+            @Override
+            public Map<String, Object> config() {
+                return linear.config();
+            }
+
+            @Override
+            public boolean parallelUnits() {
+                return false;
+            }
+        };
+        List<DebiasEvaluation.ModelCaptions> models = List.of(new DebiasEvaluation.ModelCaptions("M", null, d.before(),
+                d.after()));
+        DebiasResults parallel = DebiasEvaluation.evaluate(d.images(), "leaky", models, List.of(LINEAR), SETTINGS, 3);
+        DebiasResults serial = DebiasEvaluation.evaluate(d.images(), "leaky", models, List.of(
+                new CaptionBiasSpec.Classifier("linear", "linear", 2, alone)), SETTINGS, 3);
+        assertEquals(Json.pretty(parallel), Json.pretty(serial));
     }
 
     @Test
