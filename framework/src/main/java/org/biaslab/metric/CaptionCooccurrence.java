@@ -349,18 +349,159 @@ public final class CaptionCooccurrence {
 
         List<String> sorted = new ArrayList<>(counts.keySet());
         Collections.sort(sorted);
+        List<long[]> sortedCounts = new ArrayList<>(sorted.size());
+        for (String word : sorted) {
+            sortedCounts.add(counts.get(word).c);
+        }
+        Selection sel = select(sorted, sortedCounts, options.minCount());
+        List<String> w = sel.words();
+        List<long[]> wCounts = sel.counts();
+        BiasAmplification.Result ba = sel.amplification();
+        List<WordRow> rows = new ArrayList<>(w.size());
+        for (int o = 0; o < w.size(); o++) {
+            BiasAmplification.Term term = ba.terms().get(o);
+            long[] c = wCounts.get(o);
+            rows.add(new WordRow(w.get(o), c[0], c[1], c[2], c[3],
+                    term.group() < 0 ? NO_GROUP : GROUPS.get(term.group()), term.reference(), term.predicted(),
+                    term.amplification()));
+        }
+        Directional dir = directional(images, modelGender, w, wCounts, options.directionalTopN());
+        return new Result(options.vocabulary().name(), options.minCount(), images.size(),
+                captionCounts(humanGenders), captionCounts(modelGenders), ba.value(), w.size(), sel.belowMinCount(),
+                sel.noModel().size(), sel.noModel(), rows, dir);
+    }
+
+    /**
+     * The word counts behind {@link #compare}'s bias amplification, kept per image, so that the BA of
+     * a resample of the images (a bootstrap over images) is a weighted sum of per-image counts rather
+     * than a recount of tokens. The set W is chosen anew for each weighting by the rules of
+     * {@link #compare} (min count, at least one gendered model caption). With every weight 1,
+     * {@link #biasAmplification(int[])} equals {@link Result#biasAmplification()} of {@link #compare}
+     * on the same images and options.
+     */
+    public static final class Tally {
+        private final List<String> words;
+        private final int[][] entries;
+        private final int minCount;
+
+        private Tally(List<String> words, int[][] entries, int minCount) {
+            this.words = words;
+            this.entries = entries;
+            this.minCount = minCount;
+        }
+
+        /** Number of images. */
+        public int images() {
+            return entries.length;
+        }
+
+        /** Context words seen in some gendered caption (either side), sorted. */
+        public List<String> words() {
+            return words;
+        }
+
+        /**
+         * BA (Zhao et al. 2017, eq. 1) of the images each taken {@code weights[i]} times (NaN when
+         * W is empty).
+         *
+         * @param weights one non-negative multiplicity per image, e.g. from a bootstrap draw
+         */
+        public double biasAmplification(int[] weights) {
+            if (weights.length != entries.length) {
+                throw new IllegalArgumentException("need one weight per image: " + weights.length + " weights, "
+                        + entries.length + " images");
+            }
+            long[] flat = new long[4 * words.size()];
+            for (int i = 0; i < entries.length; i++) {
+                int wt = weights[i];
+                if (wt < 0) {
+                    throw new IllegalArgumentException("weight of image " + i + " is negative: " + wt);
+                }
+                if (wt == 0) {
+                    continue;
+                }
+                int[] e = entries[i];
+                for (int k = 0; k < e.length; k += 2) {
+                    flat[e[k]] += (long) wt * e[k + 1];
+                }
+            }
+            List<long[]> counts = new ArrayList<>(words.size());
+            for (int o = 0; o < words.size(); o++) {
+                counts.add(Arrays.copyOfRange(flat, 4 * o, 4 * o + 4));
+            }
+            return select(words, counts, minCount).amplification().value();
+        }
+    }
+
+    /** The per-image counts of {@link #compare}'s BA; every image needs a model caption. */
+    public static Tally tally(List<Image> images, Options options) {
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(options, "options");
+        Vocab vocab = new Vocab(options);
+        CaptionGender.Lexicon lex = options.lexicon();
+        long[] genders = new long[CaptionGender.values().length];
+        Map<String, Integer> index = new HashMap<>();
+        List<String> seen = new ArrayList<>();
+        List<Map<String, Counter>> perImage = new ArrayList<>(images.size());
+        int caption = 0;
+        for (Image im : images) {
+            if (im.modelTokens() == null) {
+                throw new IllegalArgumentException("image " + im.imageId() + ": modelTokens is null");
+            }
+            Map<String, Counter> local = new HashMap<>();
+            for (List<String> cap : im.humanTokens()) {
+                count(cap, HUMAN, caption++, genders, local, vocab, lex);
+            }
+            count(im.modelTokens(), MODEL, caption++, genders, local, vocab, lex);
+            for (String word : local.keySet()) {
+                if (index.putIfAbsent(word, seen.size()) == null) {
+                    seen.add(word);
+                }
+            }
+            perImage.add(local);
+        }
+        List<String> sorted = new ArrayList<>(seen);
+        Collections.sort(sorted);
+        Map<String, Integer> position = new HashMap<>();
+        for (int o = 0; o < sorted.size(); o++) {
+            position.put(sorted.get(o), o);
+        }
+        int[][] entries = new int[images.size()][];
+        for (int i = 0; i < images.size(); i++) {
+            List<Integer> e = new ArrayList<>();
+            List<String> local = new ArrayList<>(perImage.get(i).keySet());
+            Collections.sort(local);
+            for (String word : local) {
+                long[] c = perImage.get(i).get(word).c;
+                for (int slot = 0; slot < 4; slot++) {
+                    if (c[slot] > 0) {
+                        e.add(4 * position.get(word) + slot);
+                        e.add((int) c[slot]);
+                    }
+                }
+            }
+            entries[i] = e.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return new Tally(List.copyOf(sorted), entries, options.minCount());
+    }
+
+    /** W and its BA, chosen from every counted word (sorted) by the rules of {@link #compare}. */
+    private record Selection(List<String> words, List<long[]> counts, int belowMinCount, List<String> noModel,
+            BiasAmplification.Result amplification) {}
+
+    private static Selection select(List<String> sorted, List<long[]> sortedCounts, int minCount) {
         List<String> w = new ArrayList<>();
         List<long[]> wCounts = new ArrayList<>();
         List<String> noModel = new ArrayList<>();
         int below = 0;
-        for (String word : sorted) {
-            long[] c = counts.get(word).c;
-            if (c[0] + c[1] < options.minCount()) {
+        for (int k = 0; k < sorted.size(); k++) {
+            long[] c = sortedCounts.get(k);
+            if (c[0] + c[1] < minCount) {
                 below++;
             } else if (c[2] + c[3] == 0) {
-                noModel.add(word);
+                noModel.add(sorted.get(k));
             } else {
-                w.add(word);
+                w.add(sorted.get(k));
                 wCounts.add(c);
             }
         }
@@ -373,18 +514,7 @@ public final class CaptionCooccurrence {
         }
         BiasAmplification.Result ba = BiasAmplification.fromRatios(w, BiasAmplification.ratios(ref),
                 BiasAmplification.ratios(pred));
-        List<WordRow> rows = new ArrayList<>(w.size());
-        for (int o = 0; o < w.size(); o++) {
-            BiasAmplification.Term term = ba.terms().get(o);
-            long[] c = wCounts.get(o);
-            rows.add(new WordRow(w.get(o), c[0], c[1], c[2], c[3],
-                    term.group() < 0 ? NO_GROUP : GROUPS.get(term.group()), term.reference(), term.predicted(),
-                    term.amplification()));
-        }
-        Directional dir = directional(images, modelGender, w, wCounts, options.directionalTopN());
-        return new Result(options.vocabulary().name(), options.minCount(), images.size(),
-                captionCounts(humanGenders), captionCounts(modelGenders), ba.value(), w.size(), below, noModel.size(),
-                noModel, rows, dir);
+        return new Selection(w, wCounts, below, noModel, ba);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -115,6 +115,39 @@ class CaptionCooccurrenceTest {
     }
 
     @Test
+    void tallyWithEveryWeightOneIsCompare() {
+        CaptionCooccurrence.Tally t = CaptionCooccurrence.tally(fixture(), OPTIONS);
+        assertEquals(7, t.images());
+        assertEquals(List.of("bottle", "cake", "dog", "kite", "skateboard", "umbrella"), t.words());
+        int[] ones = new int[7];
+        Arrays.fill(ones, 1);
+        assertEquals(1.0 / 24, t.biasAmplification(ones), 1e-15);
+        assertEquals(CaptionCooccurrence.compare(fixture(), OPTIONS).biasAmplification(), t.biasAmplification(ones),
+                0.0);
+    }
+
+    /** A weight is a multiplicity: weighting images equals repeating them (W chosen anew: kite enters at weight 2). */
+    @Test
+    void tallyWeightsEqualRepeatedImages() {
+        List<Image> f = fixture();
+        CaptionCooccurrence.Tally t = CaptionCooccurrence.tally(f, OPTIONS);
+        int[] w = {2, 0, 1, 2, 0, 3, 1};
+        List<Image> repeated = new java.util.ArrayList<>();
+        for (int i = 0; i < w.length; i++) {
+            for (int k = 0; k < w[i]; k++) {
+                repeated.add(f.get(i));
+            }
+        }
+        Result r = CaptionCooccurrence.compare(repeated, OPTIONS);
+        assertTrue(r.rows().stream().anyMatch(x -> x.word().equals("kite")));
+        assertEquals(r.biasAmplification(), t.biasAmplification(w), 0.0);
+        // only image 5, whose model caption is NEUTRAL: no gendered model caption, W empty, BA undefined
+        assertTrue(Double.isNaN(t.biasAmplification(new int[] {0, 0, 0, 0, 1, 0, 0})));
+        assertThrows(IllegalArgumentException.class, () -> t.biasAmplification(new int[3]));
+        assertThrows(IllegalArgumentException.class, () -> t.biasAmplification(new int[] {1, 1, 1, 1, 1, 1, -1}));
+    }
+
+    @Test
     void exclusionsAreCountedPerReason() {
         Result r = CaptionCooccurrence.compare(fixture(), OPTIONS);
         assertEquals(1, r.excludedBelowMinCount()); // kite

@@ -40,9 +40,10 @@ final class LicData {
     final int[] modelOrderLabels;
     final List<List<String>> modelOrderTexts;
     final int captionsPerImage;
+    private final CaptionPreprocessor machine;
 
     private LicData(int[] labels, long[] imageIds, List<List<List<String>>> humanByIndex, List<List<String>> modelTexts,
-            int[] modelOrderLabels, List<List<String>> modelOrderTexts) {
+            int[] modelOrderLabels, List<List<String>> modelOrderTexts, CaptionPreprocessor machine) {
         this.labels = labels;
         this.imageIds = imageIds;
         this.humanByIndex = humanByIndex;
@@ -50,6 +51,7 @@ final class LicData {
         this.modelOrderLabels = modelOrderLabels;
         this.modelOrderTexts = modelOrderTexts;
         this.captionsPerImage = humanByIndex.size();
+        this.machine = machine;
     }
 
     /** The labelled images of an attribute: those whose annotation is one of its two classes. */
@@ -61,13 +63,8 @@ final class LicData {
             CaptionBiasSpec.Model model, List<ModelCaption> captions, Path captionFile) throws IOException {
         LicAttribute a = attr.attribute();
         List<LabelledImage> images = annotated(allImages, a);
-        Set<String> mask = attr.mask() ? a.maskWords() : Set.of();
         Set<String> vocab = model.vocabulary() == null ? null
                 : new HashSet<>(CaptionFiles.readVocabPickle(model.vocabulary()));
-        CaptionPreprocessor human = new CaptionPreprocessor(true, TOKENIZER, mask, a.maskToken(), vocab,
-                CaptionPreprocessor.UnknownStyle.SPLIT);
-        CaptionPreprocessor machine = new CaptionPreprocessor(false, TOKENIZER, mask, a.maskToken(), null,
-                CaptionPreprocessor.UnknownStyle.SPLIT);
 
         Set<Long> known = new HashSet<>();
         for (LabelledImage i : allImages) {
@@ -75,8 +72,10 @@ final class LicData {
         }
         Map<Long, String> byId = new HashMap<>();
         List<Long> unknownIds = new ArrayList<>();
+        List<Long> fileOrder = new ArrayList<>(captions.size());
         for (ModelCaption c : captions) {
             byId.put(c.imageId(), c.caption());
+            fileOrder.add(c.imageId());
             if (!known.contains(c.imageId())) {
                 unknownIds.add(c.imageId());
             }
@@ -86,18 +85,32 @@ final class LicData {
                     + labelsFile.getFileName() + " (e.g. image ids " + head(unknownIds) + "); is this the caption file of the "
                     + a.name() + " set?");
         }
-        List<Long> missing = new ArrayList<>();
-        for (LabelledImage i : images) {
-            if (!byId.containsKey(i.imageId())) {
-                missing.add(i.imageId());
-            }
-        }
+        List<Long> missing = missing(images, byId);
         if (!missing.isEmpty()) {
             throw new CaptionFormatException(captionFile, "no caption for " + missing.size() + " of the " + images.size()
                     + " images annotated for " + a.name() + " in " + labelsFile.getFileName() + " (e.g. image ids "
                     + head(missing) + ")");
         }
+        return build(a, attr.mask(), images, vocab, byId, fileOrder);
+    }
 
+    /**
+     * The data of annotated images from captions already in memory (no file is read).
+     *
+     * @param a the attribute
+     * @param mask whether attribute words are masked
+     * @param images the annotated images (every one a class of {@code a}), in the order that splits are drawn over
+     * @param vocab the captioning model's vocabulary (human captions are aligned to it), or null
+     * @param byId model caption per image id; must hold every image of {@code images}
+     * @param captionOrder image ids in the caption file's own order (for the paper protocol)
+     */
+    static LicData build(LicAttribute a, boolean mask, List<LabelledImage> images, Set<String> vocab,
+            Map<Long, String> byId, List<Long> captionOrder) {
+        Set<String> maskWords = mask ? a.maskWords() : Set.of();
+        CaptionPreprocessor human = new CaptionPreprocessor(true, TOKENIZER, maskWords, a.maskToken(), vocab,
+                CaptionPreprocessor.UnknownStyle.SPLIT);
+        CaptionPreprocessor machine = new CaptionPreprocessor(false, TOKENIZER, maskWords, a.maskToken(), null,
+                CaptionPreprocessor.UnknownStyle.SPLIT);
         int perImage = CAPTIONS_PER_IMAGE;
         for (LabelledImage i : images) {
             perImage = Math.min(perImage, i.humanCaptions().size());
@@ -122,9 +135,9 @@ final class LicData {
         }
         List<Integer> modelOrder = new ArrayList<>();
         Set<Long> seen = new LinkedHashSet<>();
-        for (ModelCaption c : captions) {
-            Integer p = position.get(c.imageId());
-            if (p != null && seen.add(c.imageId())) {
+        for (Long id : captionOrder) {
+            Integer p = position.get(id);
+            if (p != null && seen.add(id)) {
                 modelOrder.add(p);
             }
         }
@@ -134,7 +147,36 @@ final class LicData {
             moLabels[n] = labels[modelOrder.get(n)];
             moTexts.add(modelTexts.get(modelOrder.get(n)));
         }
-        return new LicData(labels, ids, humanByIndex, modelTexts, moLabels, moTexts);
+        return new LicData(labels, ids, humanByIndex, modelTexts, moLabels, moTexts, machine);
+    }
+
+    /**
+     * Another caption set of the same images as the model side sees it (tokenized and masked as the
+     * model's own captions), in the images' order: the texts of the paired protocol.
+     *
+     * @param byId caption per image id; must hold every image
+     */
+    List<List<String>> modelTexts(Map<Long, String> byId) {
+        List<List<String>> out = new ArrayList<>(imageIds.length);
+        for (long id : imageIds) {
+            String c = byId.get(id);
+            if (c == null) {
+                throw new IllegalArgumentException("no caption for image " + id);
+            }
+            out.add(machine.apply(c));
+        }
+        return out;
+    }
+
+    /** The annotated images without a (non-null) caption in {@code byId}, in the images' order. */
+    static List<Long> missing(List<LabelledImage> images, Map<Long, String> byId) {
+        List<Long> missing = new ArrayList<>();
+        for (LabelledImage i : images) {
+            if (byId.get(i.imageId()) == null) {
+                missing.add(i.imageId());
+            }
+        }
+        return missing;
     }
 
     private static String head(List<Long> ids) {

@@ -33,27 +33,50 @@ final class LicStudy {
             throws LeakageException {
         long start = System.nanoTime();
         CaptionClassifierTrainer trainer = classifier.trainer();
-        long splitSeed = Hashing.seed(experimentSeed, "lic-split", attribute, seed);
-        BalancedSplit humanSplit = BalancedSplit.draw(data.labels, testFraction, splitSeed,
-                attribute + " annotations in " + labelsName);
-        List<Leakage.Score> human = new ArrayList<>();
-        for (int k = 0; k < data.captionsPerImage; k++) {
-            long init = Hashing.seed(experimentSeed, "lic-init", attribute, model, classifier.name(), "human", k, seed);
-            human.add(Leakage.trainAndScore(trainer, data.humanByIndex.get(k), data.labels, humanSplit, init));
-        }
+        BalancedSplit humanSplit = humanSplit(experimentSeed, attribute, seed, testFraction, data, labelsName);
+        List<Leakage.Score> human = human(experimentSeed, attribute, model, classifier, seed, data, humanSplit);
         Map<String, Leakage.Score> modelSide = new LinkedHashMap<>();
-        long init = Hashing.seed(experimentSeed, "lic-init", attribute, model, classifier.name(), "model", seed);
+        long init = modelInit(experimentSeed, attribute, model, classifier, seed);
         for (String protocol : protocols) {
             if (protocol.equals("paired")) {
                 modelSide.put(protocol, Leakage.trainAndScore(trainer, data.modelTexts, data.labels, humanSplit, init));
             } else {
-                BalancedSplit own = BalancedSplit.draw(data.modelOrderLabels, testFraction, splitSeed,
-                        attribute + " annotations of " + model + "'s captions");
+                BalancedSplit own = BalancedSplit.draw(data.modelOrderLabels, testFraction,
+                        splitSeed(experimentSeed, attribute, seed), attribute + " annotations of " + model + "'s captions");
                 modelSide.put(protocol, Leakage.trainAndScore(trainer, data.modelOrderTexts, data.modelOrderLabels,
                         own, init));
             }
         }
         return new LicUnit(attribute, model, classifier.name(), seed, human, modelSide,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Seed of the split of one seed index (shared by every model and classifier of the attribute). */
+    static long splitSeed(long experimentSeed, String attribute, int seed) {
+        return Hashing.seed(experimentSeed, "lic-split", attribute, seed);
+    }
+
+    /** The human side's split, over the labels file's order; the paired protocol's model side uses it too. */
+    static BalancedSplit humanSplit(long experimentSeed, String attribute, int seed, double testFraction, LicData data,
+            String labelsName) throws LeakageException {
+        return BalancedSplit.draw(data.labels, testFraction, splitSeed(experimentSeed, attribute, seed),
+                attribute + " annotations in " + labelsName);
+    }
+
+    /** LIC_D runs: one classifier per human caption index, trained and tested on {@code split}. */
+    static List<Leakage.Score> human(long experimentSeed, String attribute, String model,
+            CaptionBiasSpec.Classifier classifier, int seed, LicData data, BalancedSplit split) throws LeakageException {
+        List<Leakage.Score> human = new ArrayList<>();
+        for (int k = 0; k < data.captionsPerImage; k++) {
+            long init = Hashing.seed(experimentSeed, "lic-init", attribute, model, classifier.name(), "human", k, seed);
+            human.add(Leakage.trainAndScore(classifier.trainer(), data.humanByIndex.get(k), data.labels, split, init));
+        }
+        return human;
+    }
+
+    /** Initialisation seed of the model-side classifier (the same for every protocol and caption set). */
+    static long modelInit(long experimentSeed, String attribute, String model, CaptionBiasSpec.Classifier classifier,
+            int seed) {
+        return Hashing.seed(experimentSeed, "lic-init", attribute, model, classifier.name(), "model", seed);
     }
 }

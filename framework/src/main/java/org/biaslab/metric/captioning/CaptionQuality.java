@@ -38,13 +38,37 @@ public final class CaptionQuality {
      * @throws IllegalArgumentException naming the candidate images without references
      */
     public CaptionQualityResult evaluate(Map<Long, String> candidates, Map<Long, List<String>> references) {
+        return evaluateAll(List.of(candidates), references).get(0);
+    }
+
+    /**
+     * Scores several caption sets of the same images against the same references, tokenizing the
+     * references once: each result equals {@link #evaluate} of that set alone.
+     *
+     * @param candidateSets caption sets, each image id -> caption, all over the same image ids in the
+     *     same order (the first set's order is the evaluation order); not empty
+     * @param references image id -> human reference captions, as for {@link #evaluate}
+     * @throws IllegalArgumentException naming the candidate images without references, or when the
+     *     sets cover different images
+     */
+    public List<CaptionQualityResult> evaluateAll(List<Map<Long, String>> candidateSets,
+            Map<Long, List<String>> references) {
+        if (candidateSets.isEmpty()) {
+            throw new IllegalArgumentException("candidateSets must hold at least one caption set");
+        }
+        Map<Long, String> candidates = candidateSets.get(0);
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("candidates must not be empty: caption quality of no images is undefined");
         }
         List<Long> ids = new ArrayList<>(candidates.keySet());
+        for (int s = 1; s < candidateSets.size(); s++) {
+            if (!new ArrayList<>(candidateSets.get(s).keySet()).equals(ids)) {
+                throw new IllegalArgumentException("caption set " + s + " covers other images (or another order) than "
+                        + "caption set 0: " + candidateSets.get(s).size() + " vs " + ids.size() + " images");
+            }
+        }
         List<Long> missing = new ArrayList<>();
         List<String> refText = new ArrayList<>(ids.size() * 5);
-        List<String> candText = new ArrayList<>(ids.size());
         for (Long id : ids) {
             List<String> refs = references.get(id);
             if (refs == null || refs.isEmpty()) {
@@ -52,11 +76,6 @@ public final class CaptionQuality {
                 continue;
             }
             refText.addAll(refs);
-            String c = candidates.get(id);
-            if (c == null) {
-                throw new IllegalArgumentException("candidate caption of image " + id + " is null");
-            }
-            candText.add(c);
         }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException(missing.size() + " of " + ids.size()
@@ -64,15 +83,27 @@ public final class CaptionQuality {
                     + missing.subList(0, Math.min(5, missing.size())));
         }
         List<List<String>> refWords = tokenizer.tokenizeAll(refText);
-        List<List<String>> candWords = tokenizer.tokenizeAll(candText);
-        List<TokenizedImage> images = new ArrayList<>(ids.size());
-        int r = 0;
-        for (int i = 0; i < ids.size(); i++) {
-            int k = references.get(ids.get(i)).size();
-            images.add(new TokenizedImage(ids.get(i), candWords.get(i), refWords.subList(r, r + k)));
-            r += k;
+        List<CaptionQualityResult> out = new ArrayList<>(candidateSets.size());
+        for (Map<Long, String> set : candidateSets) {
+            List<String> candText = new ArrayList<>(ids.size());
+            for (Long id : ids) {
+                String c = set.get(id);
+                if (c == null) {
+                    throw new IllegalArgumentException("candidate caption of image " + id + " is null");
+                }
+                candText.add(c);
+            }
+            List<List<String>> candWords = tokenizer.tokenizeAll(candText);
+            List<TokenizedImage> images = new ArrayList<>(ids.size());
+            int r = 0;
+            for (int i = 0; i < ids.size(); i++) {
+                int k = references.get(ids.get(i)).size();
+                images.add(new TokenizedImage(ids.get(i), candWords.get(i), refWords.subList(r, r + k)));
+                r += k;
+            }
+            out.add(evaluateTokenized(images));
         }
-        return evaluateTokenized(images);
+        return out;
     }
 
     /** Scores already tokenized images. */

@@ -56,6 +56,21 @@ class CaptionQualityTest {
     }
 
     @Test
+    void evaluateAllEqualsEvaluatingEachSetAlone() {
+        Map<Long, List<String>> refs = references(16);
+        List<CaptionQualityResult> both = quality.evaluateAll(List.of(weak(16), good(16)), refs);
+        for (int k = 0; k < 2; k++) {
+            CaptionQualityResult alone = quality.evaluate(k == 0 ? weak(16) : good(16), refs);
+            assertEquals(alone.bleu(), both.get(k).bleu());
+            assertEquals(alone.ciderD(), both.get(k).ciderD());
+            assertEquals(alone.referencesHash(), both.get(k).referencesHash());
+        }
+        Map<Long, String> fewer = new LinkedHashMap<>(good(16));
+        fewer.remove(3L);
+        assertThrows(IllegalArgumentException.class, () -> quality.evaluateAll(List.of(weak(16), fewer), refs));
+    }
+
+    @Test
     void tokenizationMakesCaseAndFinalPeriodIrrelevant() {
         Map<Long, List<String>> refs = references(8);
         Map<Long, String> plain = new LinkedHashMap<>();
