@@ -135,7 +135,8 @@ public final class DebiasEvaluation {
         }
 
         public Settings withCooccurrenceMinCount(int n) {
-            return new Settings(testFraction, confidence, resamples, seed, examples, lexicon, cooccurrenceVocabulary, n);
+            return new Settings(testFraction, confidence, resamples, seed, examples, lexicon, cooccurrenceVocabulary,
+                    n);
         }
 
         CaptionGender.Lexicon words() {
@@ -955,11 +956,13 @@ public final class DebiasEvaluation {
         double conf = settings.confidence();
         int r = settings.resamples();
         return new DebiasResults.LicComparison(c.name(), c.type(), n,
-                new DebiasResults.Comparison(boot(mb, conf, r, bs, 1), boot(ma, conf, r, bs, 2), boot(md, conf, r, bs, 3)),
+                new DebiasResults.Comparison(boot(mb, conf, r, bs, 1), boot(ma, conf, r, bs, 2),
+                        boot(md, conf, r, bs, 3)),
                 boot(d, conf, r, bs, 4),
                 new DebiasResults.Comparison(boot(licB, conf, r, bs, 5), boot(licA, conf, r, bs, 6),
                         boot(md, conf, r, bs, 3)),
-                new DebiasResults.Comparison(boot(ab, conf, r, bs, 7), boot(aa, conf, r, bs, 8), boot(ad, conf, r, bs, 9)),
+                new DebiasResults.Comparison(boot(ab, conf, r, bs, 7), boot(aa, conf, r, bs, 8),
+                        boot(ad, conf, r, bs, 9)),
                 boot(accD, conf, r, bs, 10), seeds, null);
     }
 
