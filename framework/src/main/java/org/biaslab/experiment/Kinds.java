@@ -11,7 +11,10 @@ public final class Kinds {
                             + "co-occurrence bias amplification, caption gender error (Hirota et al. 2022)",
                     new CaptionBiasKind())
             .register("t2i-audit", "who a text-to-image generator shows for occupation prompts: perceived gender "
-                    + "and estimated skin tone shares, imbalance, BLS comparison, error correction", new T2iAuditKind());
+                    + "and estimated skin tone shares, imbalance, BLS comparison, error correction", new T2iAuditKind())
+            .register("debias", "LIBRA-style caption debiaser (Hirota et al. 2023) trained from scratch and applied to model "
+                    + "captions: perceived-gender error, LIC, bias amplification and caption quality before vs after",
+                    new org.biaslab.experiment.debias.DebiasKind());
 
     private Kinds() {}
 }

@@ -119,4 +119,55 @@ public record SynthesisResult(List<BiasedCaption> biased, List<CaptionOutcome> p
         }
         return out;
     }
+
+    /**
+     * Several syntheses of the same corpus (e.g. with different seeds, so a caption may be drawn
+     * for another bias type, other masked words or other refills) as one: biased captions and
+     * per-caption outcomes concatenated in the given order, counts and timings summed, the gate
+     * statistics, examples, settings, seed and swapper of the first. The same context -> gender
+     * swap can occur in several rounds (flips are deterministic); it is kept each time.
+     */
+    public static SynthesisResult combine(List<SynthesisResult> rounds) {
+        if (rounds.isEmpty()) {
+            throw new IllegalArgumentException("no synthesis to combine");
+        }
+        if (rounds.size() == 1) {
+            return rounds.get(0);
+        }
+        SynthesisResult first = rounds.get(0);
+        List<BiasedCaption> biased = new ArrayList<>();
+        List<CaptionOutcome> perCaption = new ArrayList<>();
+        EnumMap<SynthesisOutcome, Long> outcomes = new EnumMap<>(SynthesisOutcome.class);
+        EnumMap<BiasType, Long> assigned = new EnumMap<>(BiasType.class);
+        long nonAscii = 0;
+        long withUnknown = 0;
+        long unknown = 0;
+        double total = 0;
+        double cg = 0;
+        double gc = 0;
+        double mlm = 0;
+        double gate = 0;
+        long gcCaptions = 0;
+        long queries = 0;
+        for (SynthesisResult r : rounds) {
+            biased.addAll(r.biased());
+            perCaption.addAll(r.perCaption());
+            r.outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
+            r.assigned().forEach((k, v) -> assigned.merge(k, v, Long::sum));
+            nonAscii += r.nonAsciiCaptions();
+            withUnknown += r.captionsWithUnknownWords();
+            unknown += r.unknownTokens();
+            Timings t = r.timings();
+            total += t.totalSeconds();
+            cg += t.contextToGenderSeconds();
+            gc += t.genderToContextSeconds();
+            mlm += t.mlmSeconds();
+            gate += t.gateSeconds();
+            gcCaptions += t.genderToContextCaptions();
+            queries += t.mlmQueries();
+        }
+        return new SynthesisResult(biased, perCaption, outcomes, assigned, first.gate(), nonAscii, withUnknown, unknown,
+                new Timings(total, cg, gc, mlm, gate, gcCaptions, queries), first.examples(), first.config(), first.seed(),
+                first.swapper());
+    }
 }

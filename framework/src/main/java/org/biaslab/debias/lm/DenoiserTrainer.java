@@ -46,7 +46,30 @@ public final class DenoiserTrainer {
             String data,
             long seed,
             ProgressListener listener) throws LmException {
+        return train(vocabulary, examples, heldOut, data, seed, listener, null);
+    }
+
+    /**
+     * As {@link #train(Vocabulary, List, List, String, long, ProgressListener)}, fine-tuning from a
+     * masked language model (LIBRA fine-tunes a pretrained language model, BART): every parameter
+     * whose role and shape match is copied from {@code warmStart} before training (embeddings,
+     * positions, encoder layers, output bias); the evidence projection starts fresh.
+     *
+     * @param warmStart a masked language model over the SAME vocabulary, or null to start fresh
+     */
+    public CaptionDenoiser train(
+            Vocabulary vocabulary,
+            List<DenoiseExample> examples,
+            List<DenoiseExample> heldOut,
+            String data,
+            long seed,
+            ProgressListener listener,
+            MaskedLanguageModel warmStart) throws LmException {
         Objects.requireNonNull(vocabulary, "vocabulary");
+        if (warmStart != null && !warmStart.vocabulary().equals(vocabulary)) {
+            throw new LmException("the warm-start masked language model has another vocabulary ("
+                    + warmStart.vocabulary().size() + " tokens) than the denoiser (" + vocabulary.size() + ")");
+        }
         Objects.requireNonNull(heldOut, "heldOut");
         Objects.requireNonNull(listener, "listener");
         int d = encoderConfig.evidenceDim();
@@ -130,8 +153,9 @@ public final class DenoiserTrainer {
                     copyRate >= 1.0 ? null : weights);
         };
         Training.Fitted fitted = Training.train(vocabulary.size(), encoderConfig, config, lengths, maker, seed, PHASE,
-                listener);
-        ModelCard card = MlmTrainer.card(CaptionDenoiser.KIND, data, inputs.size(), dropped, vocabulary, fitted,
+                listener, warmStart == null ? null : warmStart.encoder);
+        ModelCard card = MlmTrainer.card(CaptionDenoiser.KIND, warmStart == null ? data
+                : data + "; fine-tuned from a masked language model trained on " + warmStart.card().data(), inputs.size(), dropped, vocabulary, fitted,
                 encoderConfig, config, seed);
         CaptionDenoiser model = new CaptionDenoiser(fitted.model(), fitted.encoder(), vocabulary, card);
         if (!heldOut.isEmpty()) {

@@ -59,6 +59,37 @@ final class Training {
         Batch make(int[] examples, Random random);
     }
 
+    /**
+     * Copies every parameter of {@code from} into the parameter of {@code to} with the same role
+     * (its name without DJL's child-order prefix, so an extra child block such as the
+     * evidence projection does not shift the match) and the same shape. Returns the roles copied.
+     */
+    static java.util.List<String> copyMatching(TokenEncoder from, TokenEncoder to) {
+        java.util.Map<String, ai.djl.nn.Parameter> source = new java.util.HashMap<>();
+        for (var p : from.getParameters()) {
+            source.put(role(p.getKey()), p.getValue());
+        }
+        java.util.List<String> copied = new java.util.ArrayList<>();
+        for (var p : to.getParameters()) {
+            ai.djl.nn.Parameter src = source.get(role(p.getKey()));
+            if (src != null && src.isInitialized() && p.getValue().isInitialized()
+                    && src.getArray().getShape().equals(p.getValue().getArray().getShape())) {
+                p.getValue().getArray().set(src.getArray().toFloatArray());
+                copied.add(role(p.getKey()));
+            }
+        }
+        return copied;
+    }
+
+    /**
+     * A parameter name without the two-digit order prefix DJL gives the encoder's direct children
+     * ({@code 07layer0.feedForward_01Linear_weight} -> {@code layer0.feedForward_01Linear_weight}):
+     * the evidence projection, a child only the denoiser has, shifts those numbers by one.
+     */
+    static String role(String name) {
+        return name.replaceFirst("^\\d{2}(?=[A-Za-z])", "");
+    }
+
     /** A trained encoder and what the loop measured. */
     record Fitted(Model model, TokenEncoder encoder, double seconds, long captionsSeen, double lastEpochLoss) {}
 
@@ -75,6 +106,24 @@ final class Training {
             long seed,
             String phase,
             ProgressListener listener) throws LmException {
+        return train(vocabSize, encoderConfig, config, lengths, maker, seed, phase, listener, null);
+    }
+
+    /**
+     * As {@link #train(int, EncoderConfig, TrainConfig, int[], BatchMaker, long, String, ProgressListener)},
+     * starting from the parameters of {@code warmStart} where a parameter of the same role and
+     * shape exists there (see {@link #copyMatching}); the others keep their fresh initialisation.
+     */
+    static Fitted train(
+            int vocabSize,
+            EncoderConfig encoderConfig,
+            TrainConfig config,
+            int[] lengths,
+            BatchMaker maker,
+            long seed,
+            String phase,
+            ProgressListener listener,
+            TokenEncoder warmStart) throws LmException {
         if (lengths.length == 0) {
             throw new LmException(phase + ": no training captions");
         }
@@ -92,6 +141,9 @@ final class Training {
                 TokenEncoder encoder = new TokenEncoder(vocabSize, encoderConfig);
                 model.setBlock(encoder);
                 encoder.initializeParameters(model.getNDManager());
+                if (warmStart != null) {
+                    copyMatching(warmStart, encoder);
+                }
                 Random random = new Random(seed);
                 long start = System.nanoTime();
                 long[] seen = new long[1];

@@ -26,6 +26,7 @@ import org.biaslab.debias.bcs.SynthesisResult;
 import org.biaslab.debias.lm.CaptionDenoiser;
 import org.biaslab.debias.lm.DenoiseExample;
 import org.biaslab.debias.lm.MaskedLanguageModel;
+import org.biaslab.debias.lm.ModelFiles;
 import org.biaslab.debias.lm.Vocabulary;
 import org.biaslab.experiment.ExperimentHeader;
 import org.biaslab.experiment.ExperimentKind;
@@ -52,6 +53,22 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
     static final String CAPTIONS = "captions";
     /** Words the vocabulary of the text models keeps at most. */
     static final int MAX_VOCABULARY = 50_000;
+
+    private final Path cache;
+
+    /** Models cached under {@code <biaslab.root>/.cache/models/lm}. */
+    public DebiasKind() {
+        this(null);
+    }
+
+    /** Models cached under {@code cache} (tests, benchmarks); null for the default. */
+    DebiasKind(Path cache) {
+        this.cache = cache;
+    }
+
+    private Path cache() {
+        return cache != null ? cache : ModelFiles.cacheDirectory("libra").getParent();
+    }
 
     @Override
     public DebiasSpec read(SpecMap root, ExperimentHeader header) {
@@ -126,7 +143,7 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
         String data = "COCO val2014 human captions outside the gender evaluation set ("
                 + spec.corpus().captions().getFileName() + " minus " + spec.corpus().evaluationSet().getFileName() + ")";
         long t0 = System.nanoTime();
-        MaskedLanguageModel mlm = LibraModels.mlm(spec.mlm(), vocabulary, trainTokens, heldTokens, data,
+        MaskedLanguageModel mlm = LibraModels.mlm(cache(), spec.mlm(), vocabulary, trainTokens, heldTokens, data,
                 Hashing.seed(seed, "mlm"), mlmKey, log);
         timings.put("maskedLmSeconds", seconds(t0));
         try (mlm) {
@@ -137,12 +154,13 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
             denKeyParts.put("validity", Hashing.sha256(spec.validity()));
             denKeyParts.put("denoiser", spec.denoiser().toMap());
             String denKey = LibraModels.key(denKeyParts);
-            Path synthesisFile = LibraModels.synthesisSummaryFile(denKey);
+            Path synthesisFile = LibraModels.synthesisSummaryFile(cache(), denKey);
             CaptionDenoiser denoiser;
             Map<String, Object> synthesis;
-            if (LibraModels.denoiserCached(denKey) && Files.isRegularFile(synthesisFile)) {
+            if (LibraModels.denoiserCached(cache(), denKey) && Files.isRegularFile(synthesisFile)) {
                 synthesis = Json.mapper().readValue(synthesisFile.toFile(), LinkedHashMap.class);
-                denoiser = LibraModels.denoiser(spec.denoiser(), vocabulary, List.of(), List.of(), data, 0, denKey, log);
+                denoiser = LibraModels.denoiser(cache(), spec.denoiser(), vocabulary, List.of(), List.of(), data, 0, denKey, mlm,
+                        log);
             } else {
                 GenderSwapper swapper = GenderSwapper.libra();
                 t0 = System.nanoTime();
@@ -150,29 +168,38 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
                 SynthesisResult trainSynth;
                 SynthesisResult heldSynth;
                 try (GenderLeakageGate gate = GenderLeakageGate.trainOnCorpus(split.train(), swapper,
-                        spec.synthesis().maxWords(), 0.1, Hashing.seed(seed, "gate"))) {
+                        spec.synthesis().config().maxWords(), 0.1, Hashing.seed(seed, "gate"))) {
                     timings.put("gateSeconds", seconds(t0));
                     log.accept(String.format(Locale.ROOT, "synthesis: gate held-out accuracy %.3f; synthesizing biased captions",
                             gate.stats().heldOutAccuracy().value()));
                     t0 = System.nanoTime();
-                    trainSynth = BiasedCaptionSynthesis.synthesize(split.train(), swapper, gate, mlm, spec.synthesis(),
-                            Hashing.seed(seed, "synthesis"));
-                    heldSynth = BiasedCaptionSynthesis.synthesize(split.heldOut(), swapper, gate, mlm, spec.synthesis(),
-                            Hashing.seed(seed, "synthesis-held-out"));
+                    List<SynthesisResult> rounds = new ArrayList<>();
+                    List<SynthesisResult> heldRounds = new ArrayList<>();
+                    for (int r = 0; r < spec.synthesis().rounds(); r++) {
+                        rounds.add(BiasedCaptionSynthesis.synthesize(split.train(), swapper, gate, mlm,
+                                spec.synthesis().config(), Hashing.seed(seed, "synthesis", r)));
+                        heldRounds.add(BiasedCaptionSynthesis.synthesize(split.heldOut(), swapper, gate, mlm,
+                                spec.synthesis().config(), Hashing.seed(seed, "synthesis-held-out", r)));
+                        log.accept(String.format(Locale.ROOT, "synthesis: round %d/%d, %,d biased captions kept",
+                                r + 1, spec.synthesis().rounds(), rounds.get(r).biased().size()));
+                    }
+                    trainSynth = SynthesisResult.combine(rounds);
+                    heldSynth = SynthesisResult.combine(heldRounds);
                     timings.put("synthesisSeconds", seconds(t0));
                 }
-                DenoiserData trainData = DenoiserData.assemble(trainSynth, split.train(), channel, spec.synthesis(),
+                DenoiserData trainData = DenoiserData.assemble(trainSynth, split.train(), channel, spec.synthesis().config(),
                         Hashing.seed(seed, "denoiser-data"));
-                DenoiserData heldData = DenoiserData.assemble(heldSynth, split.heldOut(), channel, spec.synthesis(),
+                DenoiserData heldData = DenoiserData.assemble(heldSynth, split.heldOut(), channel, spec.synthesis().config(),
                         Hashing.seed(seed, "denoiser-data-held-out"));
-                synthesis = synthesisSummary(trainSynth, trainData, heldData);
+                synthesis = synthesisSummary(trainSynth, spec.synthesis().rounds(), trainData, heldData);
                 log.accept(String.format(Locale.ROOT, "synthesis: %,d biased captions kept, %,d training pairs",
                         trainSynth.biased().size(), trainData.examples().size()));
                 t0 = System.nanoTime();
-                denoiser = LibraModels.denoiser(spec.denoiser(), vocabulary, trainData.examples(), heldData.examples(),
-                        "Biased Caption Synthesis pairs + originals 1:" + spec.synthesis().biasedPerOriginal()
+                denoiser = LibraModels.denoiser(cache(), spec.denoiser(), vocabulary, trainData.examples(), heldData.examples(),
+                        "Biased Caption Synthesis pairs (" + spec.synthesis().rounds() + " rounds) + originals, "
+                                + spec.synthesis().config().biasedPerOriginal() + " biased per original,"
                                 + " from " + data,
-                        Hashing.seed(seed, "denoiser"), denKey, log);
+                        Hashing.seed(seed, "denoiser"), denKey, mlm, log);
                 timings.put("denoiserSeconds", seconds(t0));
                 Files.createDirectories(synthesisFile.getParent());
                 Json.write(synthesisFile, synthesis);
@@ -296,9 +323,10 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
         return m;
     }
 
-    private static Map<String, Object> synthesisSummary(SynthesisResult r, DenoiserData train, DenoiserData held) {
+    private static Map<String, Object> synthesisSummary(SynthesisResult r, int rounds, DenoiserData train, DenoiserData held) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("config", r.config().toMap());
+        m.put("rounds", rounds);
         m.put("captionsOffered", r.total());
         m.put("outcomes", Json.mapper().convertValue(r.outcomes(), LinkedHashMap.class));
         m.put("assigned", Json.mapper().convertValue(r.assigned(), LinkedHashMap.class));

@@ -117,7 +117,7 @@ final class DebiasReader {
     private static DebiasSpec.Lm lm(SpecMap root, String key, EncoderConfig enc, TrainConfig tr, boolean evidence) {
         Optional<SpecMap> section = root.optionalMap(key);
         if (section.isEmpty()) {
-            return new DebiasSpec.Lm(evidence ? enc.withEvidence(EncoderConfig.GENDER_EVIDENCE_DIM) : enc, tr);
+            return new DebiasSpec.Lm(evidence ? enc.withEvidence(EncoderConfig.GENDER_EVIDENCE_DIM) : enc, tr, evidence);
         }
         SpecMap s = section.get();
         EncoderConfig encoder = enc;
@@ -154,7 +154,11 @@ final class DebiasReader {
                     m.number("copy_rate", tr.copyRate(), 0.01, 1));
             m.done();
         }
+        boolean warmStart = false;
+        if (evidence) {
+            warmStart = s.bool("warm_start", true);
+        }
         s.done();
-        return new DebiasSpec.Lm(encoder, training);
+        return new DebiasSpec.Lm(encoder, training, warmStart);
     }
 }

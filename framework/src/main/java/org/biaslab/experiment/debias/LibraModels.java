@@ -26,7 +26,8 @@ import org.biaslab.util.Json;
 
 /**
  * Trains, or finds already trained, the two text models of a {@code debias} run. A trained model
- * is saved under {@code .cache/models/lm/<role>-<key>} (ignored by git) with its manifest and card;
+ * is saved under {@code <cache>/<role>-<key>} (by default {@code .cache/models/lm/}, see
+ * {@link ModelFiles#cacheDirectory}) (ignored by git) with its manifest and card;
  * the key is the SHA-256 of everything that determines the weights (input file hashes, corpus
  * settings, architecture, optimisation, seed and, for the denoiser, the masked LM's key and the
  * synthesis settings), so an interrupted run resumes after the last finished model, and a changed
@@ -52,10 +53,10 @@ final class LibraModels {
     }
 
     /** The masked language model of synthesis: loaded from the cache when there, else trained and saved. */
-    static MaskedLanguageModel mlm(DebiasSpec.Lm spec, Vocabulary vocabulary, List<List<String>> train,
+    static MaskedLanguageModel mlm(Path cache, DebiasSpec.Lm spec, Vocabulary vocabulary, List<List<String>> train,
             List<List<String>> heldOut, String data, long seed, String key, Consumer<String> log)
             throws IOException, LmException {
-        Path dir = ModelFiles.cacheDirectory("libra-mlm-" + key);
+        Path dir = cache.resolve("libra-mlm-" + key);
         if (Files.isRegularFile(dir.resolve("manifest.sha256"))) {
             log.accept("masked LM: using the trained model in " + dir);
             return MaskedLanguageModel.load(dir);
@@ -70,10 +71,10 @@ final class LibraModels {
     }
 
     /** The debiasing caption generator: loaded from the cache when there, else trained and saved. */
-    static CaptionDenoiser denoiser(DebiasSpec.Lm spec, Vocabulary vocabulary, List<DenoiseExample> train,
-            List<DenoiseExample> heldOut, String data, long seed, String key, Consumer<String> log)
-            throws IOException, LmException {
-        Path dir = ModelFiles.cacheDirectory("libra-denoiser-" + key);
+    static CaptionDenoiser denoiser(Path cache, DebiasSpec.Lm spec, Vocabulary vocabulary, List<DenoiseExample> train,
+            List<DenoiseExample> heldOut, String data, long seed, String key, MaskedLanguageModel warmStart,
+            Consumer<String> log) throws IOException, LmException {
+        Path dir = cache.resolve("libra-denoiser-" + key);
         if (Files.isRegularFile(dir.resolve("manifest.sha256"))) {
             log.accept("debiasing caption generator: using the trained model in " + dir);
             return CaptionDenoiser.load(dir);
@@ -81,20 +82,20 @@ final class LibraModels {
         log.accept(String.format(Locale.ROOT, "debiasing caption generator: training on %,d pairs (%,d held out), %d epochs",
                 train.size(), heldOut.size(), spec.training().epochs()));
         CaptionDenoiser d = new DenoiserTrainer(spec.encoder(), spec.training()).train(vocabulary, train, heldOut, data,
-                seed, listener("debiasing caption generator", log));
+                seed, listener("debiasing caption generator", log), spec.warmStart() ? warmStart : null);
         d.save(dir);
         log.accept("debiasing caption generator: saved to " + dir);
         return d;
     }
 
     /** The synthesis summary kept beside a cached denoiser (so a resumed run can report it without re-synthesizing). */
-    static Path synthesisSummaryFile(String key) {
-        return ModelFiles.cacheDirectory("libra-denoiser-" + key).resolveSibling("libra-denoiser-" + key + ".synthesis.json");
+    static Path synthesisSummaryFile(Path cache, String key) {
+        return cache.resolve("libra-denoiser-" + key + ".synthesis.json");
     }
 
     /** Whether the denoiser of this key is already trained (then synthesis can be skipped). */
-    static boolean denoiserCached(String key) {
-        return Files.isRegularFile(ModelFiles.cacheDirectory("libra-denoiser-" + key).resolve("manifest.sha256"));
+    static boolean denoiserCached(Path cache, String key) {
+        return Files.isRegularFile(cache.resolve("libra-denoiser-" + key).resolve("manifest.sha256"));
     }
 
     /** Logs every tenth of the steps and each epoch's end. */

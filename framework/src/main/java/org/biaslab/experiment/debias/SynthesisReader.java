@@ -6,13 +6,16 @@ import org.biaslab.experiment.SpecMap;
 
 /** Reads the optional {@code synthesis:} section of a {@code debias} experiment (defaults: {@link SynthesisConfig#defaults()}). */
 final class SynthesisReader {
+    /** Synthesis rounds by default (biaslab choice; see {@link DebiasSpec.Synthesis#rounds()}). */
+    static final int DEFAULT_ROUNDS = 4;
+
     private SynthesisReader() {}
 
-    static SynthesisConfig read(SpecMap root) {
+    static DebiasSpec.Synthesis read(SpecMap root) {
         SynthesisConfig d = SynthesisConfig.defaults();
         Optional<SpecMap> section = root.optionalMap("synthesis");
         if (section.isEmpty()) {
-            return d;
+            return new DebiasSpec.Synthesis(d, DEFAULT_ROUNDS);
         }
         SpecMap s = section.get();
         double threshold = s.number("context_to_gender_threshold", d.contextToGenderThreshold(), 0.5, 1);
@@ -40,7 +43,9 @@ final class SynthesisReader {
         double ratio = s.number("biased_per_original", d.biasedPerOriginal(), 0.01, 100);
         int maxWords = s.integer("max_words", d.maxWords(), 1, 512);
         int examples = s.integer("examples_per_type", d.examplesPerType(), 0, 1000);
+        int rounds = s.integer("rounds", DEFAULT_ROUNDS, 1, 100);
         s.done();
-        return new SynthesisConfig(threshold, maskRate, topK, minGain, cg, gc, both, ratio, maxWords, examples);
+        return new DebiasSpec.Synthesis(
+                new SynthesisConfig(threshold, maskRate, topK, minGain, cg, gc, both, ratio, maxWords, examples), rounds);
     }
 }

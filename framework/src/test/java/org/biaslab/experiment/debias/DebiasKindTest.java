@@ -1,0 +1,182 @@
+package org.biaslab.experiment.debias;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.biaslab.caption.CaptionFormatException;
+import org.biaslab.experiment.Experiment;
+import org.biaslab.experiment.ExperimentKind;
+import org.biaslab.experiment.Registry;
+import org.biaslab.experiment.RunDirectory;
+import org.biaslab.experiment.Runner;
+import org.biaslab.experiment.SpecException;
+import org.biaslab.util.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole {@code debias} kind on a small synthetic caption world (no shared data needed): men
+ * mostly appear with "male" objects and women with "female" ones, and the captioning model under
+ * test names the stereotypical gender for a fifth of the images. Tiny models, few epochs.
+ */
+class DebiasKindTest {
+    static final List<String> MALE_OBJECTS = List.of("skateboard", "surfboard", "truck", "tie", "bat", "hammer");
+    static final List<String> FEMALE_OBJECTS = List.of("umbrella", "purse", "cake", "dress", "flowers", "kitten");
+
+    @TempDir
+    static Path dir;
+    static Path cache;
+    static Path experiment;
+
+    @BeforeAll
+    static void world() throws Exception {
+        cache = dir.resolve("cache");
+        Random random = new Random(7);
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        StringBuilder labels = new StringBuilder();
+        StringBuilder model = new StringBuilder();
+        for (int img = 1; img <= 1400; img++) {
+            boolean female = random.nextBoolean();
+            List<String> caps = new ArrayList<>();
+            for (int k = 0; k < 5; k++) {
+                caps.add(caption(female, random));
+            }
+            all.put(Long.toString(img), caps);
+            if (img > 1200) {
+                labels.append(Json.mapper().writeValueAsString(Map.of("img_id", img, "gender", female ? "Female" : "Male",
+                        "human_captions", caps))).append('\n');
+                boolean wrong = random.nextDouble() < 0.2;
+                String said = caption(female != wrong, random);
+                model.append(Json.mapper().writeValueAsString(Map.of("image_id", img, "caption", said))).append('\n');
+            }
+        }
+        Files.writeString(dir.resolve("captions.json"), Json.mapper().writeValueAsString(all));
+        Files.writeString(dir.resolve("gender_set.jsonl"), labels.toString());
+        Files.writeString(dir.resolve("model.jsonl"), model.toString());
+        Path validity = Path.of(System.getProperty("biaslab.root", "..")).resolve(
+                "models/validity/faceapi-utkface-dev-padding0.5-margin0.1.json").toAbsolutePath().normalize();
+        Files.copy(validity, dir.resolve("validity.json"));
+        experiment = dir.resolve("debias.yaml");
+        Files.writeString(experiment, """
+                name: debias-synthetic
+                kind: debias
+                seed: 11
+                corpus: {captions: captions.json, evaluation_set: gender_set.jsonl, held_out_fraction: 0.1, min_count: 1}
+                evidence: {validity: validity.json}
+                mlm:
+                  encoder: {embedding_dim: 16, layers: 1, heads: 2, feed_forward_dim: 32, dropout: 0.0, max_length: 16}
+                  training: {epochs: 2, batch_size: 32, learning_rate: 5.0e-3}
+                synthesis: {top_k: 3, examples_per_type: 2}
+                denoiser:
+                  encoder: {embedding_dim: 16, layers: 1, heads: 2, feed_forward_dim: 32, dropout: 0.0, max_length: 16}
+                  training: {epochs: 4, batch_size: 32, learning_rate: 5.0e-3}
+                evaluation:
+                  seeds: 2
+                  examples: 4
+                  classifiers: [{name: linear, type: linear}]
+                intervals: {resamples: 100}
+                models:
+                  - name: "Model <script>"
+                    captions: {file: model.jsonl, format: jsonl}
+                """);
+    }
+
+    static String caption(boolean female, Random random) {
+        String g = female ? List.of("woman", "girl", "lady").get(random.nextInt(3))
+                : List.of("man", "boy", "guy").get(random.nextInt(3));
+        boolean stereo = random.nextDouble() < 0.85;
+        List<String> objects = female == stereo ? FEMALE_OBJECTS : MALE_OBJECTS;
+        String o = objects.get(random.nextInt(objects.size()));
+        return switch (random.nextInt(3)) {
+            case 0 -> "A " + g + " holding a " + o + " near the table.";
+            case 1 -> "The " + g + " is carrying a " + o + ".";
+            default -> "A " + g + " with " + (female ? "her " : "his ") + o + " in a park.";
+        };
+    }
+
+    static Registry<ExperimentKind<?>> kinds() {
+        return new Registry<ExperimentKind<?>>("experiment kind").register("debias", "test", new DebiasKind(cache));
+    }
+
+    static String run(Path file, Path out, String... overrides) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Experiment<?> exp = Experiment.load(file, List.of(overrides), kinds());
+        new Runner(new PrintStream(log, true, StandardCharsets.UTF_8), 2).run(exp, out, List.of(overrides));
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void trainsAppliesEvaluatesAndReportsThenReusesTheTrainedModels() throws Exception {
+        Path a = dir.resolve("run-a");
+        String logA = run(experiment, a);
+        assertTrue(logA.contains("masked LM: training"), logA);
+        assertTrue(logA.contains("debiasing caption generator: training"), logA);
+        JsonNode results = Json.mapper().readTree(a.resolve(RunDirectory.RESULTS).toFile());
+        assertEquals(200, results.get("images").asInt());
+        JsonNode m = results.get("models").get(0);
+        assertEquals("Model <script>", m.get("model").asText());
+        assertEquals(200, m.get("images").asInt());
+        assertTrue(m.get("lic").get(0).get("seeds").asInt() == 2, m.get("lic").toString());
+        List<String> rows = Files.readAllLines(a.resolve("captions/Model__script_.jsonl"));
+        assertEquals(200, rows.size());
+        String html = Files.readString(a.resolve("index.html"));
+        assertTrue(!html.contains("<script>") && html.contains("Model &lt;script&gt;"), "escaped model name");
+        JsonNode context = Json.mapper().readTree(a.resolve(DebiasKind.CONTEXT).toFile());
+        assertTrue(context.get("training").has("synthesis"), context.toString());
+        assertTrue(context.get("evidence").get("source").asText().length() > 0);
+
+        // a second run (new folder) finds both models in the cache and gives the same results
+        Path b = dir.resolve("run-b");
+        String logB = run(experiment, b);
+        assertTrue(logB.contains("masked LM: using the trained model"), logB);
+        assertTrue(logB.contains("debiasing caption generator: using the trained model"), logB);
+        assertArrayEquals(Files.readAllBytes(a.resolve(RunDirectory.RESULTS)), Files.readAllBytes(b.resolve(RunDirectory.RESULTS)));
+
+        // the report re-renders from the run folder alone
+        Files.delete(b.resolve("index.html"));
+        new DebiasKind(cache).report(new RunDirectory(b));
+        assertTrue(Files.readString(b.resolve("index.html")).contains("Model &lt;script&gt;"));
+    }
+
+    @Test
+    void everySpecProblemIsReportedAtOnceWithItsField() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(experiment)
+                .replace("synthesis: {top_k: 3, examples_per_type: 2}",
+                        "synthesis: {top_k: 3, colour: red, shares: {context_to_gender: 0.5, gender_to_context: 0.4, both: 0.3}}")
+                .replace("evidence: {validity: validity.json}", "evidence: {validity: missing.json}")
+                .replace("type: linear", "type: svm"));
+        SpecException e = assertThrows(SpecException.class, () -> Experiment.load(bad, List.of(), kinds()));
+        String all = e.getMessage();
+        assertTrue(all.contains("colour"), all);
+        assertTrue(all.contains("sum to 1"), all);
+        assertTrue(all.contains("missing.json"), all);
+        assertTrue(all.contains("svm"), all);
+        assertTrue(e.problems().size() >= 4, all);
+    }
+
+    @Test
+    void aCaptionFileMissingEvaluationImagesIsRefusedBeforeTraining() throws Exception {
+        Path partial = dir.resolve("partial.jsonl");
+        List<String> lines = Files.readAllLines(dir.resolve("model.jsonl"));
+        Files.write(partial, lines.subList(0, 150));
+        Path yaml = dir.resolve("partial.yaml");
+        Files.writeString(yaml, Files.readString(experiment).replace("file: model.jsonl", "file: partial.jsonl"));
+        CaptionFormatException e = assertThrows(CaptionFormatException.class, () -> run(yaml, dir.resolve("run-p")));
+        assertTrue(e.getMessage().contains("partial.jsonl") && e.getMessage().contains("no caption for 50"), e.getMessage());
+    }
+}
