@@ -36,8 +36,9 @@ final class BenchCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--only", split = ",", paramLabel = "WHAT",
-            description = "lic-linear, lic-lstm, cooccurrence, perception, audit (default: all)")
-    List<String> only = new ArrayList<>(List.of("cooccurrence", "lic-linear", "lic-lstm", "perception", "audit"));
+            description = "lic-linear, lic-lstm, cooccurrence, perception, audit, debias (default: all)")
+    List<String> only = new ArrayList<>(List.of("cooccurrence", "lic-linear", "lic-lstm", "perception", "audit",
+            "debias"));
 
     @Option(names = "--audit-images", paramLabel = "N",
             description = "images per occupation of --only audit (150 Stable Bias occupations; default 8)")
@@ -67,7 +68,8 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path dataDir = data != null ? data : Path.of(System.getProperty("biaslab.root", ".")).resolve("../shared/data");
         dataDir = dataDir.toAbsolutePath().normalize();
-        boolean captions = only.stream().anyMatch(o -> !o.equals("perception") && !o.equals("audit"));
+        boolean captions = only.stream().anyMatch(o -> !o.equals("perception") && !o.equals("audit")
+                && !o.equals("debias"));
         if (captions && !Files.isDirectory(dataDir.resolve("lic-captions"))) {
             throw new java.io.IOException(dataDir + " does not hold the shared data (lic-captions/); pass --data DIR");
         }
@@ -88,6 +90,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (only.contains("audit")) {
             audit(out);
+        }
+        if (only.contains("debias")) {
+            debias(out);
         }
         return Main.OK;
     }
@@ -117,6 +122,47 @@ final class BenchCommand implements Callable<Integer> {
                 objects.captions().captions(), images.size(), sec(t0, t1), sec(t1, t2), objects.words().size(),
                 sec(t2, t3), all.words().size(), sec(t3, t4), sec(t0, t4));
         out.flush();
+    }
+
+    /**
+     * experiments/libra-debias.yaml from scratch (models trained into a temporary cache, never the
+     * project's), LIC with 1 seed: training time by stage and debiasing throughput per model.
+     */
+    private void debias(PrintWriter out) throws Exception {
+        Path root = Path.of(System.getProperty("biaslab.root", ".")).toAbsolutePath().normalize();
+        Path tmp = Files.createTempDirectory("biaslab-bench-debias");
+        try {
+            var kinds = new org.biaslab.experiment.Registry<org.biaslab.experiment.ExperimentKind<?>>("experiment kind")
+                    .register("debias", "bench", org.biaslab.experiment.debias.DebiasKind.withCache(tmp.resolve("cache")));
+            List<String> overrides = List.of("evaluation.seeds=1");
+            Experiment<?> exp = Experiment.load(root.resolve("experiments/libra-debias.yaml"), overrides, kinds);
+            PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+            long t0 = System.nanoTime();
+            new Runner(quiet, Math.max(1, threads)).run(exp, tmp.resolve("out"), overrides);
+            long t1 = System.nanoTime();
+            var context = org.biaslab.util.Json.mapper().readTree(tmp.resolve("out/debias-context.json").toFile());
+            var t = context.path("training").path("timingsSeconds");
+            double mlm = t.path("maskedLmSeconds").asDouble();
+            double gate = t.path("gateSeconds").asDouble();
+            double synth = t.path("synthesisSeconds").asDouble();
+            double den = t.path("denoiserSeconds").asDouble();
+            out.printf(Locale.ROOT, "debias: training from scratch on %d cores: masked LM %.0f s, gate %.1f s, synthesis "
+                    + "%.0f s, denoiser %.0f s; training total %.1f min; whole run incl. evaluation (LIC 1 seed) %.1f min%n",
+                    Runtime.getRuntime().availableProcessors(), mlm, gate, synth, den, (mlm + gate + synth + den) / 60,
+                    sec(t0, t1) / 60);
+            var it = t.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                if (e.getKey().startsWith("debias ")) {
+                    out.printf(Locale.ROOT, "debias: %s %.0f%n", e.getKey().substring(7), e.getValue().asDouble());
+                }
+            }
+            out.flush();
+        } finally {
+            try (var s = Files.walk(tmp)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private void licTable(PrintWriter out, Path dataDir, String name, String classifier, int n) throws Exception {

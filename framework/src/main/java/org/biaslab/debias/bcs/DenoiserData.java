@@ -59,10 +59,15 @@ public record DenoiserData(List<DenoiseExample> examples, Counts counts) {
      * @param evidence examples per evidence: each channel outcome drawn, and
      *     {@link #ABSENT_NO_SINGLE_GENDER}
      * @param channel the channel's source
+     * @param swapsWithoutEvidence context -> gender and both pairs left out because their image's
+     *     evidence draw was "no face": with no evidence nothing tells the model which gender is
+     *     right, and such pairs would teach it to flip a stated gender toward whatever the context
+     *     does not suggest
      */
     public record Counts(long biasedPairs, Map<BiasType, Long> biasedByType, double biasedPerOriginal,
             long originalsRequested, long originals, long originalsShortfall, long originalsSkipped,
-            Map<CaptionGender, Long> originalsByGender, Map<String, Long> evidence, String channel) {
+            Map<CaptionGender, Long> originalsByGender, Map<String, Long> evidence, String channel,
+            long swapsWithoutEvidence) {
         public Counts {
             biasedByType = Collections.unmodifiableMap(new EnumMap<>(biasedByType));
             originalsByGender = Collections.unmodifiableMap(new EnumMap<>(originalsByGender));
@@ -118,8 +123,14 @@ public record DenoiserData(List<DenoiseExample> examples, Counts counts) {
         for (BiasType t : BiasType.values()) {
             byType.put(t, 0L);
         }
+        long withoutEvidence = 0;
         for (BiasedCaption b : r.biased()) {
             GenderEvidence ev = evidence(b.captionGender(), b.imageId(), channel, seed, evidenceCounts);
+            if (!ev.present() && b.type() != BiasType.GENDER_TO_CONTEXT) {
+                withoutEvidence++;
+                evidenceCounts.merge(EvidenceChannel.NO_FACE, -1L, Long::sum); // counted by evidence(); not an example
+                continue;
+            }
             out.add(new DenoiseExample(b.biased(), ev.toVector(), b.original()));
             byType.merge(b.type(), 1L, Long::sum);
         }
@@ -161,7 +172,7 @@ public record DenoiserData(List<DenoiseExample> examples, Counts counts) {
         }
         shuffle(out, new SplittableRandom(Hashing.seed(seed, "order")));
         Counts counts = new Counts(biased, byType, config.biasedPerOriginal(), requested, taken, requested - taken,
-                skipped, byGender, evidenceCounts, channel.source());
+                skipped, byGender, evidenceCounts, channel.source(), withoutEvidence);
         return new DenoiserData(out, counts);
     }
 

@@ -51,6 +51,11 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
     static final String CONTEXT = "debias-context.json";
     /** Run-folder folder of the debiased captions, one JSONL per model. */
     static final String CAPTIONS = "captions";
+    /**
+     * Version of how the denoiser's training data is built (synthesis and {@code DenoiserData});
+     * part of the model cache key, raised whenever that code changes what it produces.
+     */
+    static final int DENOISER_DATA_VERSION = 2;
     /** Words the vocabulary of the text models keeps at most. */
     static final int MAX_VOCABULARY = 50_000;
 
@@ -64,6 +69,11 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
     /** Models cached under {@code cache} (tests, benchmarks); null for the default. */
     DebiasKind(Path cache) {
         this.cache = cache;
+    }
+
+    /** A kind whose trained models go to {@code cache} instead of the project's (benchmarks). */
+    public static DebiasKind withCache(Path cache) {
+        return new DebiasKind(java.util.Objects.requireNonNull(cache, "cache"));
     }
 
     private Path cache() {
@@ -150,6 +160,7 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
             // 3. synthesis and the debiasing caption generator
             Map<String, Object> denKeyParts = new LinkedHashMap<>();
             denKeyParts.put("mlm", mlmKey);
+            denKeyParts.put("dataVersion", DENOISER_DATA_VERSION);
             denKeyParts.put("synthesis", spec.synthesis().toMap());
             denKeyParts.put("validity", Hashing.sha256(spec.validity()));
             denKeyParts.put("denoiser", spec.denoiser().toMap());

@@ -37,6 +37,16 @@ class DebiasKindTest {
     static final List<String> MALE_OBJECTS = List.of("skateboard", "surfboard", "truck", "tie", "bat", "hammer");
     static final List<String> FEMALE_OBJECTS = List.of("umbrella", "purse", "cake", "dress", "flowers", "kitten");
 
+    /** Captions the model "wrote" for a few evaluation images: every kind of odd input the kind must count, not crash on. */
+    static final Map<Integer, String> ODD = Map.of(
+            1201, "",
+            1202, "Une femme à vélo près du café, naïve résumé.",
+            1203, ("a man holding a " + "very ".repeat(60) + "long umbrella").strip(),
+            1204, "zzqx blorf wibble a frobnicator",
+            1205, "a red truck parked near the table .",
+            1206, "   ",
+            1207, "\u0000\u0007 a woman \t with a cake");
+
     @TempDir
     static Path dir;
     static Path cache;
@@ -60,7 +70,7 @@ class DebiasKindTest {
                 labels.append(Json.mapper().writeValueAsString(Map.of("img_id", img, "gender", female ? "Female" : "Male",
                         "human_captions", caps))).append('\n');
                 boolean wrong = random.nextDouble() < 0.2;
-                String said = caption(female != wrong, random);
+                String said = ODD.getOrDefault(img, caption(female != wrong, random));
                 model.append(Json.mapper().writeValueAsString(Map.of("image_id", img, "caption", said))).append('\n');
             }
         }
@@ -137,6 +147,22 @@ class DebiasKindTest {
         assertTrue(!html.contains("<script>") && html.contains("Model &lt;script&gt;"), "escaped model name");
         JsonNode context = Json.mapper().readTree(a.resolve(DebiasKind.CONTEXT).toFile());
         assertTrue(context.get("training").has("synthesis"), context.toString());
+        // odd inputs are debiased or kept, and counted
+        JsonNode applied = context.get("training").get("application").get("Model <script>");
+        assertEquals(2, applied.get("emptyCaptions").asInt(), applied.toString());
+        assertEquals(1, applied.get("nonAscii").asInt(), applied.toString());
+        assertEquals(1, applied.get("longerThanWindow").asInt(), applied.toString());
+        assertTrue(applied.get("withUnknownWords").asInt() >= 2, applied.toString());
+        assertTrue(applied.get("noGenderWord").asInt() >= 3, applied.toString());
+        Map<Long, JsonNode> byId = new LinkedHashMap<>();
+        for (String row : rows) {
+            JsonNode n = Json.mapper().readTree(row);
+            byId.put(n.get("image_id").asLong(), n);
+        }
+        assertEquals("", byId.get(1201L).get("caption").asText(), "an empty caption stays empty");
+        assertTrue(byId.get(1203L).get("caption").asText().endsWith("very very long umbrella"),
+                "words past the window are kept: " + byId.get(1203L));
+        assertTrue(byId.get(1204L).get("caption").asText().contains("frobnicator"), "unknown words are kept");
         assertTrue(context.get("evidence").get("source").asText().length() > 0);
 
         // a second run (new folder) finds both models in the cache and gives the same results
