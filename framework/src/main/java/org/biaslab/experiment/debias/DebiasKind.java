@@ -225,26 +225,31 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
                 // 4. apply
                 List<DebiasEvaluation.ModelCaptions> evaluated = new ArrayList<>();
                 Map<String, Object> applied = new LinkedHashMap<>();
+                List<Double> rates = spec.evaluation().inferenceMaskRates();
                 for (CaptionBiasSpec.Model m : spec.models()) {
-                    t0 = System.nanoTime();
-                    DebiasApplication.Applied a = DebiasApplication.apply(denoiser, images, before.get(m.name()), channel,
-                            spec.evaluation().inferenceMaskRate(), Hashing.seed(seed, "debias", m.name()));
-                    double s = seconds(t0);
-                    log.accept(String.format(Locale.ROOT, "%s: %,d captions debiased in %.1f s (%.0f captions/s)",
-                            m.name(), images.size(), s, images.size() / s));
-                    Map<String, Object> am = new LinkedHashMap<>();
-                    am.put("captions", images.size());
-                    am.put("evidenceOutcomes", a.evidence());
-                    am.put("emptyCaptions", a.empty());
-                    am.put("noGenderWord", a.noGenderWord());
-                    am.put("nonAscii", a.nonAscii());
-                    am.put("longerThanWindow", a.longer());
-                    am.put("withUnknownWords", a.unknownWords());
-                    applied.put(m.name(), am);
-                    timings.put("debias " + m.name() + " captionsPerSecond", images.size() / s);
-                    writeCaptions(ctx.dir(), m.name(), images, before.get(m.name()), a.after());
-                    evaluated.add(new DebiasEvaluation.ModelCaptions(m.name(), vocabularies.get(m.name()),
-                            before.get(m.name()), a.after()));
+                    for (double rate : rates) {
+                        String name = variant(m.name(), rate, rates.size());
+                        t0 = System.nanoTime();
+                        DebiasApplication.Applied a = DebiasApplication.apply(denoiser, images, before.get(m.name()),
+                                channel, rate, Hashing.seed(seed, "debias", m.name()));
+                        double s = seconds(t0);
+                        log.accept(String.format(Locale.ROOT, "%s: %,d captions debiased in %.1f s (%.0f captions/s)",
+                                name, images.size(), s, images.size() / s));
+                        Map<String, Object> am = new LinkedHashMap<>();
+                        am.put("captions", images.size());
+                        am.put("inferenceMaskRate", rate);
+                        am.put("evidenceOutcomes", a.evidence());
+                        am.put("emptyCaptions", a.empty());
+                        am.put("noGenderWord", a.noGenderWord());
+                        am.put("nonAscii", a.nonAscii());
+                        am.put("longerThanWindow", a.longer());
+                        am.put("withUnknownWords", a.unknownWords());
+                        applied.put(name, am);
+                        timings.put("debias " + name + " captionsPerSecond", images.size() / s);
+                        writeCaptions(ctx.dir(), name, images, before.get(m.name()), a.after());
+                        evaluated.add(new DebiasEvaluation.ModelCaptions(name, vocabularies.get(m.name()),
+                                before.get(m.name()), a.after()));
+                    }
                 }
                 training.put("application", applied);
                 training.put("timingsSeconds", timings);
@@ -307,6 +312,11 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
                     + missing.subList(0, Math.min(5, missing.size())) + "); is this a caption file of the gender set?");
         }
         return out;
+    }
+
+    /** A model's name in results: with several inference mask rates, the rate is appended. */
+    static String variant(String model, double rate, int rates) {
+        return rates == 1 ? model : String.format(Locale.ROOT, "%s (test mask %.2f)", model, rate);
     }
 
     private static void writeCaptions(RunDirectory dir, String model, List<LabelledImage> images,

@@ -37,13 +37,13 @@ final class DebiasReader {
         SpecMap e = root.optionalMap("evaluation").orElse(null);
         int seeds = 10;
         double testFraction = 0.1;
-        double inferenceMask = TrainConfig.LIBRA_MASK_RATE;
+        List<Double> inferenceMask = List.of(0.0, TrainConfig.LIBRA_MASK_RATE);
         int examples = 12;
         List<CaptionBiasSpec.Classifier> classifiers = new ArrayList<>();
         if (e != null) {
             seeds = e.integer("seeds", seeds, 1, 1000);
             testFraction = e.number("test_fraction", testFraction, 0.01, 0.5);
-            inferenceMask = e.number("mask_rate", inferenceMask, 0, 0.9);
+            inferenceMask = maskRates(e, inferenceMask);
             examples = e.integer("examples", examples, 0, 1000);
             classifiers = classifiers(e, seeds);
             e.done();
@@ -85,6 +85,33 @@ final class DebiasReader {
         return new DebiasSpec(corpus, validity, mlm, synthesis, denoiser,
                 new DebiasSpec.Evaluation(classifiers, seeds, testFraction, inferenceMask, examples), models,
                 confidence, resamples);
+    }
+
+    /** {@code mask_rates}: a list of distinct numbers in [0, 0.9]. */
+    private static List<Double> maskRates(SpecMap e, List<Double> fallback) {
+        List<String> raw = e.strings("mask_rates", null);
+        if (raw == null) {
+            return fallback;
+        }
+        List<Double> out = new ArrayList<>();
+        for (String r : raw) {
+            try {
+                double v = Double.parseDouble(r);
+                if (!(v >= 0 && v <= 0.9)) {
+                    e.problem("mask_rates", "mask rate " + r + " is outside [0, 0.9]");
+                } else if (out.contains(v)) {
+                    e.problem("mask_rates", "mask rate " + r + " is listed twice");
+                } else {
+                    out.add(v);
+                }
+            } catch (NumberFormatException ex) {
+                e.problem("mask_rates", "'" + r + "' is not a number");
+            }
+        }
+        if (raw.isEmpty()) {
+            e.problem("mask_rates", "must list at least one rate, e.g. [0.0, 0.2]");
+        }
+        return out.isEmpty() ? fallback : out;
     }
 
     private static List<CaptionBiasSpec.Classifier> classifiers(SpecMap e, int seeds) {

@@ -85,13 +85,16 @@ public record DebiasSpec(Corpus corpus, Path validity, Lm mlm, Synthesis synthes
      * @param classifiers LIC classifiers (paired protocol)
      * @param seeds LIC repetitions
      * @param testFraction LIC test share of the minority class
-     * @param inferenceMaskRate share of the input words masked when debiasing (LIBRA: 0.2, as in training)
+     * @param inferenceMaskRates shares of the input words masked when debiasing, each evaluated as
+     *     its own variant of every model (LIBRA masks 0.2 at test as in training; without image
+     *     features that costs caption quality here, so 0 is evaluated beside it by default)
      * @param examples example edits shown per model
      */
     public record Evaluation(List<CaptionBiasSpec.Classifier> classifiers, int seeds, double testFraction,
-            double inferenceMaskRate, int examples) {
+            List<Double> inferenceMaskRates, int examples) {
         public Evaluation {
             classifiers = List.copyOf(classifiers);
+            inferenceMaskRates = List.copyOf(inferenceMaskRates);
         }
     }
 }

@@ -95,6 +95,7 @@ class DebiasKindTest {
                   encoder: {embedding_dim: 16, layers: 1, heads: 2, feed_forward_dim: 32, dropout: 0.0, max_length: 16}
                   training: {epochs: 4, batch_size: 32, learning_rate: 5.0e-3}
                 evaluation:
+                  mask_rates: [0.2]
                   seeds: 2
                   examples: 4
                   classifiers: [{name: linear, type: linear}]
