@@ -130,7 +130,8 @@ public final class EvidenceChannel {
     public static EvidenceChannel fromValidityFile(Path json) throws IOException {
         ClassifierValidity v = ClassifierValidity.read(json);
         try {
-            return of(v.matrix(), json + " (" + v.classifierId() + " on " + v.dataset() + ")");
+            // the file name only: the source goes into reports and model cards, which must not carry machine paths
+            return of(v.matrix(), json.getFileName() + " (" + v.classifierId() + " on " + v.dataset() + ")");
         } catch (IllegalArgumentException e) {
             throw new ValidityFormatException(json, e.getMessage(), e);
         }
