@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.biaslab.experiment.ExperimentHeader;
+import org.biaslab.experiment.IntervalSettings;
 import org.biaslab.experiment.SpecMap;
 import org.biaslab.generate.GeneratorConfig;
 import org.biaslab.generate.Generators;
@@ -170,14 +171,9 @@ final class T2iAuditReader {
             p.problem("list", "a BLS comparison of manifest prompts needs the occupation list their ids belong to");
         }
 
-        double confidence = 0.95;
-        int resamples = 2000;
-        Optional<SpecMap> im = root.optionalMap("intervals");
-        if (im.isPresent()) {
-            confidence = im.get().number("confidence", confidence, 0.5, 0.999);
-            resamples = im.get().integer("resamples", resamples, 100, 1_000_000);
-            im.get().done();
-        }
+        IntervalSettings intervals = IntervalSettings.read(root);
+        double confidence = intervals.confidence();
+        int resamples = intervals.resamples();
         double alpha = root.number("test_level", 0.05, 0.0001, 0.5);
         int minCell = root.integer("min_cell", 5, 1, 1000);
         int gallery = root.integer("gallery_per_occupation", 8, 0, 8);

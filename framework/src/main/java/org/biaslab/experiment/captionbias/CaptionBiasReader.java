@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.biaslab.caption.CaptionFiles;
 import org.biaslab.experiment.ExperimentHeader;
+import org.biaslab.experiment.IntervalSettings;
 import org.biaslab.experiment.SpecMap;
-import org.biaslab.metric.leakage.CaptionClassifierTrainer;
 
 /** Reads and validates the fields of a {@code caption-bias} experiment. */
 final class CaptionBiasReader {
@@ -104,37 +104,8 @@ final class CaptionBiasReader {
             }
         }
 
-        List<CaptionBiasSpec.Classifier> classifiers = new ArrayList<>();
-        Set<String> classifierNames = new HashSet<>();
-        for (SpecMap m : root.maps("classifiers", true)) {
-            String type = m.choice("type", ClassifierTypes.REGISTRY.names(), null);
-            String name = m.string("name", type);
-            if (name != null && !classifierNames.add(name)) {
-                m.problem("name", "classifier name '" + name + "' is used twice");
-            }
-            int classifierSeeds = m.integer("seeds", seeds, 1, seeds);
-            CaptionClassifierTrainer trainer = null;
-            if (type != null) {
-                try {
-                    trainer = ClassifierTypes.REGISTRY.get(type).orElseThrow().read(m);
-                } catch (IllegalArgumentException ex) {
-                    m.problem(ex.getMessage());
-                }
-            }
-            m.done();
-            if (trainer != null && name != null) {
-                classifiers.add(new CaptionBiasSpec.Classifier(name, type, classifierSeeds, trainer));
-            }
-        }
-
-        double confidence = 0.95;
-        int resamples = 2000;
-        Optional<SpecMap> boot = root.optionalMap("intervals");
-        if (boot.isPresent()) {
-            confidence = boot.get().number("confidence", confidence, 0.5, 0.999);
-            resamples = boot.get().integer("resamples", resamples, 100, 1_000_000);
-            boot.get().done();
-        }
+        List<CaptionBiasSpec.Classifier> classifiers = ClassifierTypes.readList(root, "classifiers", seeds);
+        IntervalSettings intervals = IntervalSettings.read(root);
 
         CaptionBiasSpec.Cooccurrence co = new CaptionBiasSpec.Cooccurrence(true, "objects", 10, 15);
         Optional<SpecMap> com = root.optionalMap("cooccurrence");
@@ -149,7 +120,7 @@ final class CaptionBiasReader {
             root.problem("cooccurrence", "co-occurrence statistics need the gender attribute; "
                     + "add it or set cooccurrence.enabled: false");
         }
-        return new CaptionBiasSpec(seeds, testFraction, protocols, attributes, models, classifiers, confidence,
-                resamples, co);
+        return new CaptionBiasSpec(seeds, testFraction, protocols, attributes, models, classifiers,
+                intervals.confidence(), intervals.resamples(), co);
     }
 }

@@ -1,5 +1,9 @@
 package org.biaslab.experiment.captionbias;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.biaslab.experiment.Registry;
 import org.biaslab.experiment.SpecMap;
 import org.biaslab.metric.leakage.CaptionClassifierTrainer;
@@ -23,6 +27,38 @@ public final class ClassifierTypes {
                     ClassifierTypes::lstm);
 
     private ClassifierTypes() {}
+
+    /**
+     * Reads the list {@code key} of {@code parent}: each item a {@code type}, an optional {@code
+     * name} (default: the type; unique), optional {@code seeds} (at most {@code seeds}, default
+     * {@code seeds}) and the type's settings. Problems go to the document; items with problems are
+     * left out of the result.
+     */
+    public static List<CaptionBiasSpec.Classifier> readList(SpecMap parent, String key, int seeds) {
+        List<CaptionBiasSpec.Classifier> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (SpecMap m : parent.maps(key, true)) {
+            String type = m.choice("type", REGISTRY.names(), null);
+            String name = m.string("name", type);
+            if (name != null && !names.add(name)) {
+                m.problem("name", "classifier name '" + name + "' is used twice");
+            }
+            int classifierSeeds = m.integer("seeds", seeds, 1, seeds);
+            CaptionClassifierTrainer trainer = null;
+            if (type != null) {
+                try {
+                    trainer = REGISTRY.get(type).orElseThrow().read(m);
+                } catch (IllegalArgumentException ex) {
+                    m.problem(ex.getMessage());
+                }
+            }
+            m.done();
+            if (trainer != null && name != null) {
+                out.add(new CaptionBiasSpec.Classifier(name, type, classifierSeeds, trainer));
+            }
+        }
+        return out;
+    }
 
     private static CaptionClassifierTrainer lstm(SpecMap m) {
         LstmConfig d = LstmConfig.paper();

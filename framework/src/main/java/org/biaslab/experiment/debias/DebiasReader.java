@@ -10,10 +10,10 @@ import org.biaslab.caption.CaptionFiles;
 import org.biaslab.debias.lm.EncoderConfig;
 import org.biaslab.debias.lm.TrainConfig;
 import org.biaslab.experiment.ExperimentHeader;
+import org.biaslab.experiment.IntervalSettings;
 import org.biaslab.experiment.SpecMap;
 import org.biaslab.experiment.captionbias.CaptionBiasSpec;
 import org.biaslab.experiment.captionbias.ClassifierTypes;
-import org.biaslab.metric.leakage.CaptionClassifierTrainer;
 
 /** Reads and validates the fields of a {@code debias} experiment; every problem is collected. */
 final class DebiasReader {
@@ -45,7 +45,7 @@ final class DebiasReader {
             testFraction = e.number("test_fraction", testFraction, 0.01, 0.5);
             inferenceMask = maskRates(e, inferenceMask);
             examples = e.integer("examples", examples, 0, 1000);
-            classifiers = classifiers(e, seeds);
+            classifiers = ClassifierTypes.readList(e, "classifiers", seeds);
             e.done();
         } else {
             root.problem("missing required section 'evaluation' (its classifiers list names the LIC classifiers)");
@@ -70,21 +70,14 @@ final class DebiasReader {
             }
         }
 
-        double confidence = 0.95;
-        int resamples = 2000;
-        Optional<SpecMap> boot = root.optionalMap("intervals");
-        if (boot.isPresent()) {
-            confidence = boot.get().number("confidence", confidence, 0.5, 0.999);
-            resamples = boot.get().integer("resamples", resamples, 100, 1_000_000);
-            boot.get().done();
-        }
+        IntervalSettings intervals = IntervalSettings.read(root);
         if (corpus.captions() == null || corpus.evaluationSet() == null || validity == null || synthesis == null
                 || mlm == null || denoiser == null) {
             return null;
         }
         return new DebiasSpec(corpus, validity, mlm, synthesis, denoiser,
                 new DebiasSpec.Evaluation(classifiers, seeds, testFraction, inferenceMask, examples), models,
-                confidence, resamples);
+                intervals.confidence(), intervals.resamples());
     }
 
     /** {@code mask_rates}: a list of distinct numbers in [0, 0.9]. */
@@ -112,32 +105,6 @@ final class DebiasReader {
             e.problem("mask_rates", "must list at least one rate, e.g. [0.0, 0.2]");
         }
         return out.isEmpty() ? fallback : out;
-    }
-
-    private static List<CaptionBiasSpec.Classifier> classifiers(SpecMap e, int seeds) {
-        List<CaptionBiasSpec.Classifier> out = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (SpecMap m : e.maps("classifiers", true)) {
-            String type = m.choice("type", ClassifierTypes.REGISTRY.names(), null);
-            String name = m.string("name", type);
-            if (name != null && !names.add(name)) {
-                m.problem("name", "classifier name '" + name + "' is used twice");
-            }
-            int classifierSeeds = m.integer("seeds", seeds, 1, seeds);
-            CaptionClassifierTrainer trainer = null;
-            if (type != null) {
-                try {
-                    trainer = ClassifierTypes.REGISTRY.get(type).orElseThrow().read(m);
-                } catch (IllegalArgumentException ex) {
-                    m.problem(ex.getMessage());
-                }
-            }
-            m.done();
-            if (trainer != null && name != null) {
-                out.add(new CaptionBiasSpec.Classifier(name, type, classifierSeeds, trainer));
-            }
-        }
-        return out;
     }
 
     /** An optional language-model section: {@code encoder:} and {@code training:} sub-maps, defaults otherwise. */
