@@ -107,7 +107,8 @@ public record TrainingCorpus(List<CorpusCaption> captions, Stats stats) {
                 excluded, imagesKept, withoutCaptions, kept.size(), empty, nonAscii));
     }
 
-    static boolean isAscii(String s) {
+    /** Whether every character of {@code s} is ASCII. */
+    public static boolean isAscii(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) > 0x7F) {
                 return false;

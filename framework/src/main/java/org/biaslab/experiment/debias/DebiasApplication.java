@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.biaslab.caption.LabelledImage;
+import org.biaslab.debias.TrainingCorpus;
 import org.biaslab.debias.bcs.EvidenceChannel;
 import org.biaslab.debias.lm.CaptionDenoiser;
 import org.biaslab.debias.lm.DebiasInput;
@@ -53,7 +54,7 @@ final class DebiasApplication {
             if (tokens.isEmpty()) {
                 empty++;
             }
-            if (!text.chars().allMatch(ch -> ch < 128)) {
+            if (!TrainingCorpus.isAscii(text)) {
                 nonAscii++;
             }
             if (tokens.size() > window) {

@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.biaslab.debias.CorpusCaption;
+import org.biaslab.debias.GenderSwapper;
+import org.biaslab.debias.bcs.BiasedCaptionSynthesis;
 import org.biaslab.debias.lm.CaptionDenoiser;
 import org.biaslab.debias.lm.DenoiseExample;
 import org.biaslab.debias.lm.DenoiserTrainer;
@@ -20,7 +22,6 @@ import org.biaslab.debias.lm.ModelFiles;
 import org.biaslab.debias.lm.Progress;
 import org.biaslab.debias.lm.ProgressListener;
 import org.biaslab.debias.lm.Vocabulary;
-import org.biaslab.text.TreebankTokenizer;
 import org.biaslab.util.Hashing;
 import org.biaslab.util.Json;
 
@@ -34,13 +35,13 @@ import org.biaslab.util.Json;
  * setting trains anew.
  */
 final class LibraModels {
-    private static final TreebankTokenizer TOKENIZER = new TreebankTokenizer();
+    private static final GenderSwapper SWAPPER = GenderSwapper.libra();
 
     private LibraModels() {}
 
-    /** The tokens the text models read: Treebank tokens of the lower-cased caption. */
+    /** The tokens the text models read, as synthesis reads them ({@link BiasedCaptionSynthesis#tokens}). */
     static List<String> tokens(String caption) {
-        return TOKENIZER.tokenize(caption.toLowerCase(Locale.ROOT));
+        return BiasedCaptionSynthesis.tokens(SWAPPER, caption);
     }
 
     /** The cache key of a model: SHA-256 of the canonical JSON of {@code parts}, first 16 hex digits. */
