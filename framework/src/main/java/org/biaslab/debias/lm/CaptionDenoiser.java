@@ -60,16 +60,32 @@ public final class CaptionDenoiser extends EncoderModel {
         return debias(inputs, maskRate(), seed);
     }
 
+    /** {@link #debias(List, double, double, long)} with no edit margin: every position takes the model's top word. */
+    public List<List<String>> debias(List<DebiasInput> inputs, double maskRate, long seed) {
+        return debias(inputs, maskRate, 0.0, seed);
+    }
+
     /**
      * Debiased tokens of each caption. Caption {@code i} is masked with {@code new
      * Random(Hashing.seed(seed, "mask", i))}, so results do not depend on batching.
      *
+     * <p>Edit margin: a word is replaced only when the model's top word beats the input word by at
+     * least {@code minLogOdds} in log-probability (natural log) at that position, masked or not. 0
+     * takes the top word everywhere; e.g. 2 asks the new word to be at least e^2 = 7.4 times as
+     * probable as the word it replaces. Without image features a masked word can only be guessed
+     * from the rest of the caption, and the margin keeps the guesses the model is sure of.
+     *
      * @param maskRate share of input tokens replaced by {@code <mask>}, in [0, 1)
+     * @param minLogOdds edit margin, finite and {@code >= 0}
      */
-    public synchronized List<List<String>> debias(List<DebiasInput> inputs, double maskRate, long seed) {
+    public synchronized List<List<String>> debias(List<DebiasInput> inputs, double maskRate, double minLogOdds,
+            long seed) {
         ensureOpen();
         if (!(maskRate >= 0.0 && maskRate < 1.0)) {
             throw new IllegalArgumentException("maskRate must be in [0, 1), got " + maskRate);
+        }
+        if (!(minLogOdds >= 0.0 && Double.isFinite(minLogOdds))) {
+            throw new IllegalArgumentException("minLogOdds must be finite and >= 0, got " + minLogOdds);
         }
         int maxLength = config().maxLength();
         int n = inputs.size();
@@ -98,19 +114,28 @@ public final class CaptionDenoiser extends EncoderModel {
         int[] neLengths = Arrays.stream(ne).map(i -> lengths[i]).toArray();
         for (int[] local : lengthBatches(neLengths, INFERENCE_BATCH)) {
             int[] batch = Arrays.stream(local).map(j -> ne[j]).toArray();
-            Training.Batch b = batch(batch, masked, evidence, lengths, null);
+            Training.Batch b = batch(batch, masked, evidence, lengths, encoded);
             long[] predicted;
+            float[] margin = null;
             try (NDManager manager = batchManager()) {
-                predicted = argMaxFrom(Training.rowLogits(encoder, manager, b, false), 0);
+                NDArray logits = Training.rowLogits(encoder, manager, b, false);
+                predicted = argMaxFrom(logits, 0);
+                if (minLogOdds > 0) {
+                    // log p(top) - log p(input word) = logit(top) - logit(input word): no softmax needed
+                    int m = b.targets().length;
+                    NDArray inputLogit = logits.gather(manager.create(b.targets()).reshape(m, 1), 1).reshape(m);
+                    margin = logits.max(new int[] {1}).sub(inputLogit).toFloatArray();
+                }
             }
             int r = 0;
             for (int i : batch) {
                 List<String> tokens = inputs.get(i).tokens();
                 List<String> result = new ArrayList<>(tokens);
-                for (int t = 0; t < lengths[i]; t++) {
-                    long id = predicted[r++];
+                for (int t = 0; t < lengths[i]; t++, r++) {
+                    long id = predicted[r];
                     boolean known = encoded[i][t] >= Vocabulary.SPECIALS;
-                    if (known && id >= Vocabulary.SPECIALS) {
+                    boolean sure = margin == null || margin[r] >= minLogOdds;
+                    if (known && id >= Vocabulary.SPECIALS && id != encoded[i][t] && sure) {
                         result.set(t, vocabulary.token((int) id));
                     }
                 }

@@ -35,7 +35,7 @@ final class DebiasApplication {
             int longer, int unknownWords) {}
 
     static Applied apply(CaptionDenoiser model, List<LabelledImage> images, Map<Long, String> before,
-            EvidenceChannel channel, double maskRate, long seed) {
+            EvidenceChannel channel, double maskRate, double editMargin, long seed) {
         List<DebiasInput> inputs = new ArrayList<>(images.size());
         Map<String, Integer> evidenceCounts = new LinkedHashMap<>();
         int empty = 0;
@@ -71,7 +71,7 @@ final class DebiasApplication {
             evidenceCounts.merge(draw.outcome(), 1, Integer::sum);
             inputs.add(new DebiasInput(tokens, draw.evidence()));
         }
-        List<List<String>> out = model.debias(inputs, maskRate, seed);
+        List<List<String>> out = model.debias(inputs, maskRate, editMargin, seed);
         Map<Long, String> after = new LinkedHashMap<>();
         for (int i = 0; i < images.size(); i++) {
             after.put(images.get(i).imageId(), inputs.get(i).tokens().isEmpty() ? before.get(images.get(i).imageId())

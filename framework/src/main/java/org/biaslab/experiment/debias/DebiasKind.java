@@ -109,21 +109,40 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
 
         // 1. every input, read and checked before anything is trained
         List<LabelledImage> all = CaptionFiles.readLabelledImages(spec.corpus().evaluationSet());
-        List<LabelledImage> images = all.stream()
+        List<LabelledImage> annotated = all.stream()
                 .filter(i -> i.perceivedGender().equals("Male") || i.perceivedGender().equals("Female")).toList();
-        if (images.isEmpty()) {
+        if (annotated.isEmpty()) {
             throw new CaptionFormatException(spec.corpus().evaluationSet(),
                     "no image is annotated Male or Female; is this the gender evaluation set?");
         }
+        // captions are checked for every annotated image; only the chosen fold is evaluated
         Map<String, Map<Long, String>> before = new LinkedHashMap<>();
         Map<String, List<String>> vocabularies = new HashMap<>();
         for (CaptionBiasSpec.Model m : spec.models()) {
             CaptionBiasSpec.CaptionFile cf = m.captions().get("gender");
-            before.put(m.name(), captionsOf(cf, images, spec.corpus().evaluationSet()));
+            before.put(m.name(), captionsOf(cf, annotated, spec.corpus().evaluationSet()));
             if (m.vocabulary() != null) {
                 vocabularies.put(m.name(), CaptionFiles.readVocabPickle(m.vocabulary()));
             }
         }
+        List<LabelledImage> images = annotated.stream().filter(i -> spec.evaluation().inFold(i.imageId())).toList();
+        for (Map.Entry<String, Map<Long, String>> e : before.entrySet()) {
+            Map<Long, String> inFold = new LinkedHashMap<>();
+            for (LabelledImage i : images) {
+                inFold.put(i.imageId(), e.getValue().get(i.imageId()));
+            }
+            e.setValue(inFold);
+        }
+        if (spec.evaluation().imageFold().count() > 1) {
+            log.accept(String.format(Locale.ROOT, "evaluating image fold %s: %,d of the %,d annotated images",
+                    spec.evaluation().imageFold(), images.size(), annotated.size()));
+        }
+        Map<String, Object> fold = new LinkedHashMap<>();
+        fold.put("fold", spec.evaluation().imageFold().toString());
+        fold.put("images", images.size());
+        fold.put("annotatedImages", annotated.size());
+        fold.put("rule", "fold of an image = 1 + (first 64 bits of SHA-256(\"debias-image-fold/\" + image id) mod N)");
+        training.put("evaluationImages", fold);
         EvidenceChannel channel = EvidenceChannel.fromValidityFile(spec.validity());
         TrainingCorpus corpus = TrainingCorpus.load(spec.corpus().captions(), spec.corpus().evaluationSet());
         LibraModels.Split split = LibraModels.split(corpus.captions(), spec.corpus().heldOutFraction(),
@@ -225,19 +244,24 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
                 // 4. apply
                 List<DebiasEvaluation.ModelCaptions> evaluated = new ArrayList<>();
                 Map<String, Object> applied = new LinkedHashMap<>();
-                List<Double> rates = spec.evaluation().inferenceMaskRates();
+                List<DebiasSpec.Decoding> decodings = spec.evaluation().decodings();
+                int rates = spec.evaluation().inferenceMaskRates().size();
+                int margins = spec.evaluation().editMargins().size();
                 for (CaptionBiasSpec.Model m : spec.models()) {
-                    for (double rate : rates) {
-                        String name = variant(m.name(), rate, rates.size());
+                    for (DebiasSpec.Decoding d : decodings) {
+                        double rate = d.maskRate();
+                        double margin = d.editMargin();
+                        String name = variant(m.name(), rate, rates, margin, margins);
                         t0 = System.nanoTime();
                         DebiasApplication.Applied a = DebiasApplication.apply(denoiser, images, before.get(m.name()),
-                                channel, rate, Hashing.seed(seed, "debias", m.name()));
+                                channel, rate, margin, Hashing.seed(seed, "debias", m.name()));
                         double s = seconds(t0);
                         log.accept(String.format(Locale.ROOT, "%s: %,d captions debiased in %.1f s (%.0f captions/s)",
                                 name, images.size(), s, images.size() / s));
                         Map<String, Object> am = new LinkedHashMap<>();
                         am.put("captions", images.size());
                         am.put("inferenceMaskRate", rate);
+                        am.put("editMargin", margin);
                         am.put("evidenceOutcomes", a.evidence());
                         am.put("emptyCaptions", a.empty());
                         am.put("noGenderWord", a.noGenderWord());
@@ -314,9 +338,19 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
         return out;
     }
 
-    /** A model's name in results: with several inference mask rates, the rate is appended. */
-    static String variant(String model, double rate, int rates) {
-        return rates == 1 ? model : String.format(Locale.ROOT, "%s (test mask %.2f)", model, rate);
+    /**
+     * A model's name in results: with several inference mask rates the rate is appended, with
+     * several edit margins the margin, e.g. "SAT (test mask 0.20, margin 2.0)".
+     */
+    static String variant(String model, double rate, int rates, double margin, int margins) {
+        List<String> parts = new ArrayList<>();
+        if (rates > 1) {
+            parts.add(String.format(Locale.ROOT, "test mask %.2f", rate));
+        }
+        if (margins > 1) {
+            parts.add(String.format(Locale.ROOT, "margin %.1f", margin));
+        }
+        return parts.isEmpty() ? model : model + " (" + String.join(", ", parts) + ")";
     }
 
     private static void writeCaptions(RunDirectory dir, String model, List<LabelledImage> images,

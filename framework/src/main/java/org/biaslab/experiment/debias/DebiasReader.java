@@ -14,6 +14,7 @@ import org.biaslab.experiment.IntervalSettings;
 import org.biaslab.experiment.SpecMap;
 import org.biaslab.experiment.captionbias.CaptionBiasSpec;
 import org.biaslab.experiment.captionbias.ClassifierTypes;
+import org.biaslab.store.Shard;
 
 /** Reads and validates the fields of a {@code debias} experiment; every problem is collected. */
 final class DebiasReader {
@@ -38,12 +39,23 @@ final class DebiasReader {
         int seeds = 10;
         double testFraction = 0.1;
         List<Double> inferenceMask = List.of(0.0, TrainConfig.LIBRA_MASK_RATE);
+        List<Double> editMargins = List.of(0.0);
+        Shard imageFold = Shard.ALL;
         int examples = 12;
         List<CaptionBiasSpec.Classifier> classifiers = new ArrayList<>();
         if (e != null) {
             seeds = e.integer("seeds", seeds, 1, 1000);
             testFraction = e.number("test_fraction", testFraction, 0.01, 0.5);
-            inferenceMask = maskRates(e, inferenceMask);
+            inferenceMask = numbers(e, "mask_rates", 0.0, 0.9, inferenceMask, "[0.0, 0.2]");
+            editMargins = numbers(e, "edit_margins", 0.0, 50.0, editMargins, "[0.0, 2.0]");
+            String fold = e.string("image_fold", null);
+            if (fold != null) {
+                try {
+                    imageFold = Shard.parse(fold);
+                } catch (IllegalArgumentException ex) {
+                    e.problem("image_fold", "'" + fold + "': " + ex.getMessage().replace("shard", "fold"));
+                }
+            }
             examples = e.integer("examples", examples, 0, 1000);
             classifiers = ClassifierTypes.readList(e, "classifiers", seeds);
             e.done();
@@ -76,13 +88,14 @@ final class DebiasReader {
             return null;
         }
         return new DebiasSpec(corpus, validity, mlm, synthesis, denoiser,
-                new DebiasSpec.Evaluation(classifiers, seeds, testFraction, inferenceMask, examples), models,
+                new DebiasSpec.Evaluation(classifiers, seeds, testFraction, inferenceMask, editMargins, examples, imageFold), models,
                 intervals.confidence(), intervals.resamples());
     }
 
-    /** {@code mask_rates}: a list of distinct numbers in [0, 0.9]. */
-    private static List<Double> maskRates(SpecMap e, List<Double> fallback) {
-        List<String> raw = e.strings("mask_rates", null);
+    /** A list of distinct numbers in [min, max] under {@code key} ({@code mask_rates}, {@code edit_margins}). */
+    private static List<Double> numbers(SpecMap e, String key, double min, double max, List<Double> fallback,
+            String example) {
+        List<String> raw = e.strings(key, null);
         if (raw == null) {
             return fallback;
         }
@@ -90,19 +103,19 @@ final class DebiasReader {
         for (String r : raw) {
             try {
                 double v = Double.parseDouble(r);
-                if (!(v >= 0 && v <= 0.9)) {
-                    e.problem("mask_rates", "mask rate " + r + " is outside [0, 0.9]");
+                if (!(v >= min && v <= max)) {
+                    e.problem(key, r + " is outside [" + min + ", " + max + "]");
                 } else if (out.contains(v)) {
-                    e.problem("mask_rates", "mask rate " + r + " is listed twice");
+                    e.problem(key, r + " is listed twice");
                 } else {
                     out.add(v);
                 }
             } catch (NumberFormatException ex) {
-                e.problem("mask_rates", "'" + r + "' is not a number");
+                e.problem(key, "'" + r + "' is not a number");
             }
         }
         if (raw.isEmpty()) {
-            e.problem("mask_rates", "must list at least one rate, e.g. [0.0, 0.2]");
+            e.problem(key, "must list at least one value, e.g. " + example);
         }
         return out.isEmpty() ? fallback : out;
     }

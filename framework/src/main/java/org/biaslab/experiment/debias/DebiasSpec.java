@@ -9,6 +9,8 @@ import org.biaslab.debias.bcs.SynthesisConfig;
 import org.biaslab.debias.lm.EncoderConfig;
 import org.biaslab.debias.lm.TrainConfig;
 import org.biaslab.experiment.captionbias.CaptionBiasSpec;
+import org.biaslab.store.Shard;
+import org.biaslab.util.Hashing;
 
 /**
  * The {@code debias} experiment: train a LIBRA-style caption debiaser (Hirota et al. CVPR 2023)
@@ -88,13 +90,49 @@ public record DebiasSpec(Corpus corpus, Path validity, Lm mlm, Synthesis synthes
      * @param inferenceMaskRates shares of the input words masked when debiasing, each evaluated as
      *     its own variant of every model (LIBRA masks 0.2 at test as in training; without image
      *     features that costs caption quality here, so 0 is evaluated beside it by default)
+     * @param editMargins edit margins (natural-log odds by which the debiaser's word must beat the
+     *     input word, {@link org.biaslab.debias.lm.CaptionDenoiser#debias(List, double, double, long)}),
+     *     each crossed with every mask rate as its own variant; 0 = always take the top word
      * @param examples example edits shown per model
+     * @param imageFold evaluate only the images of this fold ({@code 1/1}: all); the folds split the
+     *     evaluation images by a hash of their id, the same in every run, so a setting can be chosen
+     *     on one fold and reported on another
      */
     public record Evaluation(List<CaptionBiasSpec.Classifier> classifiers, int seeds, double testFraction,
-            List<Double> inferenceMaskRates, int examples) {
+            List<Double> inferenceMaskRates, List<Double> editMargins, int examples, Shard imageFold) {
         public Evaluation {
+            Objects.requireNonNull(imageFold, "imageFold");
             classifiers = List.copyOf(classifiers);
             inferenceMaskRates = List.copyOf(inferenceMaskRates);
+            editMargins = List.copyOf(editMargins);
+        }
+
+        /** Whether an evaluation image belongs to {@link #imageFold()}. */
+        public boolean inFold(long imageId) {
+            if (imageFold.count() == 1) {
+                return true;
+            }
+            long u = Long.parseUnsignedLong(Hashing.sha256("debias-image-fold/" + imageId).substring(0, 16), 16);
+            return 1 + Long.remainderUnsigned(u, imageFold.count()) == imageFold.index();
+        }
+
+        /** Every mask rate crossed with every edit margin, rates outer. */
+        public List<Decoding> decodings() {
+            List<Decoding> out = new java.util.ArrayList<>();
+            for (double rate : inferenceMaskRates) {
+                for (double margin : editMargins) {
+                    out.add(new Decoding(rate, margin));
+                }
+            }
+            return List.copyOf(out);
         }
     }
+
+    /**
+     * How the debiaser is applied in one evaluated variant.
+     *
+     * @param maskRate share of input words masked at test time
+     * @param editMargin natural-log odds by which an edit must beat the input word
+     */
+    public record Decoding(double maskRate, double editMargin) {}
 }

@@ -100,6 +100,47 @@ class DenoiserTrainerTest {
     }
 
     @Test
+    void editMarginKeepsTheInputWordUnlessTheModelIsSureEnough() {
+        DebiasInput input = new DebiasInput(List.of("a", "man", "is", "riding", "a", "kite", "."), Synthetic.evidence(1));
+        assertEquals(List.of("a", "woman", "is", "riding", "a", "kite", "."), model.debias(List.of(input), 0.0, 0.0, 1).get(0));
+        assertEquals(input.tokens(), model.debias(List.of(input), 0.0, 1000.0, 1).get(0),
+                "no edit is e^1000 times as probable as the input word");
+        // masked inputs: a larger margin never changes more words, and an impossible one changes none
+        List<DebiasInput> inputs = new ArrayList<>();
+        for (DenoiseExample e : Synthetic.genderPairs(300, 7)) {
+            inputs.add(new DebiasInput(e.input(), e.evidence()));
+        }
+        long previous = Long.MAX_VALUE;
+        List<Long> counts = new ArrayList<>();
+        for (double margin : new double[] {0.0, 0.5, 2.0, 5.0, 1000.0}) {
+            List<List<String>> out = model.debias(inputs, 0.5, margin, 9);
+            long changed = 0;
+            for (int i = 0; i < inputs.size(); i++) {
+                for (int t = 0; t < out.get(i).size(); t++) {
+                    changed += out.get(i).get(t).equals(inputs.get(i).tokens().get(t)) ? 0 : 1;
+                }
+            }
+            assertTrue(changed <= previous, "margin " + margin + " changed " + changed + " words, more than " + previous);
+            previous = changed;
+            counts.add(changed);
+        }
+        assertTrue(counts.get(0) > 0, "margin 0 edits the gender words: " + counts);
+        assertEquals(0L, counts.get(counts.size() - 1), "margin 1000: " + counts);
+        // a word the model overwhelmingly prefers passes any finite margin below its lead
+        NDArray bias = model.encoder.outputBias().getArray();
+        float[] saved = bias.toFloatArray();
+        try {
+            bias.set(new NDIndex(vocabulary.indexOf("dog")), 1e4f);
+            assertEquals(List.of("dog", "dog", "dog", "dog", "dog", "dog", "dog"),
+                    model.debias(List.of(input), 0.0, 1000.0, 1).get(0));
+        } finally {
+            bias.set(saved);
+        }
+        assertThrows(IllegalArgumentException.class, () -> model.debias(List.of(input), 0.0, -1.0, 1));
+        assertThrows(IllegalArgumentException.class, () -> model.debias(List.of(input), 0.0, Double.NaN, 1));
+    }
+
+    @Test
     void longCaptionTailIsUntouchedAndEmptyCaptionsPassThrough() {
         List<String> longCaption = new ArrayList<>(List.of("a", "man", "is", "riding", "a", "kite", ".", "the", "man",
                 "holds", "a", "kite", "man", "man"));

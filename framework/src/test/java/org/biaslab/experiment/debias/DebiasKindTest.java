@@ -25,7 +25,10 @@ import org.biaslab.experiment.Runner;
 import org.biaslab.experiment.SpecException;
 import org.biaslab.util.Json;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * mostly appear with "male" objects and women with "female" ones, and the captioning model under
  * test names the stereotypical gender for a fifth of the images. Tiny models, few epochs.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DebiasKindTest {
     static final List<String> MALE_OBJECTS = List.of("skateboard", "surfboard", "truck", "tie", "bat", "hammer");
     static final List<String> FEMALE_OBJECTS = List.of("umbrella", "purse", "cake", "dress", "flowers", "kitten");
@@ -131,6 +135,7 @@ class DebiasKindTest {
     }
 
     @Test
+    @Order(1) // trains the models into the shared cache; later runs reuse them
     void trainsAppliesEvaluatesAndReportsThenReusesTheTrainedModels() throws Exception {
         Path a = dir.resolve("run-a");
         String logA = run(experiment, a);
@@ -180,20 +185,58 @@ class DebiasKindTest {
     }
 
     @Test
+    @Order(2)
+    void imageFoldsSplitTheEvaluationImagesAndEditMarginsAreVariants() throws Exception {
+        Map<Long, String> seen = new LinkedHashMap<>();
+        int total = 0;
+        for (String fold : List.of("1/2", "2/2")) {
+            Path out = dir.resolve("run-fold-" + fold.charAt(0));
+            String log = run(experiment, out, "evaluation.image_fold=" + fold, "evaluation.edit_margins=[0.0,50.0]");
+            assertTrue(log.contains("evaluating image fold " + fold), log);
+            JsonNode results = Json.mapper().readTree(out.resolve(RunDirectory.RESULTS).toFile());
+            int images = results.get("images").asInt();
+            assertTrue(images > 40 && images < 160, fold + ": " + images);
+            total += images;
+            JsonNode models = results.get("models");
+            assertEquals("Model <script> (margin 0.0)", models.get(0).get("model").asText());
+            assertEquals("Model <script> (margin 50.0)", models.get(1).get("model").asText());
+            assertEquals(0, models.get(1).get("changes").get("changed").asInt(), "no edit beats a margin of 50");
+            assertEquals(0, models.get(0).get("inputs").get("ignoredBefore").asInt(), "only the fold's captions are given");
+            for (String row : Files.readAllLines(out.resolve("captions/Model__script___margin_0.0_.jsonl"))) {
+                long id = Json.mapper().readTree(row).get("image_id").asLong();
+                assertEquals(null, seen.put(id, fold), "image " + id + " in two folds");
+            }
+        }
+        assertEquals(200, total, "the two folds cover the 200 evaluation images");
+    }
+
+    @Test
+    void variantNamesCarryTheDecodingOnlyWhenSeveralAreEvaluated() {
+        assertEquals("SAT", DebiasKind.variant("SAT", 0.2, 1, 0.0, 1));
+        assertEquals("SAT (test mask 0.20)", DebiasKind.variant("SAT", 0.2, 2, 0.0, 1));
+        assertEquals("SAT (margin 2.0)", DebiasKind.variant("SAT", 0.2, 1, 2.0, 3));
+        assertEquals("SAT (test mask 0.00, margin 2.0)", DebiasKind.variant("SAT", 0.0, 2, 2.0, 2));
+    }
+
+    @Test
     void everySpecProblemIsReportedAtOnceWithItsField() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, Files.readString(experiment)
                 .replace("synthesis: {top_k: 3, examples_per_type: 2}",
                         "synthesis: {top_k: 3, colour: red, shares: {context_to_gender: 0.5, gender_to_context: 0.4, both: 0.3}}")
                 .replace("evidence: {validity: validity.json}", "evidence: {validity: missing.json}")
-                .replace("type: linear", "type: svm"));
+                .replace("type: linear", "type: svm")
+                .replace("mask_rates: [0.2]", "mask_rates: [0.2]\n  edit_margins: [1.0, -2.0, 1.0]\n  image_fold: 3/2"));
         SpecException e = assertThrows(SpecException.class, () -> Experiment.load(bad, List.of(), kinds()));
         String all = e.getMessage();
+        assertTrue(all.contains("edit_margins") && all.contains("-2.0 is outside") && all.contains("1.0 is listed twice"),
+                all);
         assertTrue(all.contains("colour"), all);
         assertTrue(all.contains("sum to 1"), all);
         assertTrue(all.contains("missing.json"), all);
         assertTrue(all.contains("svm"), all);
-        assertTrue(e.problems().size() >= 4, all);
+        assertTrue(all.contains("image_fold") && all.contains("'3/2'"), all);
+        assertTrue(e.problems().size() >= 7, all);
     }
 
     @Test
