@@ -652,6 +652,13 @@ public final class DebiasReport {
                 evidence.paragraph(ev.note());
             }
         }
+        sec.paragraph("Decoding: a model's captions may be debiased in several variants, named by their test mask and "
+                + "edit margin. The test mask is the share of input words replaced by the mask token before the "
+                + "debiaser reads a caption (LIBRA masks 0.2 at training and test). The edit margin m keeps an input "
+                + "word unless the debiaser's top word at that position is at least e^m times as probable (log-odds; 0 "
+                + "takes the top word everywhere). Without image features a masked word can only be re-guessed from the "
+                + "rest of the caption; a margin keeps only the guesses the model is sure of. When the evaluation used "
+                + "one fold of the images (Training: evaluationImages), every figure here is on that fold only.");
         sec.paragraph("LIC (Hirota, Nakashima and Garcia, CVPR 2022), paired protocol: gender words (LIC lists) are "
                 + "masked; a classifier learns the annotated perceived gender from masked captions on a balanced split "
                 + "(each class cut to the minority size, " + fmt(100 * r.testFraction(), 0) + "% of it held out per "
