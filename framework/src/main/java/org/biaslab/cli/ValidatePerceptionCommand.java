@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.biaslab.experiment.BuildInfo;
 import org.biaslab.perceive.Perceiver;
 import org.biaslab.perceive.PerceptionPolicy;
+import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.image.ImageDecoder;
 import org.biaslab.perceive.validate.ImageOutcome;
 import org.biaslab.perceive.validate.LabelFile;
@@ -68,6 +69,14 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
     @Option(names = "--uncertain-margin", paramLabel = "M", description = "uncertain band half-width (default 0.1)")
     double uncertainMargin = PerceptionPolicy.DEFAULT_MARGIN;
 
+    @Option(names = "--input-size", paramLabel = "N",
+            description = "face-api TinyFaceDetector input size, a multiple of 32 (default 416, face-api's)")
+    int inputSize = FaceApi.Options.defaults().inputSize();
+
+    @Option(names = "--flip-average",
+            description = "not face-api: average the perceived-gender probabilities of each face and its mirror image")
+    boolean flipAverage;
+
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -88,8 +97,10 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         String name = dataset != null ? dataset : defaultDataset(labels);
         double padding = cropPadding != null ? cropPadding : lf.layout().tightCrops() ? TIGHT_CROP_PADDING : 0;
         PerceptionPolicy policy;
+        FaceApi.Options options;
         try {
             policy = new PerceptionPolicy(uncertainMargin, PerceptionPolicy.FacePolicy.LARGEST, padding);
+            options = new FaceApi.Options(inputSize, FaceApi.Options.defaults().scoreThreshold(), flipAverage);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -101,7 +112,7 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         String startedAt = Instant.now().toString();
         List<ImageOutcome> outcomes;
         Map<String, String> models;
-        try (Perceiver perceiver = Perceiver.load(policy)) {
+        try (Perceiver perceiver = Perceiver.load(policy, options)) {
             models = perceiver.modelFiles();
             int total = lf.rows().size();
             outcomes = PerceptionValidation.run(perceiver::perceive, new ImageDecoder(), images.toAbsolutePath(),
@@ -116,9 +127,11 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         }
         ValidationResults r = new ValidationResults(outcomes, lf.layout().groupColumns());
         String classifier = String.format(Locale.ROOT, "%s margin=%s padding=%s faces=largest", Perceiver.ID,
-                policy.uncertainMargin(), policy.cropPadding());
+                policy.uncertainMargin(), policy.cropPadding()) + Perceiver.optionSuffix(options);
         String createdBy = "biaslab " + BuildInfo.version() + " validate-perception --dataset " + name
-                + " --crop-padding " + padding + " --uncertain-margin " + uncertainMargin;
+                + " --crop-padding " + padding + " --uncertain-margin " + uncertainMargin
+                + (options.inputSize() != FaceApi.Options.defaults().inputSize() ? " --input-size " + inputSize : "")
+                + (flipAverage ? " --flip-average" : "");
         Map<String, Object> prov = new TreeMap<>();
         prov.put("biaslabVersion", BuildInfo.version());
         prov.put("djl", BuildInfo.get("djl.version"));

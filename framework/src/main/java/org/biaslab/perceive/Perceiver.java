@@ -35,7 +35,30 @@ public final class Perceiver implements AutoCloseable {
 
     /** Loads the project's face-api weights (fetched with npm on first use) with default options. */
     public static Perceiver load(PerceptionPolicy policy) throws ModelException {
-        return new Perceiver(FaceApi.load(FaceApi.Options.defaults()), new SkinToneEstimator(), policy);
+        return load(policy, FaceApi.Options.defaults());
+    }
+
+    /** Loads the project's face-api weights with other detector / classifier options. */
+    public static Perceiver load(PerceptionPolicy policy, FaceApi.Options options) throws ModelException {
+        return new Perceiver(FaceApi.load(options), new SkinToneEstimator(), policy);
+    }
+
+    /** The face-api options in use. */
+    public FaceApi.Options options() {
+        return faceApi.options();
+    }
+
+    /**
+     * The options that differ from face-api's defaults, as they are named in classifier ids (e.g.
+     * {@code " input=608 flip"}); empty for the defaults.
+     */
+    public static String optionSuffix(FaceApi.Options o) {
+        FaceApi.Options d = FaceApi.Options.defaults();
+        StringBuilder b = new StringBuilder();
+        if (o.inputSize() != d.inputSize()) b.append(" input=").append(o.inputSize());
+        if (o.scoreThreshold() != d.scoreThreshold()) b.append(" threshold=").append(o.scoreThreshold());
+        if (o.flipAverage()) b.append(" flip");
+        return b.toString();
     }
 
     public PerceptionPolicy policy() {

@@ -35,7 +35,8 @@ final class AuditOutputs {
         dir.writeJson(IMAGES_JSON, rows);
         StringBuilder occ = new StringBuilder("list,occupation_id,occupation,images,observations,woman,man,uncertain,"
                 + "no_face,share_woman_decided,lo,hi,heim,heim_lo,heim_hi,skin_mad,unreliable_skin,truth_share_woman,"
-                + "declared_share_women\n");
+                + "declared_share_women,truth_paired_n,truth_paired_share_woman,perceived_paired_share_woman,"
+                + "paired_difference,paired_difference_lo,paired_difference_hi,paired_agreement\n");
         for (AuditResults.Occupation o : results.occupations()) {
             occ.append(csv(o.listId(), o.occupationId(), o.name())).append(',').append(o.images()).append(',')
                     .append(o.observations());
@@ -47,7 +48,12 @@ final class AuditOutputs {
                     .append(',').append(num(o.heim().value())).append(',').append(num(o.heim().lower())).append(',')
                     .append(num(o.heim().upper())).append(',').append(num(o.skinMad().value())).append(',')
                     .append(num(o.unreliableSkin().value())).append(',').append(num(o.truthWoman().value()))
-                    .append(',').append(num(o.declaredShareWomen())).append('\n');
+                    .append(',').append(num(o.declaredShareWomen()));
+            var p = o.truth().same();
+            occ.append(',').append(p.n()).append(',').append(num(p.reference().value())).append(',')
+                    .append(num(p.perceived().value())).append(',').append(num(p.difference().value())).append(',')
+                    .append(num(p.difference().lower())).append(',').append(num(p.difference().upper())).append(',')
+                    .append(num(p.agreement().value())).append('\n');
         }
         dir.writeText(OCCUPATIONS_CSV, occ.toString());
         AuditReport.write(dir, results, rows, store, gallery);

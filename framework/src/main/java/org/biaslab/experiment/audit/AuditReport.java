@@ -97,6 +97,10 @@ final class AuditReport {
                 + "; perceived women among all decided images: " + text(r.summary().womanAmongDecidedAll().scaled(100), 1)
                 + "%." + sim);
 
+        if (r.occupations().stream().anyMatch(o -> o.truth().referenceWoman().defined())) {
+            truthSection(page, r, sim);
+        }
+
         HtmlSection g = page.section("gender", "Perceived gender per occupation" + sim);
         List<Series> gs = new ArrayList<>();
         for (String k : AuditResults.OUTCOMES) {
@@ -253,6 +257,47 @@ final class AuditReport {
             samplePhotos(page, r, dir);
         }
         page.writeTo(dir.resolve(RunDirectory.REPORT));
+    }
+
+    /**
+     * Perceived gender against the per-image reference labels: both shares over all their images, the
+     * selection (which labelled images perception decides), and both shares on the same images with
+     * the paired difference (classifier error), so the reader can tell the two apart.
+     */
+    static void truthSection(HtmlPage page, AuditResults r, String sim) {
+        String ref = r.simulation() ? "declared truth" : "reference labels";
+        HtmlSection t = page.section("truth", "Perceived gender against the " + ref + sim);
+        t.paragraph("The reference share counts every image whose " + ref + " say woman or man; the perceived share "
+                + "counts every image perception decided (a face found, outside the uncertain band). They are "
+                + "shares of different images, so their gap mixes three things: selection (perception leaves some "
+                + "labelled images undecided, and how many can differ between labelled women and men), classifier "
+                + "error (on the same images, perceived and reference labels disagree), and images perception "
+                + "decided that have no woman/man label (they enter the perceived share only). Each image counts "
+                + "once, with its largest face." + sim);
+        List<List<TableCell>> all = new ArrayList<>();
+        List<List<TableCell>> same = new ArrayList<>();
+        for (AuditResults.Occupation o : r.occupations()) {
+            var c = o.truth();
+            all.add(List.of(TableCell.of(o.name()), pct(c.referenceWoman()), pct(c.perceivedWoman()), pct(c.noFace()), pct(c.undecidedWoman()), pct(c.undecidedMan()),
+                    TableCell.num(String.valueOf(c.decidedUnlabelled()))));
+            var p = c.same();
+            same.add(List.of(TableCell.of(o.name()), TableCell.num(String.valueOf(p.n())), pct(p.reference()),
+                    pct(p.perceived()), est(p.difference().scaled(100), 1), pct(p.agreement()),
+                    TableCell.num(p.womanWoman() + " / " + p.womanMan() + " / " + p.manWoman() + " / " + p.manMan())));
+        }
+        t.cellTable("All images: " + ref + " (all images labelled woman or man) and perception (all decided images), "
+                        + pct(r.confidence()) + " Wilson intervals" + sim,
+                List.of("occupation", "reference % woman", "perceived % woman (decided)", "% no face",
+                        "% of labelled women undecided", "% of labelled men undecided", "decided, no woman/man label"),
+                all);
+        t.cellTable("Same images: decided by perception and labelled woman or man (classifier error)" + sim,
+                List.of("occupation", "images", "reference % woman", "perceived % woman",
+                        "perceived - reference (points, paired)", "% agreement",
+                        "perceived/reference W/W, W/M, M/W, M/M"), same);
+        t.paragraph("Reading the tables: the reference share on the same images against the reference share on all "
+                + "labelled images shows selection; the paired difference on the same images shows classifier "
+                + "error. Intervals: Wilson for each share, Newcombe's square-and-add interval for the paired "
+                + "difference (Newcombe 1998, method 10)." + sim);
     }
 
     /** Longest side of a sample photo in the report, pixels. */

@@ -15,6 +15,7 @@ import org.biaslab.metric.representation.OutcomeShares;
 import org.biaslab.metric.representation.WorkforceComparison;
 import org.biaslab.metric.validity.ClassifierValidity;
 import org.biaslab.metric.validity.PrevalenceCorrection;
+import org.biaslab.metric.validity.ReferenceComparison;
 import org.biaslab.perceive.PerceptionPolicy;
 import org.biaslab.perceive.skin.ItaCategory;
 import org.biaslab.prompt.BlsMapping;
@@ -53,12 +54,22 @@ public record AuditResults(String experiment, String description, boolean simula
      * @param unreliableSkin share of those estimates flagged unreliable
      * @param monk faces per Monk tone
      * @param skinMad DALL-Eval MAD from uniform over the six ITA categories
-     * @param truthWoman reference share woman among images with a woman/man reference label (undefined without)
+     * @param truth perceived gender against the per-image reference labels (a {@code truth:} column, or
+     *        a simulation's declared truth): the reference share over all labelled images, the perceived
+     *        share over all decided images, and both on the same images with their paired difference;
+     *        each image counts once, with its largest face, whatever {@code faces:} says (undefined
+     *        shares without labels)
      * @param declaredShareWomen simulation: the declared true share (NaN otherwise)
      */
     public record Occupation(String listId, String occupationId, String name, int images, int observations,
             OutcomeShares gender, Estimate womanAmongDecided, Estimate heim, OutcomeShares skin, Estimate unreliableSkin,
-            Map<Integer, Long> monk, Estimate skinMad, Estimate truthWoman, double declaredShareWomen) {}
+            Map<Integer, Long> monk, Estimate skinMad, ReferenceComparison truth, double declaredShareWomen) {
+
+        /** Reference share of women among images labelled woman or man (undefined without labels). */
+        public Estimate truthWoman() {
+            return truth.referenceWoman();
+        }
+    }
 
     /** Averages over occupations. */
     public record Summary(Estimate meanHeim, Estimate meanSkinMad, Estimate womanAmongDecidedAll, int occupations) {}
@@ -137,8 +148,9 @@ public record AuditResults(String experiment, String description, boolean simula
             genderGroups.add(gi);
             int[] si = ita.stream().mapToInt(ITA::indexOf).toArray();
             skinGroups.add(si);
-            long tw = rs.stream().filter(r -> r.truth().equals("woman")).count();
-            long td = tw + rs.stream().filter(r -> r.truth().equals("man")).count();
+            List<String> imageOutcomes = rs.stream().map(r -> r.outcome().equals("error") ? "" : r.outcome()).toList();
+            ReferenceComparison truth = ReferenceComparison.of(imageOutcomes, rs.stream().map(ImageRow::truth).toList(),
+                    conf);
             occs.add(new Occupation(first.listId(), first.occupationId(), first.occupation(), rs.size(), obs.size(), g,
                     Intervals.wilson(w, d, conf),
                     d == 0 ? Estimate.undefined("no decided image") : Imbalance.average(List.of(gi), 2, conf, b,
@@ -147,7 +159,7 @@ public record AuditResults(String experiment, String description, boolean simula
                     Intervals.wilson(unreliable, ita.size(), conf), monk,
                     si.length == 0 ? Estimate.undefined("no skin estimate") : Imbalance.average(List.of(si), ITA.size(),
                             conf, b, Hashing.seed(seedOcc, "skin-mad")),
-                    Intervals.wilson(tw, td, conf), first.declaredShareWomen()));
+                    truth, first.declaredShareWomen()));
         }
         Summary summary = new Summary(Imbalance.average(genderGroups, 2, conf, b, Hashing.seed(seed, "mean-heim")),
                 Imbalance.average(skinGroups, ITA.size(), conf, b, Hashing.seed(seed, "mean-skin-mad")),

@@ -59,12 +59,15 @@ public final class FaceApi implements FaceDetector {
     private static final String ENGINE = "PyTorch";
 
     /**
-     * face-api's {@code TinyFaceDetectorOptions}.
+     * face-api's {@code TinyFaceDetectorOptions}, plus one option face-api does not have.
      *
      * @param inputSize      side of the square detector input, a positive multiple of 32 (default 416)
      * @param scoreThreshold detections must score above it, in (0, 1) (default 0.5)
+     * @param flipAverage    NOT face-api: also run AgeGenderNet on the horizontal mirror of each face's
+     *                       112x112 input and report the mean of the two outputs (gender probabilities
+     *                       and age). Off by default; with it off the results are face-api's own.
      */
-    public record Options(int inputSize, double scoreThreshold) {
+    public record Options(int inputSize, double scoreThreshold, boolean flipAverage) {
         public Options {
             if (inputSize <= 0 || inputSize % 32 != 0) {
                 throw new IllegalArgumentException("inputSize must be a positive multiple of 32, was " + inputSize);
@@ -74,9 +77,19 @@ public final class FaceApi implements FaceDetector {
             }
         }
 
-        /** face-api's defaults: 416 and 0.5. */
+        /** face-api's options, without mirror averaging. */
+        public Options(int inputSize, double scoreThreshold) {
+            this(inputSize, scoreThreshold, false);
+        }
+
+        /** face-api's defaults: 416 and 0.5 (no mirror averaging). */
         public static Options defaults() {
             return new Options(416, 0.5);
+        }
+
+        /** Whether these are face-api's defaults. */
+        public boolean isDefault() {
+            return equals(defaults());
         }
     }
 
@@ -268,7 +281,7 @@ public final class FaceApi implements FaceDetector {
                 ok.add(f);
             }
         }
-        float[][] ageGender = runAgeGender(m, image, ok.stream().map(alignedCrops::get).toList());
+        float[][] ageGender = runAgeGender(m, image, ok.stream().map(alignedCrops::get).toList(), opts.flipAverage());
         for (int k = 0; k < ok.size(); k++) {
             int f = ok.get(k);
             Detected d = faces.get(f);
@@ -307,20 +320,43 @@ public final class FaceApi implements FaceDetector {
         }
     }
 
-    private float[][] runAgeGender(NDManager m, RgbImage image, List<int[]> crops) {
+    /**
+     * Age [k] and gender probabilities [2k] of the k crops; with {@code flip}, each is the mean of the
+     * crop's and its mirror's outputs (the mirrors run in the same batch, after the crops).
+     */
+    private float[][] runAgeGender(NDManager m, RgbImage image, List<int[]> crops, boolean flip) {
         if (crops.isEmpty()) {
             return new float[][] {new float[0], new float[0]};
         }
+        int k = crops.size();
         int s = AgeGenderNet.INPUT_SIZE;
         int per = 3 * s * s;
-        float[] input = new float[crops.size() * per];
-        for (int f = 0; f < crops.size(); f++) {
+        int batch = flip ? 2 * k : k;
+        float[] input = new float[batch * per];
+        for (int f = 0; f < k; f++) {
             int[] c = crops.get(f);
             NetInput.write(image, c[0], c[1], c[2], c[3], true, s, AgeGenderNet.MEAN_RGB, input, f * per);
+            if (flip) {
+                NetInput.mirror(input, f * per, s, input, (k + f) * per);
+            }
         }
-        try (NDArray x = nchwView(m, input, crops.size(), s); NDList out = ageGenderNet.forward(x)) {
-            return new float[][] {out.get(0).toFloatArray(), out.get(1).toFloatArray()};
+        float[] age;
+        float[] gender;
+        try (NDArray x = nchwView(m, input, batch, s); NDList out = ageGenderNet.forward(x)) {
+            age = out.get(0).toFloatArray();
+            gender = out.get(1).toFloatArray();
         }
+        if (!flip) {
+            return new float[][] {age, gender};
+        }
+        float[] meanAge = new float[k];
+        float[] meanGender = new float[2 * k];
+        for (int f = 0; f < k; f++) {
+            meanAge[f] = (age[f] + age[k + f]) / 2;
+            meanGender[2 * f] = (gender[2 * f] + gender[2 * (k + f)]) / 2;
+            meanGender[2 * f + 1] = (gender[2 * f + 1] + gender[2 * (k + f) + 1]) / 2;
+        }
+        return new float[][] {meanAge, meanGender};
     }
 
     /**

@@ -112,6 +112,23 @@ final class NetInput {
     }
 
     /**
+     * The horizontal mirror of one interleaved {@code size x size x 3} input at {@code src[from ..]},
+     * written to {@code dst[to ..]} (not face-api: for {@link FaceApi.Options#flipAverage()}).
+     */
+    static void mirror(float[] src, int from, int size, float[] dst, int to) {
+        for (int r = 0; r < size; r++) {
+            int row = r * size * 3;
+            for (int c = 0; c < size; c++) {
+                int s = from + row + 3 * c;
+                int d = to + row + 3 * (size - 1 - c);
+                dst[d] = src[s];
+                dst[d + 1] = src[s + 1];
+                dst[d + 2] = src[s + 2];
+            }
+        }
+    }
+
+    /**
      * TF.js resizeBilinear source indices along one axis of the padded square of {@code side},
      * mapped to the image axis of length {@code len} that starts at {@code before} in it; -1 marks
      * a padding sample.

@@ -30,7 +30,8 @@ final class Quantiles {
     static double iqr(double[] values, int n, DoubleUnaryOperator map) {
         double[] copy = copy(values, n);
         double upper = quantileInPlace(copy, n, 0.75, map);
-        // Now copy[0..k75) <= copy[k75]: q(0.25) needs order statistics k25 and k25 + 1 <= k75.
+        // Now copy[0..k75) <= copy[k75] <= copy[k75+1..n): q(0.25) needs order statistics k25 <= k75
+        // and k25 + 1, which lies right of k25 (beyond k75 when k25 = k75, as for n = 2).
         int k75 = (int) Math.floor((n - 1) * 0.75);
         double h = (n - 1) * 0.25;
         int lo = (int) Math.floor(h);
@@ -38,7 +39,8 @@ final class Quantiles {
         double lower = map.applyAsDouble(low);
         if (lo + 1 < n && h != lo) {
             double next = Double.POSITIVE_INFINITY;
-            for (int i = lo + 1; i <= k75; i++) next = Math.min(next, copy[i]);
+            int end = lo + 1 <= k75 ? k75 : n - 1;
+            for (int i = lo + 1; i <= end; i++) next = Math.min(next, copy[i]);
             lower = lower + (h - lo) * (map.applyAsDouble(next) - lower);
         }
         return upper - lower;

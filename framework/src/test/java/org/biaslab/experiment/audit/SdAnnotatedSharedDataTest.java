@@ -39,19 +39,37 @@ class SdAnnotatedSharedDataTest {
         for (JsonNode o : r.path("occupations")) {
             assertEquals(100, o.path("images").asInt());
             // annotators' majority: 246 of 300 images are labelled Male or Female overall
-            assertTrue(o.path("truthWoman").path("n").asInt() > 50, o.toString());
+            JsonNode t = o.path("truth");
+            assertTrue(t.path("referenceWoman").path("n").asInt() > 50, o.toString());
             noFace += o.path("gender").path("counts").path("no face").asLong();
+            // every image labelled woman/man is either paired or left undecided by perception, and every
+            // decided image is either paired or unlabelled: the two headline shares rest on these images
+            JsonNode same = t.path("same");
+            long paired = same.path("womanWoman").asLong() + same.path("womanMan").asLong()
+                    + same.path("manWoman").asLong() + same.path("manMan").asLong();
+            long labelledWomen = Math.round(t.path("referenceWoman").path("value").asDouble()
+                    * t.path("referenceWoman").path("n").asInt());
+            long labelledMen = t.path("referenceWoman").path("n").asInt() - labelledWomen;
+            long undecided = Math.round(t.path("undecidedWoman").path("value").asDouble() * labelledWomen)
+                    + Math.round(t.path("undecidedMan").path("value").asDouble() * labelledMen);
+            assertEquals(t.path("referenceWoman").path("n").asLong(), paired + undecided, t.toString());
+            assertEquals(o.path("womanAmongDecided").path("n").asLong(), paired + t.path("decidedUnlabelled").asLong());
+            assertEquals(paired, same.path("difference").path("n").asLong());
+            double diff = (same.path("womanMan").asLong() - same.path("manWoman").asLong()) / (double) paired;
+            assertEquals(diff, same.path("difference").path("value").asDouble(), 1e-12);
         }
         assertTrue(noFace > 0, "some generated people have no detectable face");
         // nurses: both the annotators and the perceiver see mostly women
         for (JsonNode o : r.path("occupations")) {
             if (o.path("occupationId").asText().equals("nurse")) {
-                assertTrue(o.path("truthWoman").path("value").asDouble() > 0.8, o.path("truthWoman").toString());
+                assertTrue(o.path("truth").path("referenceWoman").path("value").asDouble() > 0.8, o.toString());
                 assertTrue(o.path("womanAmongDecided").path("value").asDouble() > 0.6,
                         o.path("womanAmongDecided").toString());
             }
         }
         assertEquals(3, r.path("bls").get(0).path("rows").size());
-        assertTrue(Files.readString(out.resolve("run/index.html")).contains("reference % woman (labels)"));
+        String html = Files.readString(out.resolve("run/index.html"));
+        assertTrue(html.contains("reference % woman (labels)"));
+        assertTrue(html.contains("<section id=\"truth\">") && html.contains("Same images"), "the paired comparison");
     }
 }

@@ -83,8 +83,16 @@ class T2iAuditKindTest {
         assertTrue(bls.path("rows").size() >= 10);
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("SIMULATION - biaslab"), "title says simulation");
-        for (String id : List.of("summary", "gender", "skin", "bls-2021", "intersections", "validity", "gallery",
-                "methods", "limitations", "sample-photos")) {
+        // the simulation declares each image's truth: perceived and declared shares on the same images
+        for (JsonNode o : r.path("occupations")) {
+            JsonNode same = o.path("truth").path("same");
+            long paired = same.path("womanWoman").asLong() + same.path("womanMan").asLong()
+                    + same.path("manWoman").asLong() + same.path("manMan").asLong();
+            assertTrue(paired > 0 && paired <= o.path("womanAmongDecided").path("n").asLong(), o.toString());
+            assertEquals(paired, same.path("agreement").path("n").asLong());
+        }
+        for (String id : List.of("summary", "truth", "gender", "skin", "bls-2021", "intersections", "validity",
+                "gallery", "methods", "limitations", "sample-photos")) {
             assertTrue(html.contains("id=\"" + id + "\""), "section " + id);
         }
         assertTrue(html.split("\\(SIMULATION\\)", -1).length > 10, "every section labelled simulation");
@@ -186,6 +194,9 @@ class T2iAuditKindTest {
         assertFalse(html.contains("<script>"), "no raw script tag");
         assertTrue(html.contains("maker &lt;script&gt;alert(1)&lt;/script&gt;"));
         assertTrue(html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"));
+        // the comparison with the declared truth names the occupation too, escaped
+        String truth = html.substring(html.indexOf("<section id=\"truth\">"));
+        assertTrue(truth.substring(0, truth.indexOf("</section>")).contains("maker &lt;script&gt;alert(1)"));
     }
 
     @Test

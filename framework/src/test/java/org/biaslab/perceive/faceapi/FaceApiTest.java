@@ -1,6 +1,7 @@
 package org.biaslab.perceive.faceapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,6 +138,34 @@ class FaceApiTest {
     }
 
     @Test
+    void flipAverageKeepsTheFacesAndAveragesWithTheMirrorsOutput() throws Exception {
+        FaceApi.Options flip = new FaceApi.Options(416, 0.5, true);
+        int changed = 0;
+        int faces = 0;
+        for (RgbImage img : images) {
+            List<FaceAnalysis> plain = api.analyze(img);
+            List<FaceAnalysis> averaged = api.analyze(img, flip);
+            assertEquals(plain.size(), averaged.size());
+            for (int f = 0; f < plain.size(); f++) {
+                FaceAnalysis a = plain.get(f);
+                FaceAnalysis b = averaged.get(f);
+                faces++;
+                // detection and landmarks are face-api's; only the age/gender network's output changes
+                assertEquals(a.detection(), b.detection());
+                assertEquals(a.landmarks(), b.landmarks());
+                assertEquals(a.alignedBox(), b.alignedBox());
+                assertEquals(1, b.maleProbability() + b.femaleProbability(), 1e-6);
+                // the mean of the plain output and the mirror's: the mirror's implied output is a probability
+                double mirrorFemale = 2 * b.femaleProbability() - a.femaleProbability();
+                assertTrue(mirrorFemale > -1e-6 && mirrorFemale < 1 + 1e-6, "mirror's p(female) " + mirrorFemale);
+                changed += Math.abs(a.femaleProbability() - b.femaleProbability()) > 1e-6 ? 1 : 0;
+            }
+        }
+        assertTrue(faces > 0);
+        assertTrue(changed > 0, "the mirror changes some face's output (" + faces + " faces)");
+    }
+
+    @Test
     void reportsTheWeightFilesWithTheirHashes() throws Exception {
         var files = api.weightFiles();
         assertEquals(6, files.size());
@@ -155,6 +184,9 @@ class FaceApiTest {
     @Test
     void optionsAreValidated() {
         assertEquals(new FaceApi.Options(416, 0.5), FaceApi.Options.defaults());
+        assertEquals(new FaceApi.Options(416, 0.5, false), FaceApi.Options.defaults());
+        assertTrue(FaceApi.Options.defaults().isDefault());
+        assertFalse(new FaceApi.Options(416, 0.5, true).isDefault());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FaceApi.Options(400, 0.5));
         assertTrue(e.getMessage().contains("inputSize") && e.getMessage().contains("400"));
         e = assertThrows(IllegalArgumentException.class, () -> new FaceApi.Options(416, 1.0));

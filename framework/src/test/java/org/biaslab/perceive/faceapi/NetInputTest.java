@@ -32,6 +32,18 @@ class NetInputTest {
     }
 
     @Test
+    void mirrorReversesTheColumnsOfEachRowKeepingChannels() {
+        // 2x2 pixels, 3 channels, after a 3-float offset
+        float[] src = {-1, -1, -1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+        float[] dst = new float[12];
+        NetInput.mirror(src, 3, 2, dst, 0);
+        assertArrayEquals(new float[] {4, 5, 6, 1, 2, 3, 10, 11, 12, 7, 8, 9}, dst);
+        float[] back = new float[12];
+        NetInput.mirror(dst, 0, 2, back, 0);
+        assertArrayEquals(java.util.Arrays.copyOfRange(src, 3, 15), back);
+    }
+
+    @Test
     void padToSquarePlacesTheOddPixelAfterTheImageWhenCentred() {
         assertArrayEquals(new int[] {0, 1}, NetInput.padOffset(10, 7, true)); // diff 3: 2 rows after, 1 before
         assertArrayEquals(new int[] {1, 0}, NetInput.padOffset(7, 10, true));

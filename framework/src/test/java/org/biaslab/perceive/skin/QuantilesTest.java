@@ -18,6 +18,9 @@ class QuantilesTest {
         assertEquals(3, Quantiles.median(new double[] {5, 3, 1}, 3), 0);
         assertEquals(1, Quantiles.median(new double[] {1, 99}, 1), 0); // only the first n count
         assertEquals(0, Quantiles.iqr(new double[] {7}, 1), 0);
+        // two values: q1 = 1.5, q3 = 2.5 (the lower quartile's upper neighbour lies beyond k75)
+        assertEquals(1.0, Quantiles.iqr(new double[] {3, 1}, 2), 1e-12);
+        assertEquals(0.5 * (Math.exp(3) - Math.exp(1)), Quantiles.iqr(new double[] {1, 3}, 2, Math::exp), 1e-9);
         assertEquals(1, Quantiles.medianAbsoluteDeviation(new double[] {1, 2, 3, 4, 100}, 5, 3), 0);
         assertArrayEquals(new double[] {4, 1, 3, 2}, v, "input is not reordered");
         assertThrows(IllegalArgumentException.class, () -> Quantiles.median(v, 0));

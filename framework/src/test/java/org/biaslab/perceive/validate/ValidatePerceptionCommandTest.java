@@ -121,6 +121,9 @@ class ValidatePerceptionCommandTest {
                 dir.resolve("no-such.csv").toString()));
         assertEquals(2, Main.execute("validate-perception", "--images", dir.resolve("images").toString(), "--labels",
                 dir.resolve("labels.csv").toString(), "--uncertain-margin", "0.7"));
+        // the detector's input must be a multiple of 32
+        assertEquals(2, Main.execute("validate-perception", "--images", dir.resolve("images").toString(), "--labels",
+                dir.resolve("labels.csv").toString(), "--input-size", "400"));
     }
 
     @Test
