@@ -21,21 +21,9 @@ const { execFileSync } = require('child_process');
 const tf = require('@tensorflow/tfjs');
 const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
 
-const PKG = path.dirname(require.resolve('@vladmandic/face-api/package.json'));
+const { PKG, loadBiaslabNets } = require('./weights');
 const MARGIN = 0.1;
 const CHUNK = 50;
-
-function loadNet(net, name) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(PKG, 'model', `${name}-weights_manifest.json`)));
-  const specs = [];
-  const buffers = [];
-  for (const group of manifest) {
-    specs.push(...group.weights);
-    for (const p of group.paths) buffers.push(fs.readFileSync(path.join(PKG, 'model', p)));
-  }
-  const all = Buffer.concat(buffers);
-  net.loadFromWeightMap(tf.io.decodeWeights(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength), specs));
-}
 
 function args(argv) {
   const out = { positional: [], inputSize: 416, backend: 'wasm' };
@@ -79,9 +67,7 @@ async function main() {
   await tf.setBackend(a.backend);
   await tf.ready();
   if (tf.getBackend() !== a.backend) throw new Error(`expected the ${a.backend} backend, have ${tf.getBackend()}`);
-  loadNet(faceapi.nets.tinyFaceDetector, 'tiny_face_detector_model');
-  loadNet(faceapi.nets.faceLandmark68Net, 'face_landmark_68_model');
-  loadNet(faceapi.nets.ageGenderNet, 'age_gender_model');
+  loadBiaslabNets(faceapi);
   const biaslab = readBiaslab(csv);
   const files = fs.readdirSync(dir).filter((f) => /\.jpe?g$/i.test(f)).sort();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faceapi-folder-'));

@@ -17,7 +17,7 @@ const { execFileSync } = require('child_process');
 const tf = require('@tensorflow/tfjs');
 const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
 
-const PKG = path.dirname(require.resolve('@vladmandic/face-api/package.json'));
+const { PKG, loadBiaslabNets } = require('./weights');
 const OUT = process.argv[2] || path.resolve(__dirname,
   '../../framework/src/test/resources/org/biaslab/perceive/faceapi/faceapi-reference.json');
 const SAMPLES = [1, 2, 3, 4, 5, 6].map((i) => `sample${i}`);
@@ -43,19 +43,6 @@ function cropRgb(rgb, width, c) {
   return out;
 }
 
-function loadNet(net, name) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(PKG, 'model', `${name}-weights_manifest.json`)));
-  const specs = [];
-  const buffers = [];
-  for (const group of manifest) {
-    specs.push(...group.weights);
-    for (const p of group.paths) buffers.push(fs.readFileSync(path.join(PKG, 'model', p)));
-  }
-  const all = Buffer.concat(buffers);
-  const data = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
-  net.loadFromWeightMap(tf.io.decodeWeights(data, specs));
-}
-
 const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 const box = (b) => ({ x: b.x, y: b.y, width: b.width, height: b.height });
@@ -64,9 +51,7 @@ async function main() {
   await tf.setBackend('cpu');
   await tf.ready();
   if (tf.getBackend() !== 'cpu') throw new Error(`expected the cpu backend, have ${tf.getBackend()}`);
-  loadNet(faceapi.nets.tinyFaceDetector, 'tiny_face_detector_model');
-  loadNet(faceapi.nets.faceLandmark68Net, 'face_landmark_68_model');
-  loadNet(faceapi.nets.ageGenderNet, 'age_gender_model');
+  loadBiaslabNets(faceapi);
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faceapi-reference-'));
   try {
