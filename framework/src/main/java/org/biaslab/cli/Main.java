@@ -204,7 +204,17 @@ public final class Main implements Callable<Integer> {
             ExperimentKind<?> kind = Kinds.REGISTRY.get(kindName).orElseThrow(() ->
                     new java.io.IOException(dir.resolve(RunDirectory.PROVENANCE) + ": unknown experiment kind '"
                             + kindName + "'"));
-            kind.report(dir);
+            try {
+                kind.report(dir);
+            } catch (com.fasterxml.jackson.databind.DatabindException e) {
+                String detail = e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u
+                        ? "unknown field '" + u.getPropertyName() + "' in " + u.getReferringClass().getSimpleName()
+                        : e.getOriginalMessage();
+                throw new java.io.IOException(runDir + ": its stored results cannot be read by this biaslab version ("
+                        + detail + "); the run was written by another version, or its files were edited. Run the "
+                        + "experiment again into a new folder (biaslab run EXPERIMENT.yaml --out NEW_DIR) to get a "
+                        + "report from this version.", e);
+            }
             spec.commandLine().getOut().println(dir.resolve(RunDirectory.REPORT));
             return OK;
         }
