@@ -73,6 +73,11 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
             description = "face-api TinyFaceDetector input size, a multiple of 32 (default 416, face-api's)")
     int inputSize = FaceApi.Options.defaults().inputSize();
 
+    @Option(names = "--detector", paramLabel = "NAME",
+            description = "face detector in front of face-api's landmark and age/gender networks: tiny-face "
+                    + "(face-api's TinyFaceDetector, default) or blazeface (BlazeFace front, ONNX)")
+    String detector = Perceiver.Detector.TINY_FACE.id();
+
     @Option(names = "--flip-average",
             description = "not face-api: average the perceived-gender probabilities of each face and its mirror image")
     boolean flipAverage;
@@ -98,9 +103,11 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         double padding = cropPadding != null ? cropPadding : lf.layout().tightCrops() ? TIGHT_CROP_PADDING : 0;
         PerceptionPolicy policy;
         FaceApi.Options options;
+        Perceiver.Detector det;
         try {
             policy = new PerceptionPolicy(uncertainMargin, PerceptionPolicy.FacePolicy.LARGEST, padding);
             options = new FaceApi.Options(inputSize, FaceApi.Options.defaults().scoreThreshold(), flipAverage);
+            det = Perceiver.Detector.parse(detector);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -112,7 +119,7 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         String startedAt = Instant.now().toString();
         List<ImageOutcome> outcomes;
         Map<String, String> models;
-        try (Perceiver perceiver = Perceiver.load(policy, options)) {
+        try (Perceiver perceiver = Perceiver.load(policy, options, det)) {
             models = perceiver.modelFiles();
             int total = lf.rows().size();
             outcomes = PerceptionValidation.run(perceiver::perceive, new ImageDecoder(), images.toAbsolutePath(),
@@ -127,11 +134,12 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         }
         ValidationResults r = new ValidationResults(outcomes, lf.layout().groupColumns());
         String classifier = String.format(Locale.ROOT, "%s margin=%s padding=%s faces=largest", Perceiver.ID,
-                policy.uncertainMargin(), policy.cropPadding()) + Perceiver.optionSuffix(options);
+                policy.uncertainMargin(), policy.cropPadding()) + Perceiver.optionSuffix(options, det);
         String createdBy = "biaslab " + BuildInfo.version() + " validate-perception --dataset " + name
                 + " --crop-padding " + padding + " --uncertain-margin " + uncertainMargin
                 + (options.inputSize() != FaceApi.Options.defaults().inputSize() ? " --input-size " + inputSize : "")
-                + (flipAverage ? " --flip-average" : "");
+                + (flipAverage ? " --flip-average" : "")
+                + (det != Perceiver.Detector.TINY_FACE ? " --detector " + det.id() : "");
         Map<String, Object> prov = new TreeMap<>();
         prov.put("biaslabVersion", BuildInfo.version());
         prov.put("djl", BuildInfo.get("djl.version"));

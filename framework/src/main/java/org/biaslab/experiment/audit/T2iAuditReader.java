@@ -18,6 +18,7 @@ import org.biaslab.generate.Generators;
 import org.biaslab.generate.folder.FolderType;
 import org.biaslab.generate.simulated.SimulatedType;
 import org.biaslab.metric.validity.ClassifierValidity;
+import org.biaslab.perceive.Perceiver;
 import org.biaslab.perceive.PerceptionPolicy;
 import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.model.ModelException;
@@ -87,6 +88,8 @@ final class T2iAuditReader {
         double margin = pm.number("uncertain_margin", PerceptionPolicy.DEFAULT_MARGIN, 0, 0.499);
         String faces = pm.choice("faces", List.of("largest", "all"), "largest");
         double padding = pm.number("crop_padding", 0, 0, 2);
+        String detector = pm.choice("detector", java.util.Arrays.stream(Perceiver.Detector.values())
+                .map(Perceiver.Detector::id).toList(), Perceiver.Detector.TINY_FACE.id());
         Optional<Path> validity = pm.optionalFile("validity");
         Set<String> modelled = new LinkedHashSet<>(pm.strings("model_abstentions", List.of()));
         double unreliable = pm.number("unreliable_skin_rate", 0.1, 0, 1);
@@ -186,7 +189,7 @@ final class T2iAuditReader {
         }
         T2iAuditSpec.Perception perception = new T2iAuditSpec.Perception(mode,
                 new PerceptionPolicy(margin, PerceptionPolicy.FacePolicy.parse(faces), padding), validity, modelled,
-                unreliable);
+                unreliable, detector == null ? Perceiver.Detector.TINY_FACE : Perceiver.Detector.parse(detector));
         return new T2iAuditSpec(new T2iAuditSpec.Prompts(library, lists, templates, images, fromManifest, manifestList),
                 generator, perception, truth, new T2iAuditSpec.Reference(years), confidence, resamples, alpha,
                 minCell, gallery, concurrency, samplePhotos);

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.biaslab.generate.GeneratorConfig;
+import org.biaslab.perceive.Perceiver;
 import org.biaslab.perceive.PerceptionPolicy;
 
 /**
@@ -61,7 +62,7 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
      * @param unreliableSkinRate simulated mode: share of faces whose skin estimate is flagged unreliable
      */
     public record Perception(String mode, PerceptionPolicy policy, Optional<Path> validity,
-            Set<String> modelledAbstentions, double unreliableSkinRate) {
+            Set<String> modelledAbstentions, double unreliableSkinRate, Perceiver.Detector detector) {
         public static final List<String> MODES = List.of("faceapi", "simulated");
 
         public Perception {
@@ -71,6 +72,7 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(validity, "validity");
             modelledAbstentions = Set.copyOf(modelledAbstentions);
+            Objects.requireNonNull(detector, "detector");
         }
 
         public boolean simulated() {

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.biaslab.perceive.FaceBox;
 import org.biaslab.perceive.FaceDetection;
 import org.biaslab.perceive.FaceDetector;
 import org.biaslab.perceive.PerceptionException;
@@ -218,6 +219,26 @@ public final class FaceApi implements FaceDetector {
         });
     }
 
+    /**
+     * Landmarks, perceived gender and age of faces another detector found (e.g. BlazeFace), as
+     * face-api.js runs {@code withFaceLandmarks().withAgeAndGender()} after any of its detectors:
+     * the same crops, landmark net, aligned rect and age/gender net as {@link #analyze(RgbImage)},
+     * only the boxes come from elsewhere. Boxes in the pixels of {@code image}; order kept.
+     */
+    public List<FaceAnalysis> analyze(RgbImage image, List<FaceDetection> detections) throws PerceptionException {
+        Objects.requireNonNull(image, "image");
+        List<Detected> given = new ArrayList<>(detections.size());
+        for (FaceDetection d : detections) {
+            FaceBox b = d.box();
+            given.add(new Detected(new JsBox(b.x(), b.y(), b.width(), b.height()), d.score()));
+        }
+        return call(() -> {
+            try (NDManager m = NDManager.newBaseManager(Device.cpu(), ENGINE)) {
+                return analyzeDetected(m, image, given, options);
+            }
+        });
+    }
+
     /** A detection as face-api keeps it: pixel box (after its rescaling round trips) and score. */
     private record Detected(JsBox box, double score) {}
 
@@ -246,11 +267,15 @@ public final class FaceApi implements FaceDetector {
     }
 
     private List<FaceAnalysis> analyze(NDManager m, RgbImage image, Options opts) {
+        return analyzeDetected(m, image, detectFaces(m, image, opts), opts);
+    }
+
+    private List<FaceAnalysis> analyzeDetected(NDManager m, RgbImage image, List<Detected> detected, Options opts) {
         int iw = image.width();
         int ih = image.height();
         List<Detected> faces = new ArrayList<>();
         List<int[]> crops = new ArrayList<>();
-        for (Detected d : detectFaces(m, image, opts)) {
+        for (Detected d : detected) {
             // extractFaceTensors: detection.forSize(w, h).box, clipped and floored
             int[] crop = d.box().roundTrip(iw, ih).roundTrip(iw, ih).clipFloor(iw, ih);
             if (crop[2] > 0 && crop[3] > 0) {

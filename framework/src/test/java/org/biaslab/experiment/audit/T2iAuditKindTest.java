@@ -213,14 +213,16 @@ class T2iAuditKindTest {
     void specErrorsNameFieldAndValueAllAtOnce() throws Exception {
         SpecException e = assertThrows(SpecException.class, () -> Experiment.load(quickstart(), List.of(
                 "prompts.templates=[no-such-template]", "perception.faces=biggest", "reference.bls_years=[1999]",
-                "perception.model_abstentions=[blurry]", "intervals.confidence=2"), kinds(new T2iAuditKind())));
+                "perception.model_abstentions=[blurry]", "intervals.confidence=2", "perception.detector=mtcnn"),
+                kinds(new T2iAuditKind())));
         String m = e.getMessage();
+        assertTrue(m.contains("perception.detector: unknown value 'mtcnn'"), m);
         assertTrue(m.contains("prompts.templates: unknown template 'no-such-template'"), m);
         assertTrue(m.contains("perception.faces: unknown value 'biggest'"), m);
         assertTrue(m.contains("reference.bls_years: no BLS table for year 1999"), m);
         assertTrue(m.contains("perception.model_abstentions: 'blurry'"), m);
         assertTrue(m.contains("intervals.confidence: 2 is out of range"), m);
-        assertTrue(e.problems().size() >= 5, m);
+        assertTrue(e.problems().size() >= 6, m);
         assertTrue(m.contains("quickstart-simulated.yaml:"), "names the file: " + m);
 
         SpecException f = assertThrows(SpecException.class, () -> Experiment.load(quickstart(), List.of(

@@ -51,6 +51,26 @@ class FaceApiTest {
     }
 
     @Test
+    void givenBoxesAreReadLikeItsOwnDetections() throws Exception {
+        for (RgbImage img : images) {
+            List<FaceAnalysis> own = api.analyze(img);
+            List<FaceDetection> boxes = own.stream().map(FaceAnalysis::detection).toList();
+            assertEquals(own, api.analyze(img, boxes), "face-api's own boxes handed back give the same analysis");
+        }
+        // a box from elsewhere (here: the first face's box shifted by 3 px) is read, not re-detected
+        RgbImage img = images.get(0);
+        FaceAnalysis first = api.analyze(img).get(0);
+        FaceBox b = first.detection().box();
+        FaceDetection moved = new FaceDetection(new FaceBox(b.x() + 3, b.y() + 3, b.width(),
+                b.height()), 0.5);
+        List<FaceAnalysis> one = api.analyze(img, List.of(moved));
+        assertEquals(1, one.size());
+        assertEquals(moved, one.get(0).detection());
+        assertEquals(first.femaleProbability(), one.get(0).femaleProbability(), 0.1, "same face, nearly the same reading");
+        assertEquals(List.of(), api.analyze(img, List.of()), "no box, no face");
+    }
+
+    @Test
     void concurrentCallsOnOneInstanceGiveTheSequentialResults() throws Exception {
         List<List<FaceAnalysis>> sequential = new ArrayList<>();
         for (RgbImage img : images) {
