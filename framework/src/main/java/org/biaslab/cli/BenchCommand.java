@@ -48,6 +48,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "images perceived (cycling) for the native-memory check of --only perception (default 2000)")
     int perceptionImages = 2000;
 
+    @Option(names = "--detector", paramLabel = "NAME",
+            description = "face detector of --only perception: tiny-face (face-api's, default) or blazeface")
+    String detector = org.biaslab.perceive.Perceiver.Detector.TINY_FACE.id();
+
     @Option(names = "--seeds", description = "seeds of the linear table (default 10, as the paper)")
     int seeds = 10;
 
@@ -86,7 +90,8 @@ final class BenchCommand implements Callable<Integer> {
             licTable(out, dataDir, "lstm", "type: lstm\n    epochs: " + lstmEpochs, lstmSeeds);
         }
         if (only.contains("perception")) {
-            PerceptionBench.run(out, dataDir, threads, perceptionImages);
+            PerceptionBench.run(out, dataDir, threads, perceptionImages,
+                    org.biaslab.perceive.Perceiver.Detector.parse(detector));
         }
         if (only.contains("audit")) {
             audit(out);
