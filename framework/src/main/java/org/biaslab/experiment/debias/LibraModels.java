@@ -57,36 +57,65 @@ final class LibraModels {
     static MaskedLanguageModel mlm(Path cache, DebiasSpec.Lm spec, Vocabulary vocabulary, List<List<String>> train,
             List<List<String>> heldOut, String data, long seed, String key, Consumer<String> log)
             throws IOException, LmException {
-        Path dir = cache.resolve("libra-mlm-" + key);
-        if (Files.isRegularFile(dir.resolve("manifest.sha256"))) {
-            log.accept("masked LM: using the trained model in " + dir);
-            return MaskedLanguageModel.load(dir);
-        }
-        log.accept(String.format(Locale.ROOT, "masked LM: training on %,d captions (%,d held out), %d epochs",
-                train.size(), heldOut.size(), spec.training().epochs()));
-        MaskedLanguageModel m = new MlmTrainer(spec.encoder(), spec.training()).train(vocabulary, train, heldOut, data,
-                seed, listener("masked LM", log));
-        m.save(dir);
-        log.accept("masked LM: saved to " + dir);
-        return m;
+        return cachedOrTrained(cache.resolve("libra-mlm-" + key), "masked LM",
+                String.format(Locale.ROOT, "training on %,d captions (%,d held out), %d epochs", train.size(),
+                        heldOut.size(), spec.training().epochs()),
+                MaskedLanguageModel::load,
+                () -> new MlmTrainer(spec.encoder(), spec.training()).train(vocabulary, train, heldOut, data, seed,
+                        listener("masked LM", log)),
+                MaskedLanguageModel::save, log);
     }
 
     /** The debiasing caption generator: loaded from the cache when there, else trained and saved. */
     static CaptionDenoiser denoiser(Path cache, DebiasSpec.Lm spec, Vocabulary vocabulary, List<DenoiseExample> train,
             List<DenoiseExample> heldOut, String data, long seed, String key, MaskedLanguageModel warmStart,
             Consumer<String> log) throws IOException, LmException {
-        Path dir = cache.resolve("libra-denoiser-" + key);
-        if (Files.isRegularFile(dir.resolve("manifest.sha256"))) {
-            log.accept("debiasing caption generator: using the trained model in " + dir);
-            return CaptionDenoiser.load(dir);
+        String what = "debiasing caption generator";
+        return cachedOrTrained(denoiserDirectory(cache, key), what,
+                String.format(Locale.ROOT, "training on %,d pairs (%,d held out), %d epochs", train.size(),
+                        heldOut.size(), spec.training().epochs()),
+                CaptionDenoiser::load,
+                () -> new DenoiserTrainer(spec.encoder(), spec.training()).train(vocabulary, train, heldOut, data, seed,
+                        listener(what, log), spec.warmStart() ? warmStart : null),
+                CaptionDenoiser::save, log);
+    }
+
+    @FunctionalInterface
+    private interface Load<M> {
+        M load(Path dir) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface Train<M> {
+        M train() throws LmException;
+    }
+
+    @FunctionalInterface
+    private interface Save<M> {
+        void save(M model, Path dir) throws IOException;
+    }
+
+    /** The model saved in {@code dir} when it is complete (has its manifest), else one trained now and saved there. */
+    private static <M> M cachedOrTrained(Path dir, String what, String plan, Load<M> load, Train<M> train, Save<M> save,
+            Consumer<String> log) throws IOException, LmException {
+        if (complete(dir)) {
+            log.accept(what + ": using the trained model in " + dir);
+            return load.load(dir);
         }
-        log.accept(String.format(Locale.ROOT, "debiasing caption generator: training on %,d pairs (%,d held out), %d epochs",
-                train.size(), heldOut.size(), spec.training().epochs()));
-        CaptionDenoiser d = new DenoiserTrainer(spec.encoder(), spec.training()).train(vocabulary, train, heldOut, data,
-                seed, listener("debiasing caption generator", log), spec.warmStart() ? warmStart : null);
-        d.save(dir);
-        log.accept("debiasing caption generator: saved to " + dir);
-        return d;
+        log.accept(what + ": " + plan);
+        M model = train.train();
+        save.save(model, dir);
+        log.accept(what + ": saved to " + dir);
+        return model;
+    }
+
+    /** A saved model is complete once its manifest is written (ModelFiles writes it last). */
+    private static boolean complete(Path dir) {
+        return Files.isRegularFile(dir.resolve("manifest.sha256"));
+    }
+
+    private static Path denoiserDirectory(Path cache, String key) {
+        return cache.resolve("libra-denoiser-" + key);
     }
 
     /** The synthesis summary kept beside a cached denoiser (so a resumed run can report it without re-synthesizing). */
@@ -96,7 +125,7 @@ final class LibraModels {
 
     /** Whether the denoiser of this key is already trained (then synthesis can be skipped). */
     static boolean denoiserCached(Path cache, String key) {
-        return Files.isRegularFile(cache.resolve("libra-denoiser-" + key).resolve("manifest.sha256"));
+        return complete(denoiserDirectory(cache, key));
     }
 
     /** Logs every tenth of the steps and each epoch's end. */
