@@ -32,15 +32,25 @@ public record Shard(int index, int count) {
 
     /** The shard (1..count) that {@code key} belongs to among {@code count}. */
     public static int of(WorkKey key, int count) {
+        return of(key.text(), count);
+    }
+
+    /** The part (1..count) that {@code text} belongs to among {@code count}, by its SHA-256. */
+    public static int of(String text, int count) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1, was " + count);
         }
-        long u = Long.parseUnsignedLong(Hashing.sha256(key.text()).substring(0, 16), 16);
+        long u = Long.parseUnsignedLong(Hashing.sha256(text).substring(0, 16), 16);
         return 1 + (int) Long.remainderUnsigned(u, count);
     }
 
     public boolean contains(WorkKey key) {
         return of(key, count) == index;
+    }
+
+    /** Whether {@code text} falls in this part (see {@link #of(String, int)}). */
+    public boolean contains(String text) {
+        return of(text, count) == index;
     }
 
     @Override

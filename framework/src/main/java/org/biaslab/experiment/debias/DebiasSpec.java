@@ -10,7 +10,6 @@ import org.biaslab.debias.lm.EncoderConfig;
 import org.biaslab.debias.lm.TrainConfig;
 import org.biaslab.experiment.captionbias.CaptionBiasSpec;
 import org.biaslab.store.Shard;
-import org.biaslab.util.Hashing;
 
 /**
  * The {@code debias} experiment: train a LIBRA-style caption debiaser (Hirota et al. CVPR 2023)
@@ -109,11 +108,7 @@ public record DebiasSpec(Corpus corpus, Path validity, Lm mlm, Synthesis synthes
 
         /** Whether an evaluation image belongs to {@link #imageFold()}. */
         public boolean inFold(long imageId) {
-            if (imageFold.count() == 1) {
-                return true;
-            }
-            long u = Long.parseUnsignedLong(Hashing.sha256("debias-image-fold/" + imageId).substring(0, 16), 16);
-            return 1 + Long.remainderUnsigned(u, imageFold.count()) == imageFold.index();
+            return imageFold.contains("debias-image-fold/" + imageId);
         }
 
         /** Every mask rate crossed with every edit margin, rates outer. */
