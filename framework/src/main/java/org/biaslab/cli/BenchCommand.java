@@ -164,9 +164,14 @@ final class BenchCommand implements Callable<Integer> {
             }
             out.flush();
         } finally {
-            try (var s = Files.walk(tmp)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteQuietly(tmp);
+        }
+    }
+
+    /** Deletes a benchmark's temporary folder, deepest first; what cannot be deleted is left (best effort). */
+    private static void deleteQuietly(Path tmp) throws java.io.IOException {
+        try (var s = Files.walk(tmp)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -184,9 +189,7 @@ final class BenchCommand implements Callable<Integer> {
                     + "(%d classifier trainings), %d thread(s): %.1f s%n", name, n, n * 4 * 7, threads, sec(t0, t1));
             out.flush();
         } finally {
-            try (var s = Files.walk(tmp)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteQuietly(tmp);
         }
     }
 
@@ -224,9 +227,7 @@ final class BenchCommand implements Callable<Integer> {
                     p.generateAndStore(), 1e3 * p.perceiveAndStore() / n, p.perceiveAndStore(), p.report());
             out.flush();
         } finally {
-            try (var s = Files.walk(tmp)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            deleteQuietly(tmp);
         }
     }
 
