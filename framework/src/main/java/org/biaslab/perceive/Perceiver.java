@@ -45,6 +45,11 @@ public final class Perceiver implements AutoCloseable {
             return id;
         }
 
+        /** The names of all detectors, in declaration order. */
+        public static List<String> ids() {
+            return java.util.Arrays.stream(values()).map(Detector::id).toList();
+        }
+
         /** The detector named {@code id}; the error lists the names. */
         public static Detector parse(String id) {
             for (Detector d : values()) {
@@ -52,7 +57,7 @@ public final class Perceiver implements AutoCloseable {
                     return d;
                 }
             }
-            throw new IllegalArgumentException("unknown face detector '" + id + "'; known: tiny-face, blazeface");
+            throw new IllegalArgumentException("unknown face detector '" + id + "'; known: " + String.join(", ", ids()));
         }
     }
 
@@ -112,17 +117,13 @@ public final class Perceiver implements AutoCloseable {
     }
 
     /**
-     * The options that differ from face-api's defaults, as they are named in classifier ids (e.g.
-     * {@code " input=608 flip"}); empty for the defaults.
+     * The detector and options that differ from face-api's defaults, as they are named in classifier
+     * ids (e.g. {@code " detector=blazeface input=608 flip"}); empty for the defaults.
      */
     public static String optionSuffix(FaceApi.Options o, Detector detector) {
-        return (detector == Detector.TINY_FACE ? "" : " detector=" + detector.id()) + optionSuffix(o);
-    }
-
-    /** {@link #optionSuffix(FaceApi.Options, Detector)} for face-api's own detector. */
-    public static String optionSuffix(FaceApi.Options o) {
         FaceApi.Options d = FaceApi.Options.defaults();
         StringBuilder b = new StringBuilder();
+        if (detector != Detector.TINY_FACE) b.append(" detector=").append(detector.id());
         if (o.inputSize() != d.inputSize()) b.append(" input=").append(o.inputSize());
         if (o.scoreThreshold() != d.scoreThreshold()) b.append(" threshold=").append(o.scoreThreshold());
         if (o.flipAverage()) b.append(" flip");

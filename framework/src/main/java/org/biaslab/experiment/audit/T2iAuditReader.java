@@ -88,8 +88,7 @@ final class T2iAuditReader {
         double margin = pm.number("uncertain_margin", PerceptionPolicy.DEFAULT_MARGIN, 0, 0.499);
         String faces = pm.choice("faces", List.of("largest", "all"), "largest");
         double padding = pm.number("crop_padding", 0, 0, 2);
-        String detector = pm.choice("detector", java.util.Arrays.stream(Perceiver.Detector.values())
-                .map(Perceiver.Detector::id).toList(), Perceiver.Detector.TINY_FACE.id());
+        String detector = pm.choice("detector", Perceiver.Detector.ids(), Perceiver.Detector.TINY_FACE.id());
         Optional<Path> validity = pm.optionalFile("validity");
         Set<String> modelled = new LinkedHashSet<>(pm.strings("model_abstentions", List.of()));
         double unreliable = pm.number("unreliable_skin_rate", 0.1, 0, 1);
