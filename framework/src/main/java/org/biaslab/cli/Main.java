@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "biaslab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Measure and mitigate social bias in generative vision models.",
         subcommands = {Main.Run.class, Main.Merge.class, Main.Validate.class, Main.Report.class, Main.ListComponents.class,
-            BenchCommand.class, ModelsCommand.class, ValidatePerceptionCommand.class},
+            BenchCommand.class, ModelsCommand.class, ValidatePerceptionCommand.class, DoctorCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (input data, model or I/O error)",
             "2:invalid command line or experiment file"})
@@ -43,7 +43,22 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        quietLibraryWarnings();
         System.exit(execute(args));
+    }
+
+    /**
+     * DJL's warnings that say nothing on a CPU-only build go below the console's level: the failed GPU
+     * count (biaslab ships the CPU engine) and OnnxRuntime's missing CUDA provider. A user who sets
+     * these slf4j-simple properties keeps their own setting. Must run before the first logger.
+     */
+    static void quietLibraryWarnings() {
+        for (String logger : List.of("ai.djl.util.cuda.CudaUtils", "ai.djl.onnxruntime.engine.OrtEngine")) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "error");
+            }
+        }
     }
 
     /** Runs the command line and returns the exit code (no System.exit; used by tests). */

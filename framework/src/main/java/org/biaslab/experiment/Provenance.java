@@ -3,10 +3,13 @@ package org.biaslab.experiment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.biaslab.engine.CpuInfo;
+import org.biaslab.engine.Torch;
 import org.biaslab.util.Hashing;
 
 /**
@@ -22,6 +25,8 @@ import org.biaslab.util.Hashing;
  * @param os operating system name and version
  * @param arch CPU architecture
  * @param processors available processors
+ * @param cpu the processor model and its SIMD flags
+ * @param engine the numeric engine, oneDNN's ISA cap and the engine self-check's outcome
  * @param startedAt when this run (or resumption) started, ISO-8601
  * @param experimentFile the experiment file
  * @param experimentSha256 SHA-256 of the experiment file
@@ -39,6 +44,8 @@ public record Provenance(
         String os,
         String arch,
         int processors,
+        Cpu cpu,
+        EngineRecord engine,
         String startedAt,
         String experimentFile,
         String experimentSha256,
@@ -46,6 +53,44 @@ public record Provenance(
         List<String> overrides,
         long seed,
         Map<String, String> inputs) {
+
+    /**
+     * The processor.
+     *
+     * @param model    model name
+     * @param isaFlags SIMD flags (sse4_2, avx, avx2, fma, avx512*, ...)
+     */
+    public record Cpu(String model, List<String> isaFlags) {
+        static Cpu of(CpuInfo c) {
+            return new Cpu(c.model(), c.isaFlags());
+        }
+    }
+
+    /**
+     * The PyTorch engine as this JVM found it (see {@link Torch}).
+     *
+     * @param version          libtorch version, or null when the engine could not be loaded
+     * @param onednnCap        oneDNN's ISA cap in force and who set it
+     * @param selfCheckPassed  whether every self-check computation matched its plain-Java reference
+     * @param intraOpThreads   PyTorch's intra-op threads during the check
+     * @param selfCheck        each computation's largest |engine - reference|
+     * @param error            why the engine could not be loaded, or null
+     */
+    public record EngineRecord(String version, String onednnCap, boolean selfCheckPassed, int intraOpThreads,
+            Map<String, Double> selfCheck, String error) {
+        static EngineRecord current() {
+            try {
+                Torch.State s = Torch.initialise();
+                Map<String, Double> diffs = new LinkedHashMap<>();
+                s.selfCheck().results().forEach(r -> diffs.put(r.op(), r.maxAbsDiff()));
+                return new EngineRecord(s.version(), s.cap().describe(), s.selfCheck().passed(),
+                        s.selfCheck().threads(), diffs, null);
+            } catch (RuntimeException e) {
+                // a run that needs no network still runs; one that does fails at its first use of the engine
+                return new EngineRecord(null, null, false, 0, Map.of(), String.valueOf(e.getMessage()));
+            }
+        }
+    }
 
     public static Provenance capture(Experiment<?> exp, String resolvedSpec, List<String> overrides,
             List<Path> inputs) throws IOException {
@@ -65,6 +110,8 @@ public record Provenance(
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("os.arch").toLowerCase(Locale.ROOT),
                 Runtime.getRuntime().availableProcessors(),
+                Cpu.of(CpuInfo.current()),
+                EngineRecord.current(),
                 Instant.now().toString(),
                 exp.header().file().toAbsolutePath().normalize().toString(),
                 Hashing.sha256(exp.header().file()),

@@ -1,11 +1,11 @@
 package org.biaslab.debias.lm;
 
-import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 
+import org.biaslab.engine.Torch;
 import org.biaslab.util.AtomicFiles;
 import org.biaslab.util.Hashing;
 import org.biaslab.util.Json;
@@ -147,7 +147,7 @@ public final class ModelFiles {
             throw new IOException(dir.resolve(VOCABULARY) + " has " + vocabulary.size() + " entries, config says "
                     + vocabularySize);
         }
-        Model model = Model.newInstance(expectedKind, Device.cpu(), Training.ENGINE);
+        Model model = Torch.newModel(expectedKind);
         try {
             TokenEncoder encoder = new TokenEncoder(vocabulary.size(), encoderConfig);
             model.setBlock(encoder);

@@ -1,6 +1,5 @@
 package org.biaslab.debias.lm;
 
-import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -16,6 +15,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import org.biaslab.engine.Torch;
 
 /**
  * The training loop shared by both trainers, and the batched forward pass to per-position
@@ -30,7 +30,6 @@ import java.util.Random;
  * digits differ.
  */
 final class Training {
-    static final String ENGINE = "PyTorch";
     /** Batches are length-sorted within pools of this many batches (as torchtext's BucketIterator). */
     static final int POOL_BATCHES = 100;
     private static final Object LOCK = new Object();
@@ -131,10 +130,10 @@ final class Training {
             Engine engine;
             Model model;
             try {
-                engine = Engine.getEngine(ENGINE);
-                model = Model.newInstance(phase, Device.cpu(), ENGINE);
+                engine = Torch.engine();
+                model = Torch.newModel(phase);
             } catch (RuntimeException e) {
-                throw new LmException("DJL engine " + ENGINE + " unavailable", e);
+                throw new LmException("DJL engine " + Torch.ENGINE + " unavailable: " + e.getMessage(), e);
             }
             try {
                 engine.setRandomSeed(Long.hashCode(seed));

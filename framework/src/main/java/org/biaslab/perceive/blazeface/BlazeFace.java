@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.biaslab.engine.Torch;
 import org.biaslab.perceive.FaceBox;
 import org.biaslab.perceive.FaceDetection;
 import org.biaslab.perceive.FaceDetector;
@@ -111,9 +112,12 @@ public final class BlazeFace implements FaceDetector {
         }
         Model model;
         try {
+            // DJL's OnnxRuntime engine hands the array operations it lacks to the PyTorch engine: load
+            // that one through the ISA cap and self-check first
+            Torch.engine();
             model = Model.newInstance("blazeface", Device.cpu(), ENGINE);
         } catch (RuntimeException e) {
-            throw new ModelException("the DJL " + ENGINE + " engine cannot be loaded: " + e.getMessage(), e);
+            throw new ModelException("the DJL " + ENGINE + " engine cannot be used: " + e.getMessage(), e);
         }
         try {
             model.load(file.getParent(), file.getFileName().toString());

@@ -1,6 +1,5 @@
 package org.biaslab.perceive.faceapi;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -15,6 +14,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.biaslab.engine.Torch;
 import org.biaslab.perceive.FaceBox;
 import org.biaslab.perceive.FaceDetection;
 import org.biaslab.perceive.FaceDetector;
@@ -57,7 +57,6 @@ public final class FaceApi implements FaceDetector {
     static final String DETECTOR = "model/tiny_face_detector_model-weights_manifest.json";
     static final String LANDMARKS = "model/face_landmark_68_model-weights_manifest.json";
     static final String AGE_GENDER = "model/age_gender_model-weights_manifest.json";
-    private static final String ENGINE = "PyTorch";
 
     /**
      * face-api's {@code TinyFaceDetectorOptions}, plus one option face-api does not have.
@@ -134,9 +133,9 @@ public final class FaceApi implements FaceDetector {
         Map<String, String> files = new TreeMap<>();
         NDManager manager;
         try {
-            manager = NDManager.newBaseManager(Device.cpu(), ENGINE);
+            manager = Torch.newManager();
         } catch (RuntimeException e) {
-            throw new ModelException("the DJL " + ENGINE + " engine cannot be loaded: " + e.getMessage(), e);
+            throw new ModelException("the DJL " + Torch.ENGINE + " engine cannot be used: " + e.getMessage(), e);
         }
         try {
             TinyFaceDetectorNet det = new TinyFaceDetectorNet(params(packageDir, DETECTOR, manager, files));
@@ -190,7 +189,7 @@ public final class FaceApi implements FaceDetector {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(callOptions, "options");
         return call(() -> {
-            try (NDManager m = NDManager.newBaseManager(Device.cpu(), ENGINE)) {
+            try (NDManager m = Torch.newManager()) {
                 List<FaceDetection> out = new ArrayList<>();
                 for (Detected d : detectFaces(m, image, callOptions)) {
                     out.add(new FaceDetection(d.box().toFaceBox(), d.score()));
@@ -213,7 +212,7 @@ public final class FaceApi implements FaceDetector {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(callOptions, "options");
         return call(() -> {
-            try (NDManager m = NDManager.newBaseManager(Device.cpu(), ENGINE)) {
+            try (NDManager m = Torch.newManager()) {
                 return analyze(m, image, callOptions);
             }
         });
@@ -233,7 +232,7 @@ public final class FaceApi implements FaceDetector {
             given.add(new Detected(new JsBox(b.x(), b.y(), b.width(), b.height()), d.score()));
         }
         return call(() -> {
-            try (NDManager m = NDManager.newBaseManager(Device.cpu(), ENGINE)) {
+            try (NDManager m = Torch.newManager()) {
                 return analyzeDetected(m, image, given, options);
             }
         });

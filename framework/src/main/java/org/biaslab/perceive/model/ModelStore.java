@@ -235,6 +235,23 @@ public final class ModelStore {
         return content;
     }
 
+    /**
+     * The state of {@code m}'s files in the cache, without fetching: "not fetched", "verified" or the
+     * first problem found (a missing file, a SHA-256 that does not match).
+     */
+    public String cacheState(ModelManifest m) {
+        Path dir = cacheDir(m);
+        if (!Files.isDirectory(dir)) {
+            return "not fetched (`./biaslab models fetch` or the first run fetches it)";
+        }
+        try {
+            String problem = verify(m, dir);
+            return problem == null ? "verified" : "damaged: " + problem + " (the next run fetches it again)";
+        } catch (IOException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
     /** The first problem with the files of {@code m} in {@code dir}, or null when all match. */
     static String verify(ModelManifest m, Path dir) throws IOException {
         for (Map.Entry<String, String> e : m.files().entrySet()) {

@@ -1,6 +1,5 @@
 package org.biaslab.debias.lm;
 
-import ai.djl.engine.Engine;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
@@ -17,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.biaslab.engine.Torch;
 
 /**
  * Throughput and held-out perplexity of both models on the COCO val2014 human captions (202,654
@@ -80,7 +80,7 @@ public final class LmBenchmark {
                         + " vocabulary %d words (min count %d), %d threads%n",
                 train.size(), tokens / (double) train.size(), longer, encoder.maxLength(), heldOut.size(),
                 vocabulary.words(), minCount, Runtime.getRuntime().availableProcessors());
-        Engine.getEngine("PyTorch");
+        Torch.engine();
         long[] cpuStart = {cpuNanos()};
         ProgressListener listener = p -> {
             if (p.step() == 1) {

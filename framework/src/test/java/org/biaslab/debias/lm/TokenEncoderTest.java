@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -14,6 +13,7 @@ import ai.djl.nn.Parameter;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import org.biaslab.engine.Torch;
 
 class TokenEncoderTest {
     private static final EncoderConfig CONFIG = new EncoderConfig(16, 2, 4, 32, 0.1, 10, 3);
@@ -35,8 +35,8 @@ class TokenEncoderTest {
 
     @Test
     void padsDoNotChangeAnyPredictionAndEvidenceDoes() {
-        Engine.getEngine(Training.ENGINE).setRandomSeed(3);
-        try (Model model = Model.newInstance("t", ai.djl.Device.cpu(), Training.ENGINE)) {
+        Torch.engine().setRandomSeed(3);
+        try (Model model = Torch.newModel("t")) {
             TokenEncoder encoder = new TokenEncoder(30, CONFIG);
             model.setBlock(encoder);
             encoder.initializeParameters(model.getNDManager());
@@ -71,7 +71,7 @@ class TokenEncoderTest {
 
     @Test
     void rejectsTooLongInputAndMissingEvidence() {
-        try (Model model = Model.newInstance("t", ai.djl.Device.cpu(), Training.ENGINE)) {
+        try (Model model = Torch.newModel("t")) {
             TokenEncoder encoder = new TokenEncoder(30, CONFIG);
             model.setBlock(encoder);
             encoder.initializeParameters(model.getNDManager());

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.biaslab.engine.Torch;
 
 /** The denoiser's warm start from a masked language model (LIBRA fine-tunes a pretrained LM). */
 class WarmStartTest {
@@ -25,7 +26,7 @@ class WarmStartTest {
     @Test
     void everyEncoderParameterIsCopiedAndOnlyTheEvidenceProjectionStaysFresh() {
         EncoderConfig plain = new EncoderConfig(16, 2, 2, 32, 0.0, 12, 0);
-        try (Model a = Model.newInstance("a", "PyTorch"); Model b = Model.newInstance("b", "PyTorch")) {
+        try (Model a = Torch.newModel("a"); Model b = Torch.newModel("b")) {
             TokenEncoder from = new TokenEncoder(50, plain);
             a.setBlock(from);
             from.initializeParameters(a.getNDManager());

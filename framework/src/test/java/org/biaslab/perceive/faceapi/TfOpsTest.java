@@ -3,7 +3,6 @@ package org.biaslab.perceive.faceapi;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -11,6 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.biaslab.engine.Torch;
 
 /** TF "SAME" semantics against hand values and a plain reference implementation of TF's definition. */
 class TfOpsTest {
@@ -18,7 +18,7 @@ class TfOpsTest {
 
     @BeforeAll
     static void open() {
-        m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        m = Torch.newManager();
     }
 
     @AfterAll

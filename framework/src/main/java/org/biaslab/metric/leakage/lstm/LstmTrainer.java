@@ -1,6 +1,5 @@
 package org.biaslab.metric.leakage.lstm;
 
-import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -10,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 
+import org.biaslab.engine.Torch;
 import org.biaslab.metric.leakage.CaptionClassifier;
 import org.biaslab.metric.leakage.CaptionClassifierTrainer;
 import org.biaslab.metric.leakage.LeakageException;
@@ -46,7 +46,6 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
     /** Registered name. */
     public static final String NAME = "lstm";
 
-    private static final String ENGINE = "PyTorch";
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
     private static final double EPSILON = 1e-8;
@@ -77,10 +76,10 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
             Engine engine;
             Model model;
             try {
-                engine = Engine.getEngine(ENGINE);
-                model = Model.newInstance(NAME, Device.cpu(), ENGINE);
+                engine = Torch.engine();
+                model = Torch.newModel(NAME);
             } catch (RuntimeException e) {
-                throw new LeakageException("DJL engine " + ENGINE + " unavailable", e);
+                throw new LeakageException("DJL engine " + Torch.ENGINE + " unavailable: " + e.getMessage(), e);
             }
             try {
                 engine.setRandomSeed(Long.hashCode(seed));

@@ -3,7 +3,6 @@ package org.biaslab.metric.leakage.lstm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -20,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.biaslab.engine.Torch;
 
 /**
  * Checks the block against a plain double-precision implementation of {@code torch.nn.LSTM}
@@ -64,8 +64,8 @@ class LicLstmBlockTest {
 
     @Test
     void matchesReferenceAndIgnoresPadding() {
-        Engine.getEngine("PyTorch").setRandomSeed(3);
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+        Torch.engine().setRandomSeed(3);
+        try (NDManager manager = Torch.newManager()) {
             LicLstmBlock block = newBlock(manager);
             Map<String, double[]> p = parameters(block);
             // All sequences in one padded batch (T = 7), evaluation mode.
@@ -88,9 +88,9 @@ class LicLstmBlockTest {
 
     @Test
     void padsReceiveNoGradient() {
-        Engine engine = Engine.getEngine("PyTorch");
+        Engine engine = Torch.engine();
         engine.setRandomSeed(4);
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+        try (NDManager manager = Torch.newManager()) {
             LicLstmBlock block = newBlock(manager);
             try (GradientCollector collector = engine.newGradientCollector()) {
                 NDArray tokens = padded(manager, SEQUENCES);

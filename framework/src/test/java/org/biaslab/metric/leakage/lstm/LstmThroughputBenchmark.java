@@ -1,9 +1,9 @@
 package org.biaslab.metric.leakage.lstm;
 
-import ai.djl.engine.Engine;
 
 import org.biaslab.metric.leakage.CaptionClassifier;
 import org.biaslab.metric.leakage.LeakageException;
+import org.biaslab.engine.Torch;
 
 /**
  * Training throughput of the paper configuration (embedding 100, hidden 256, 2 bidirectional
@@ -29,7 +29,7 @@ public final class LstmThroughputBenchmark {
                         paper.batchSize(),
                         epochs,
                         paper.maxVocab());
-        Engine.getEngine("PyTorch"); // load the native library outside the timing
+        Torch.engine(); // load the native library outside the timing
         long start = System.nanoTime();
         try (CaptionClassifier classifier =
                 new LstmTrainer(config).train(data.texts, data.labels, 1)) {

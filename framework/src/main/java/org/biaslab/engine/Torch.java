@@ -1,0 +1,121 @@
+package org.biaslab.engine;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The one way biaslab obtains DJL's PyTorch engine. The first call in a JVM caps oneDNN's
+ * instruction set ({@link IsaCap}) before the native library computes anything, loads the engine,
+ * and runs the {@link SelfCheck}; if the engine computes wrongly on this processor every call
+ * throws {@link EngineCheckException} and nothing is computed. Later calls cost a volatile read.
+ *
+ * <p>Code that uses the engine before its first call here (e.g. {@code Engine.getEngine("PyTorch")}
+ * directly) may start oneDNN without the cap; the self-check then still tells whether the numbers
+ * are right.
+ */
+public final class Torch {
+    /** DJL's name of the engine. */
+    public static final String ENGINE = "PyTorch";
+
+    static final String CPP_LOG_LEVEL = "TORCH_CPP_LOG_LEVEL";
+    /** c10's severity of ERROR (INFO 0, WARNING 1, ERROR 2). */
+    private static final int CPP_LOG_ERROR = 2;
+    private static final Logger LOG = Logger.getLogger(Torch.class.getName());
+    private static final Object LOCK = new Object();
+    private static volatile State state;
+
+    private Torch() {}
+
+    /**
+     * What the first call found.
+     *
+     * @param cpu       the processor
+     * @param cap       the oneDNN ISA cap in force
+     * @param version   the engine's version (libtorch)
+     * @param selfCheck the self-check's outcome
+     */
+    public record State(CpuInfo cpu, IsaCap cap, String version, SelfCheck.Report selfCheck) {
+        /** Throws {@link EngineCheckException} (processor, computation, difference, remedy) unless the check passed. */
+        public void requirePassed() {
+            if (!selfCheck.passed()) {
+                throw new EngineCheckException(selfCheck, cpu, cap);
+            }
+        }
+    }
+
+    /** The checked engine. */
+    public static Engine engine() {
+        initialise().requirePassed();
+        return Engine.getEngine(ENGINE);
+    }
+
+    /** A new base manager on the CPU of the checked engine; close it. */
+    public static NDManager newManager() {
+        return engine().newBaseManager(Device.cpu());
+    }
+
+    /** A new model on the CPU of the checked engine; close it. */
+    public static Model newModel(String name) {
+        engine();
+        return Model.newInstance(name, Device.cpu(), ENGINE);
+    }
+
+    /** Caps, loads and checks once (if not done yet) and returns what was found, passed or not. */
+    public static State initialise() {
+        State s = state;
+        if (s != null) {
+            return s;
+        }
+        synchronized (LOCK) {
+            if (state == null) {
+                CpuInfo cpu = CpuInfo.current();
+                IsaCap cap = IsaCap.apply(cpu);
+                Engine engine = Engine.getEngine(ENGINE);
+                quietNativeWarnings();
+                SelfCheck.Report report = SelfCheck.run(engine);
+                state = new State(cpu, cap, engine.getVersion(), report);
+                LOG.fine(() -> "engine self-check " + (report.passed() ? "passed" : "FAILED") + " in "
+                        + report.millis() + " ms; oneDNN cap " + cap.describe());
+            }
+            return state;
+        }
+    }
+
+    /**
+     * libtorch's own warnings that carry no information on a CPU build (NNPACK "unsupported hardware",
+     * printed once per thread; DJL's use of a deprecated dispatch mode) are not printed: libc10's log
+     * threshold ({@code FLAGS_caffe2_log_level}) becomes ERROR unless the caller set {@code
+     * TORCH_CPP_LOG_LEVEL}. Errors still print. libtorch reads that variable only from Python, so the
+     * flag is set in the loaded library itself.
+     */
+    private static void quietNativeWarnings() {
+        if (NativeEnvironment.get(CPP_LOG_LEVEL).isEmpty()) {
+            NativeEnvironment.setLoadedLibraryInt("libc10.so", "FLAGS_caffe2_log_level", CPP_LOG_ERROR)
+                    .ifPresent(problem -> LOG.fine("libtorch warnings stay on: " + problem));
+        }
+    }
+
+    /**
+     * Runs the self-check again now (the cap and engine as the first call left them) and returns the
+     * state with its outcome; the state of this JVM's first check is unchanged. For {@code doctor}.
+     */
+    public static State recheck() {
+        State first = initialise();
+        return new State(first.cpu(), first.cap(), first.version(), SelfCheck.run(Engine.getEngine(ENGINE)));
+    }
+
+    /** What the first call found, if it has happened (provenance of runs that used the engine). */
+    public static Optional<State> state() {
+        return Optional.ofNullable(state);
+    }
+
+    /** PyTorch's intra-op threads (the process-wide setting). */
+    static int intraOpThreads() {
+        return JniUtils.getNumThreads();
+    }
+}
