@@ -1,18 +1,21 @@
 package org.biaslab.metric.captioning;
 
-import edu.stanford.nlp.ling.CoreLabel;
-import edu.stanford.nlp.process.CoreLabelTokenFactory;
-import edu.stanford.nlp.process.PTBTokenizer;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import org.biaslab.text.Tokenizer;
 
 /**
  * The tokenization of the COCO caption evaluation (pycocoevalcap's {@code PTBTokenizer} wrapper),
- * run in-process with the same Stanford CoreNLP release (3.4.1) and the same options.
+ * with the same Stanford CoreNLP release (3.4.1) and the same options.
+ *
+ * <p>CoreNLP is GPL-2.0-or-later, so it is not on biaslab's runtime classpath: by default the
+ * lexer runs as pycocoevalcap runs it, a child JVM with the CoreNLP jar ({@link
+ * CoreNlpCommandLine}, the jar fetched from Maven Central into the model cache and checked by
+ * SHA-256). The optional module {@code coco-tokenizer-corenlp} runs the same lexer inside the
+ * caller's JVM ({@code new CocoTokenizer(new InProcessLexer())}); its tests check that both give the
+ * same words and the same scores.
  *
  * <p>What the reference does, step by step, and how it is reproduced here:
  * <ol>
@@ -51,10 +54,24 @@ public final class CocoTokenizer implements Tokenizer {
 
     private static final Set<String> PUNCTUATION_SET = Set.copyOf(PUNCTUATION);
 
-    /** The options the reference command line passes to the lexer ({@code -preserveLines}). */
-    private static final String OPTIONS = "tokenizeNLs,untokenizable=noneDelete";
+    /**
+     * CoreNLP's {@code PTBTokenizer -preserveLines -lowerCase} over a text: its output lines, one per
+     * input line, each the lower-cased tokens joined by single spaces.
+     */
+    public interface Lexer {
+        List<String> lines(String text);
+    }
 
-    private static final String NEWLINE_TOKEN = PTBTokenizer.getNewlineToken();
+    private final Lexer lexer;
+
+    /** The reference command line in a child JVM (CoreNLP stays off this JVM's classpath). */
+    public CocoTokenizer() {
+        this(new CoreNlpCommandLine());
+    }
+
+    public CocoTokenizer(Lexer lexer) {
+        this.lexer = Objects.requireNonNull(lexer, "lexer");
+    }
 
     /** One caption alone, as a call with this caption only. */
     @Override
@@ -83,23 +100,14 @@ public final class CocoTokenizer implements Tokenizer {
             }
             appendOneLine(text, c);
         }
-        PTBTokenizer<CoreLabel> lexer = new PTBTokenizer<>(new StringReader(text.toString()), new CoreLabelTokenFactory(),
-                OPTIONS);
-        List<List<String>> out = new ArrayList<>(captions.size());
-        List<String> line = new ArrayList<>();
-        while (lexer.hasNext()) {
-            String word = lexer.next().word();
-            if (NEWLINE_TOKEN.equals(word)) {
-                out.add(finishLine(line));
-                line.clear();
-            } else {
-                line.add(word.toLowerCase(Locale.ENGLISH));
-            }
-        }
-        out.add(finishLine(line));
-        if (out.size() != captions.size()) {
-            throw new IllegalStateException("tokenizer produced " + out.size() + " lines for " + captions.size()
+        List<String> lines = lexer.lines(text.toString());
+        if (lines.size() != captions.size()) {
+            throw new IllegalStateException("tokenizer produced " + lines.size() + " lines for " + captions.size()
                     + " captions");
+        }
+        List<List<String>> out = new ArrayList<>(captions.size());
+        for (String line : lines) {
+            out.add(finishLine(line));
         }
         return out;
     }
@@ -115,9 +123,9 @@ public final class CocoTokenizer implements Tokenizer {
     }
 
     /** pycocoevalcap's per-line step (rstrip, split on ' ', drop punctuation) and the scorers' split. */
-    static List<String> finishLine(List<String> tokens) {
-        String joined = rstrip(String.join(" ", tokens));
-        List<String> kept = new ArrayList<>(tokens.size());
+    static List<String> finishLine(String line) {
+        String joined = rstrip(line);
+        List<String> kept = new ArrayList<>();
         for (String piece : joined.split(" ", -1)) {
             if (!PUNCTUATION_SET.contains(piece)) {
                 kept.add(piece);

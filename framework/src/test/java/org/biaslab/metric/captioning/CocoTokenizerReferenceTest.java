@@ -2,7 +2,6 @@ package org.biaslab.metric.captioning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import edu.stanford.nlp.process.PTBTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the command pycocoevalcap runs ({@code java -cp stanford-corenlp-3.4.1.jar
  * edu.stanford.nlp.process.PTBTokenizer -preserveLines -lowerCase FILE}) in a child JVM and applies
  * pycocoevalcap's post-processing, written out here independently of {@link CocoTokenizer}; the
- * in-process tokenizer must give the same words for every caption.
+ * tokenizer must give the same words for every caption.
  */
 class CocoTokenizerReferenceTest {
     private static final Set<String> PUNCT = Set.of(
@@ -53,12 +52,12 @@ class CocoTokenizerReferenceTest {
     }
 
     @Test
-    void inProcessEqualsTheReferenceCommandLineOnTrickyCaptions() throws Exception {
+    void equalsTheReferenceCommandLineOnTrickyCaptions() throws Exception {
         compare(tricky());
     }
 
     @Test
-    void inProcessEqualsTheReferenceCommandLineOnTheGenderSetsHumanCaptions() throws Exception {
+    void equalsTheReferenceCommandLineOnTheGenderSetsHumanCaptions() throws Exception {
         String r = System.getProperty("biaslab.root");
         Path root = r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
         Path file = root.resolve("../shared/data/coco/coco_val2014_gender_set_10780.jsonl").normalize();
@@ -88,12 +87,7 @@ class CocoTokenizerReferenceTest {
         }
         Path in = tmp.resolve("captions.txt");
         Files.writeString(in, String.join("\n", lines), StandardCharsets.UTF_8);
-        String jar;
-        try {
-            jar = Path.of(PTBTokenizer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IOException(e);
-        }
+        String jar = CoreNlpJar.path().toString();
         Path outFile = tmp.resolve("tokens.txt");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", jar,
                 "edu.stanford.nlp.process.PTBTokenizer", "-preserveLines", "-lowerCase", in.toString())
