@@ -25,6 +25,7 @@ import org.biaslab.prompt.BlsRow;
 import org.biaslab.prompt.BlsTable;
 import org.biaslab.prompt.PromptLibrary;
 import org.biaslab.util.Hashing;
+import org.biaslab.util.VersionedResults;
 
 /**
  * Everything a {@code t2i-audit} run computed, from the stored records alone (written as
@@ -35,7 +36,21 @@ import org.biaslab.util.Hashing;
 public record AuditResults(String experiment, String description, boolean simulation, Map<String, Object> generator,
         List<String> modelsReported, Map<String, Object> perceiver, Map<String, Object> policy, double confidence,
         int resamples, Map<String, Long> counts, List<Occupation> occupations, Summary summary, List<BlsYear> bls,
-        Intersections.Table intersections, Correction correction, SamplePhotoGallery.Result samplePhotos) {
+        Intersections.Table intersections, Correction correction, SamplePhotoGallery.Result samplePhotos)
+        implements VersionedResults {
+    /** Version of this kind's results schema (docs/schemas/t2i-audit.schema.json). */
+    public static final int SCHEMA_VERSION = 1;
+
+    @Override
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
+    }
+
+    @Override
+    public String kind() {
+        return "t2i-audit";
+    }
+
 
     public static final List<String> OUTCOMES = List.of(PerceptionPolicy.WOMAN, PerceptionPolicy.MAN,
             PerceptionPolicy.UNCERTAIN, PerceptionPolicy.NO_FACE);

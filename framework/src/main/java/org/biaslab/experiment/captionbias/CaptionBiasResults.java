@@ -2,6 +2,7 @@ package org.biaslab.experiment.captionbias;
 
 import java.util.List;
 import java.util.Map;
+import org.biaslab.util.VersionedResults;
 
 /**
  * Everything a {@code caption-bias} run measured ({@code results.json}); the report is rendered
@@ -18,4 +19,18 @@ import java.util.Map;
  */
 public record CaptionBiasResults(String experiment, String description, int seeds, double testFraction,
         List<String> protocols, Map<String, Map<String, Object>> classifiers, List<LicRow> lic,
-        CaptionStatistics.Results captions) {}
+        CaptionStatistics.Results captions) implements VersionedResults {
+    /** Version of this kind's results schema (docs/schemas/caption-bias.schema.json). */
+    public static final int SCHEMA_VERSION = 1;
+
+    @Override
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
+    }
+
+    @Override
+    public String kind() {
+        return "caption-bias";
+    }
+
+}

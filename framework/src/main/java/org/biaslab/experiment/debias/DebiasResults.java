@@ -5,6 +5,7 @@ import java.util.Map;
 import org.biaslab.metric.CaptionGenderError;
 import org.biaslab.metric.Estimate;
 import org.biaslab.metric.leakage.Leakage;
+import org.biaslab.util.VersionedResults;
 
 /**
  * Everything the before/after evaluation of a caption debiaser measured; {@link DebiasReport}
@@ -35,7 +36,20 @@ import org.biaslab.metric.leakage.Leakage;
 public record DebiasResults(int images, int maleImages, int femaleImages, int imagesLeftOut, String lexicon,
         double testFraction, double confidence, int resamples, long seed, String cooccurrenceVocabulary,
         int cooccurrenceMinCount, int veryLongTokens, Map<String, Map<String, Object>> classifiers,
-        List<ModelResult> models) {
+        List<ModelResult> models) implements VersionedResults {
+    /** Version of this kind's results schema (docs/schemas/debias.schema.json). */
+    public static final int SCHEMA_VERSION = 1;
+
+    @Override
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
+    }
+
+    @Override
+    public String kind() {
+        return "debias";
+    }
+
 
     public DebiasResults {
         classifiers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(classifiers));

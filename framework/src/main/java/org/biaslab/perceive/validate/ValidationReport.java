@@ -24,6 +24,7 @@ import org.biaslab.report.HtmlSection;
 import org.biaslab.report.ReliabilityChart;
 import org.biaslab.report.Series;
 import org.biaslab.util.AtomicFiles;
+import org.biaslab.util.Csv;
 import org.biaslab.util.Json;
 
 /**
@@ -36,6 +37,10 @@ public final class ValidationReport {
     public static final String VALIDITY = "validity.json";
     public static final String RESULTS = "results.json";
     public static final String IMAGES = "images.csv";
+    /** {@code kind} of this command's results.json (docs/schemas/validate-perception.schema.json). */
+    public static final String KIND = "validate-perception";
+    /** Version of that schema. */
+    public static final int SCHEMA_VERSION = 1;
     public static final String PROVENANCE = "provenance.json";
     public static final String REPORT = "index.html";
 
@@ -63,6 +68,8 @@ public final class ValidationReport {
         validity.write(dir.resolve(VALIDITY));
         Map<String, Object> results = new TreeMap<>(r.toJson());
         results.put("dataset", run.dataset());
+        results.put("schemaVersion", SCHEMA_VERSION);
+        results.put("kind", KIND);
         results.put("classifier", run.classifierId());
         results.put("layout", layoutJson(run.layout()));
         results.put("policy", policyJson(run.policy()));
@@ -98,7 +105,7 @@ public final class ValidationReport {
         cols.addAll(r.groupColumns());
         cols.addAll(List.of("outcome", "p_woman", "age", "faces", "ita", "ita_category", "monk_tone", "skin_flags",
                 "skin_reliable", "error"));
-        StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
+        StringBuilder sb = new StringBuilder(Csv.row(cols)).append('\n');
         for (ImageOutcome o : r.outcomes()) {
             List<String> row = new ArrayList<>();
             row.add(o.label().file());
@@ -115,27 +122,13 @@ public final class ValidationReport {
             row.add(String.join(";", o.skinFlags()));
             row.add(o.hasFace() ? Boolean.toString(o.skinReliable()) : "");
             row.add(o.error() == null ? "" : o.error());
-            for (int i = 0; i < row.size(); i++) {
-                if (i > 0) sb.append(',');
-                sb.append(quote(row.get(i)));
-            }
-            sb.append('\n');
+            sb.append(Csv.row(row)).append('\n');
         }
         return sb.toString();
     }
 
     private static String d(double v, String fmt) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, fmt, v);
-    }
-
-    static String quote(String s) {
-        // a leading =, +, - or @ would be a formula to a spreadsheet; such cells are quoted and prefixed
-        boolean formula = !s.isEmpty() && "=+@".indexOf(s.charAt(0)) >= 0;
-        if (formula) s = "'" + s;
-        if (formula || s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
     }
 
     static String pct(Estimate e) {

@@ -56,7 +56,17 @@ class T2iAuditKindTest {
                 "charts/bls_2021.svg")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), "missing " + f);
         }
+        assertEquals("t2i-audit", org.biaslab.util.ResultsSchemas.assertValid(out.resolve("results.json")));
         JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());
+        // the same per-occupation figures as a Tablesaw table for Java users
+        tech.tablesaw.api.Table table = AuditTables.occupations(out);
+        assertEquals(r.path("occupations").size(), table.rowCount());
+        JsonNode first = r.path("occupations").get(0);
+        assertEquals(first.path("occupationId").asText(), table.stringColumn("occupation").get(0));
+        assertEquals(first.path("gender").path("counts").path("woman").asInt(), table.intColumn("woman").get(0));
+        assertEquals(first.path("womanAmongDecided").path("lower").asDouble(),
+                table.doubleColumn("woman among decided lower").get(0), 0.0);
+        assertEquals(first.path("heim").path("value").asDouble(), table.doubleColumn("HEIM |p_woman - 0.5|").get(0), 0.0);
         assertTrue(r.path("simulation").asBoolean());
         assertEquals(13 * 150, r.path("counts").path("planned").asInt());
         assertEquals(13 * 150, r.path("counts").path("ok").asInt());

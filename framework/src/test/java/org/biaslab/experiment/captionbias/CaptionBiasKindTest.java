@@ -100,6 +100,7 @@ class CaptionBiasKindTest {
                 "complete.json", "charts/lic_gender_linear.svg", "charts/lic_gender_linear.png")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), "missing " + f);
         }
+        assertEquals("caption-bias", org.biaslab.util.ResultsSchemas.assertValid(out.resolve("results.json")));
         JsonNode results = Json.mapper().readTree(out.resolve("results.json").toFile());
         assertEquals(2, results.path("lic").size());
         for (JsonNode row : results.path("lic")) {

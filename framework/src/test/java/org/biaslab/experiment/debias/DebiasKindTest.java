@@ -141,6 +141,7 @@ class DebiasKindTest {
         String logA = run(experiment, a);
         assertTrue(logA.contains("masked LM: training"), logA);
         assertTrue(logA.contains("debiasing caption generator: training"), logA);
+        assertEquals("debias", org.biaslab.util.ResultsSchemas.assertValid(a.resolve(RunDirectory.RESULTS)));
         JsonNode results = Json.mapper().readTree(a.resolve(RunDirectory.RESULTS).toFile());
         assertEquals(200, results.get("images").asInt());
         JsonNode m = results.get("models").get(0);

@@ -80,6 +80,7 @@ class ValidatePerceptionCommandTest {
                 "charts/reliability.svg", "charts/reliability.png")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
+        assertEquals("validate-perception", org.biaslab.util.ResultsSchemas.assertValid(out.resolve("results.json")));
         JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());
         assertEquals(5, r.path("counts").path("images").asInt());
         assertEquals(2, r.path("counts").path("errors").asInt());

@@ -1,0 +1,23 @@
+package org.biaslab.util;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * A {@code results.json} document: it starts with its schema version and its kind, so that tools
+ * (report, compare, gate, a user's script) know what they read. The JSON Schema of each kind is
+ * {@code docs/schemas/<kind>.schema.json}. Both fields are written, and ignored when a document is
+ * read back into its record (the reader checks them first).
+ */
+@JsonPropertyOrder({"schemaVersion", "kind"})
+@JsonIgnoreProperties(value = {"schemaVersion", "kind"}, allowGetters = true)
+public interface VersionedResults {
+    /** The version of this kind's results schema; raised when a field changes meaning or is removed. */
+    @JsonProperty("schemaVersion")
+    int schemaVersion();
+
+    /** The experiment kind (or command) that wrote the document. */
+    @JsonProperty("kind")
+    String kind();
+}
