@@ -25,6 +25,9 @@ public record Experiment<S>(ExperimentHeader header, ExperimentKind<S> kind, S s
      * Reads {@code file}, applies overrides and validates everything the kind needs. No model is
      * loaded and nothing runs; every problem is reported at once.
      */
+    /** Stands in for an invalid {@code name:} while the rest of the experiment is checked; never run. */
+    private static final String INVALID_NAME = "invalid-name";
+
     public static Experiment<?> load(Path file, List<String> overrides, Registry<ExperimentKind<?>> kinds)
             throws SpecException {
         SpecDocument doc = SpecDocument.load(file, overrides);
@@ -34,11 +37,14 @@ public record Experiment<S>(ExperimentHeader header, ExperimentKind<S> kind, S s
         String kindName = root.choice("kind", kinds.names(), null);
         String description = root.string("description", "");
         long seed = root.integer("seed", 0L, Long.MIN_VALUE, Long.MAX_VALUE);
-        if (name == null || kindName == null) {
-            root.done();
+        if (kindName == null) {
+            // without a known kind its fields cannot be checked: report the kind (and name) problems only
             doc.throwIfProblems();
         }
-        ExperimentHeader header = new ExperimentHeader(name, kindName, description, seed, file);
+        // an invalid name is already a recorded problem; the kind's fields are still checked (under a
+        // stand-in name) so that every other problem is reported too, and none falsely
+        ExperimentHeader header = new ExperimentHeader(name != null ? name : INVALID_NAME, kindName, description, seed,
+                file);
         return read(header, kinds.get(kindName).orElseThrow(), root, doc);
     }
 

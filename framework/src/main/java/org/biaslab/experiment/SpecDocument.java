@@ -2,12 +2,18 @@ package org.biaslab.experiment;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -48,22 +54,76 @@ public final class SpecDocument {
      *     a malformed override
      */
     public static SpecDocument load(Path file, List<String> overrides) throws SpecException {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            if (Files.isDirectory(file)) {
+                throw single(file, 0, "", "is a directory, not an experiment file");
+            }
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw single(file, 0, "", "experiment file is " + size + " bytes; an experiment is at most " + MAX_BYTES
+                        + " bytes (long lists belong in files the experiment names)");
+            }
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw single(file, 0, "", "experiment file not found");
         } catch (IOException e) {
             throw single(file, 0, "", "cannot read experiment file: " + e.getMessage());
         }
-        return parse(file, text, overrides);
+        return parse(file, utf8(file, bytes), overrides);
+    }
+
+    /** The largest experiment file read (experiments are a few KB; longer data lives in named files). */
+    static final int MAX_BYTES = 256 * 1024;
+    /** The longest line (and so the longest one-line value) of an experiment file. */
+    static final int MAX_LINE = 16 * 1024;
+
+    /** The bytes as UTF-8, or an error naming the line and byte of the first invalid sequence. */
+    static String utf8(Path file, byte[] bytes) throws SpecException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = decoder.decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw single(file, line, "", String.format(Locale.ROOT, "the file is not UTF-8: invalid byte 0x%02X at "
+                    + "column %d of line %d (save the experiment as UTF-8)", bytes[at] & 0xFF, at - lineStart + 1, line));
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** Parses YAML text that claims to come from {@code file} (used for tests and stored specs). */
     public static SpecDocument parse(Path file, String text, List<String> overrides) throws SpecException {
+        if (text.length() > MAX_BYTES) {
+            throw single(file, 0, "", "experiment text is " + text.length() + " characters; at most " + MAX_BYTES);
+        }
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                if (i - lineStart > MAX_LINE) {
+                    throw single(file, line, "", "line " + line + " is " + (i - lineStart) + " characters long; at most "
+                            + MAX_LINE + " (a long value belongs in a file the experiment names)");
+                }
+                line++;
+                lineStart = i + 1;
+            }
+        }
         Node node;
         try {
-            node = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+            LoaderOptions options = new LoaderOptions();
+            options.setCodePointLimit(MAX_BYTES);
+            node = new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark();
             throw single(file, m == null ? 0 : m.getLine() + 1, "",
