@@ -101,6 +101,33 @@ public final class RunDirectory {
         Files.deleteIfExists(resolve(COMPLETE));
     }
 
+    /**
+     * Refuses an output folder that holds files but no biaslab run: biaslab never writes over, lists or
+     * deletes what it did not write. A missing or empty folder, or one with a stored spec, passes.
+     */
+    public void requireRunOrEmpty() throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        if (!Files.isDirectory(root)) {
+            throw new IOException("output " + root + " is a file, not a folder; choose a new or empty --out folder");
+        }
+        if (Files.isRegularFile(resolve(RESOLVED_SPEC))) {
+            return;
+        }
+        List<String> foreign;
+        try (var s = Files.list(root)) {
+            // experiment.yaml alone: a run killed before it stored its resolved spec
+            foreign = s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(ORIGINAL_SPEC)).sorted().toList();
+        }
+        if (!foreign.isEmpty()) {
+            throw new IOException("output folder " + root + " is not empty and holds no biaslab run (no " + RESOLVED_SPEC
+                    + "; it holds " + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
+                    + (foreign.size() > 5 ? ", ... (" + foreign.size() + " entries)" : "") + "); biaslab never writes "
+                    + "into a folder it did not create: choose a new or empty --out folder");
+        }
+    }
+
     /** The resolved spec stored by an earlier run in this folder, if any. */
     public Optional<String> storedSpec() throws IOException {
         Path p = resolve(RESOLVED_SPEC);

@@ -28,11 +28,8 @@ public final class Runner {
     public <S> Outcome run(Experiment<S> exp, Path out, List<String> overrides) throws Exception {
         RunDirectory dir = new RunDirectory(out);
         String resolved = exp.document().resolvedYaml();
+        checkSpec(dir, resolved);
         var stored = dir.storedSpec();
-        if (stored.isPresent() && !stored.get().equals(resolved)) {
-            throw new IOException("output folder " + dir.root() + " holds a run of a different spec ("
-                    + dir.resolve(RunDirectory.RESOLVED_SPEC) + "); choose another --out or delete the folder");
-        }
         RunContext ctx = new RunContext(exp.header(), dir, log, threads);
         if (stored.isPresent() && dir.isComplete()) {
             ctx.info("run already complete in %s (nothing to do)", dir.root());
@@ -157,7 +154,9 @@ public final class Runner {
         ctx.info("merged %d shards; done: %s", shards.size(), dir.resolve(RunDirectory.REPORT));
     }
 
+    /** The folder is new, empty or a run of this very spec; anything else is refused before a byte is written. */
     private static void checkSpec(RunDirectory dir, String resolved) throws IOException {
+        dir.requireRunOrEmpty();
         var stored = dir.storedSpec();
         if (stored.isPresent() && !stored.get().equals(resolved)) {
             throw new IOException("output folder " + dir.root() + " holds a run of a different spec ("

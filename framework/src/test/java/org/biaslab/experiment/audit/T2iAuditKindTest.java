@@ -48,6 +48,25 @@ class T2iAuditKindTest {
     }
 
     @Test
+    void aNonEmptyFolderThatIsNoRunIsRefusedAndLeftUntouched() throws Exception {
+        // the attack: --out pointed at a user's folder used to overwrite its index.html and results.json
+        Path out = Files.createDirectories(dir.resolve("users-folder"));
+        Files.writeString(out.resolve("index.html"), "my own page");
+        Files.writeString(out.resolve("notes.txt"), "my notes");
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+                () -> run(new T2iAuditKind(), quickstart(), out, List.of()));
+        assertTrue(e.getMessage().contains(out.toString()) && e.getMessage().contains("holds no biaslab run")
+                && e.getMessage().contains("index.html, notes.txt"), e.getMessage());
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("index.html", "notes.txt"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals("my own page", Files.readString(out.resolve("index.html")));
+        // a plain file as --out is refused too
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertThrows(java.io.IOException.class, () -> run(new T2iAuditKind(), quickstart(), file, List.of()));
+    }
+
+    @Test
     void quickStartWritesEveryOutputAndTheCorrectionRecoversTheDeclaredTruth() throws Exception {
         Path out = dir.resolve("qs");
         assertEquals(Runner.Outcome.RAN, run(new T2iAuditKind(), quickstart(), out, List.of()));
