@@ -3,8 +3,11 @@ package org.biaslab.generate;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.Optional;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * What an encoded image is: its format, size, and whether it is blank.
@@ -23,6 +26,10 @@ import javax.imageio.ImageIO;
 public record ImageInspection(ImageFormat format, int width, int height, boolean blank, String meanRgb) {
     /** Largest per-channel range (0..255) an image may span and still count as blank. */
     public static final int BLANK_RANGE = 6;
+    /** The largest encoded image read (a generated or listed image is a few MB at most). */
+    public static final long MAX_BYTES = 64L << 20;
+    /** The most pixels an image may declare; checked from its header before any decoding. */
+    public static final long MAX_PIXELS = 64_000_000L;
 
     public ImageInspection {
         if (format == null) {
@@ -37,6 +44,38 @@ public record ImageInspection(ImageFormat format, int width, int height, boolean
     }
 
     /**
+     * Refuses an image whose header declares more than {@link #MAX_PIXELS} pixels, before decoding:
+     * a small PNG can declare 30000x30000 pixels and take minutes and gigabytes to decode.
+     */
+    static void checkDeclaredSize(byte[] bytes, ImageFormat format) throws IOException {
+        long[] size = declaredSize(bytes);
+        if (size != null && size[0] * size[1] > MAX_PIXELS) {
+            throw new IOException(format + " declares " + size[0] + "x" + size[1] + " pixels, more than " + MAX_PIXELS
+                    + "; not decoded");
+        }
+    }
+
+    /** Width and height from the image header alone, or null when no reader can parse the header. */
+    private static long[] declaredSize(byte[] bytes) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator()
+                    : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return new long[] {reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null; // the decoder reports a corrupt header with its own message
+        }
+    }
+
+    /**
      * Decodes {@code bytes} and inspects the pixels.
      *
      * @throws IOException when the bytes are not a PNG or JPEG, or do not decode
@@ -47,6 +86,11 @@ public record ImageInspection(ImageFormat format, int width, int height, boolean
             throw new IOException("not a PNG or JPEG (" + bytes.length + " bytes, first bytes "
                     + leadingHex(bytes) + ")");
         }
+        if (bytes.length > MAX_BYTES) {
+            throw new IOException(format.get() + " of " + bytes.length + " bytes; an image is at most " + MAX_BYTES
+                    + " bytes");
+        }
+        checkDeclaredSize(bytes, format.get());
         BufferedImage img;
         try {
             img = ImageIO.read(new ByteArrayInputStream(bytes));

@@ -70,6 +70,15 @@ public final class FolderGenerator implements ImageGenerator {
         long start = System.nanoTime();
         byte[] bytes;
         try {
+            if (Files.isDirectory(e.file())) {
+                throw new GenerationException(GenerationException.Kind.CONFIGURATION, source,
+                        where + ": is a directory, not an image file");
+            }
+            long size = Files.size(e.file());
+            if (size > ImageInspection.MAX_BYTES) {
+                throw new GenerationException(GenerationException.Kind.CONFIGURATION, source, where + ": the file is "
+                        + size + " bytes; an image is at most " + ImageInspection.MAX_BYTES + " bytes (not read)");
+            }
             bytes = Files.readAllBytes(e.file());
         } catch (IOException ex) {
             throw new GenerationException(GenerationException.Kind.CONFIGURATION, source,

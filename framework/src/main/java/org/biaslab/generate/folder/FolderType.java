@@ -26,6 +26,8 @@ import org.biaslab.generate.ImageGenerator;
  *                                          # column names (CSV only); seed: none = no seed column
  *   image_dir: images                      # optional: folder the file column is relative to
  *                                          # (relative to the manifest; default its folder)
+ *   allow_outside_image_dir: false         # optional: let rows name files outside that folder
+ *                                          # (absolute, ../, links elsewhere); refused by default
  * </pre>
  */
 public final class FolderType implements GeneratorType {
@@ -34,8 +36,8 @@ public final class FolderType implements GeneratorType {
      * @param manifest the manifest file
      * @param model model name for rows that give none
      */
-    public record Config(Path manifest, Optional<String> model, Map<String, String> columns, Path imageDir)
-            implements GeneratorConfig {
+    public record Config(Path manifest, Optional<String> model, Map<String, String> columns, Path imageDir,
+            boolean allowOutsideImageDir) implements GeneratorConfig {
         public Config {
             if (manifest == null || model == null || columns == null) {
                 throw new IllegalArgumentException("manifest, model and columns must not be null");
@@ -44,12 +46,12 @@ public final class FolderType implements GeneratorType {
         }
 
         public Config(Path manifest, Optional<String> model) {
-            this(manifest, model, Map.of(), null);
+            this(manifest, model, Map.of(), null, false);
         }
 
         /** Reads the manifest with this section's column mapping and image folder. */
         public ImageManifest read() throws IOException, ManifestException {
-            return ImageManifest.read(manifest, columns, imageDir);
+            return ImageManifest.read(manifest, columns, imageDir, allowOutsideImageDir);
         }
 
         @Override
@@ -84,6 +86,9 @@ public final class FolderType implements GeneratorType {
             }
             if (imageDir != null) {
                 m.put("image_dir", imageDir.toString());
+            }
+            if (allowOutsideImageDir) {
+                m.put("allow_outside_image_dir", true);
             }
             return m;
         }
@@ -129,9 +134,10 @@ public final class FolderType implements GeneratorType {
         if (manifest == null) {
             return null;
         }
+        boolean allowOutside = m.bool("allow_outside_image_dir", false);
         ImageManifest read;
         try {
-            read = ImageManifest.read(manifest, columns, imageDir);
+            read = ImageManifest.read(manifest, columns, imageDir, allowOutside);
         } catch (ManifestException e) {
             for (SpecProblem p : e.problems()) {
                 m.problem("manifest", p.toString());
@@ -149,6 +155,6 @@ public final class FolderType implements GeneratorType {
                 }
             }
         }
-        return new Config(manifest, model, columns, imageDir);
+        return new Config(manifest, model, columns, imageDir, allowOutside);
     }
 }

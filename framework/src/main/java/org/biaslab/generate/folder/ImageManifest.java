@@ -21,6 +21,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.biaslab.experiment.SpecProblem;
 import org.biaslab.generate.ImageFormat;
+import org.biaslab.generate.ImageInspection;
+import org.biaslab.util.Hashing;
 import org.biaslab.util.Json;
 
 /**
@@ -80,6 +82,15 @@ public final class ImageManifest {
      */
     public static ImageManifest read(Path file, Map<String, String> columns, Path imageDir)
             throws IOException, ManifestException {
+        return read(file, columns, imageDir, false);
+    }
+
+    /**
+     * As {@link #read(Path, Map, Path)}; {@code allowOutside} lets rows name files outside the image
+     * folder (absolute paths, {@code ../}, links that resolve elsewhere), which are refused otherwise.
+     */
+    public static ImageManifest read(Path file, Map<String, String> columns, Path imageDir, boolean allowOutside)
+            throws IOException, ManifestException {
         Path manifest = file.toAbsolutePath().normalize();
         String name = manifest.getFileName().toString().toLowerCase(Locale.ROOT);
         List<SpecProblem> problems = new ArrayList<>();
@@ -111,7 +122,7 @@ public final class ImageManifest {
             problems.add(new SpecProblem(manifest, 0, "", "manifest has no rows"));
         }
         Path dir = imageDir == null ? manifest.getParent() : imageDir.toAbsolutePath().normalize();
-        List<ManifestEntry> entries = toEntries(manifest, dir, rows, lines, problems);
+        List<ManifestEntry> entries = toEntries(manifest, dir, allowOutside, rows, lines, problems);
         if (!problems.isEmpty()) {
             throw new ManifestException(problems);
         }
@@ -224,8 +235,9 @@ public final class ImageManifest {
         }
     }
 
-    private static List<ManifestEntry> toEntries(Path manifest, Path dir, List<Map<String, String>> rows,
-            List<Integer> lines, List<SpecProblem> problems) {
+    private static List<ManifestEntry> toEntries(Path manifest, Path dir, boolean allowOutside,
+            List<Map<String, String>> rows, List<Integer> lines, List<SpecProblem> problems) {
+        Map<String, Integer> seenContent = new HashMap<>();
         List<ManifestEntry> out = new ArrayList<>();
         Map<String, Integer> nextIndex = new HashMap<>();
         Map<String, Integer> seenKey = new HashMap<>();
@@ -244,7 +256,9 @@ public final class ImageManifest {
             } else {
                 try {
                     file = dir.resolve(rel).normalize();
-                    checkImage(manifest, line, rel, file, problems);
+                    if (checkImage(manifest, line, rel, file, dir, allowOutside, problems) && !seenFile.containsKey(file)) {
+                        sameContent(manifest, line, rel, file, seenContent, problems);
+                    }
                 } catch (InvalidPathException e) {
                     problems.add(new SpecProblem(manifest, line, "file", "'" + rel + "' is not a valid path"));
                 }
@@ -318,22 +332,66 @@ public final class ImageManifest {
         return out;
     }
 
-    private static void checkImage(Path manifest, int line, String rel, Path file, List<SpecProblem> problems) {
+    /** Whether the row's file is a readable PNG or JPEG inside the image folder; else a problem names it. */
+    private static boolean checkImage(Path manifest, int line, String rel, Path file, Path dir, boolean allowOutside,
+            List<SpecProblem> problems) {
+        if (!allowOutside && (Path.of(rel).isAbsolute() || !file.startsWith(dir))) {
+            problems.add(new SpecProblem(manifest, line, "file", "'" + rel + "' is outside the image folder " + dir
+                    + " (resolved to " + file + "); set allow_outside_image_dir: true to read it"));
+            return false;
+        }
+        if (Files.isDirectory(file)) {
+            problems.add(new SpecProblem(manifest, line, "file", "'" + rel + "' is a directory, not an image file"));
+            return false;
+        }
         if (!Files.isRegularFile(file)) {
             problems.add(new SpecProblem(manifest, line, "file", "image '" + rel + "' not found (resolved to "
                     + file + ")"));
-            return;
+            return false;
         }
         byte[] head = new byte[8];
         int n;
-        try (InputStream in = Files.newInputStream(file)) {
-            n = in.readNBytes(head, 0, head.length);
+        try {
+            if (!allowOutside) {
+                Path real = file.toRealPath();
+                if (!real.startsWith(dir.toRealPath())) {
+                    problems.add(new SpecProblem(manifest, line, "file", "'" + rel + "' is a link to " + real
+                            + ", outside the image folder " + dir + "; set allow_outside_image_dir: true to read it"));
+                    return false;
+                }
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                n = in.readNBytes(head, 0, head.length);
+            }
         } catch (IOException e) {
             problems.add(new SpecProblem(manifest, line, "file", "image '" + rel + "' cannot be read: " + e.getMessage()));
-            return;
+            return false;
         }
         if (ImageFormat.sniff(java.util.Arrays.copyOf(head, n)).isEmpty()) {
             problems.add(new SpecProblem(manifest, line, "file", "'" + rel + "' is not a PNG or JPEG image"));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The same image under two names (a copy, a link) would be counted twice: refused by content
+     * (SHA-256). Files over {@link ImageInspection#MAX_BYTES} are not hashed; generation refuses them
+     * for their row.
+     */
+    private static void sameContent(Path manifest, int line, String rel, Path file, Map<String, Integer> seen,
+            List<SpecProblem> problems) {
+        try {
+            if (Files.size(file) > ImageInspection.MAX_BYTES) {
+                return;
+            }
+            Integer prev = seen.putIfAbsent(Hashing.sha256(file), line);
+            if (prev != null) {
+                problems.add(new SpecProblem(manifest, line, "file", "'" + rel + "' has the same content (SHA-256) as "
+                        + "the image on line " + prev + " (an image counted twice would bias every statistic)"));
+            }
+        } catch (IOException e) {
+            problems.add(new SpecProblem(manifest, line, "file", "image '" + rel + "' cannot be read: " + e.getMessage()));
         }
     }
 
