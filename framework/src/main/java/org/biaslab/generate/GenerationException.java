@@ -26,6 +26,8 @@ public class GenerationException extends Exception {
         CONNECTION(true),
         /** A 2xx response that is not what the API promises: bad JSON, missing field, bad base64, undecodable image. */
         MALFORMED_RESPONSE(true),
+        /** The response body is longer than the configured cap ({@code retry.max_body_mb}); not read whole. */
+        TOO_LARGE(false),
         /** The image is a single flat colour (e.g. A1111's safety filter output). */
         BLANK_IMAGE(false),
         /** The server did something other than asked (different seed or size). */

@@ -33,12 +33,17 @@ public final class HttpCall {
     private final Duration timeout;
     private final Clock clock;
     private final List<Secret> secrets;
+    private final long maxBody;
 
-    public HttpCall(HttpClient client, Duration timeout, Clock clock, List<Secret> secrets) {
+    public HttpCall(HttpClient client, Duration timeout, Clock clock, List<Secret> secrets, long maxBody) {
         this.client = client;
         this.timeout = timeout;
         this.clock = clock;
         this.secrets = List.copyOf(secrets);
+        if (maxBody < 1) {
+            throw new IllegalArgumentException("maxBody must be >= 1, was " + maxBody);
+        }
+        this.maxBody = maxBody;
     }
 
     /** The per-attempt limit; backends set it on their requests with {@link HttpRequest.Builder#timeout}. */
@@ -54,7 +59,8 @@ public final class HttpCall {
      */
     public HttpResponse<byte[]> send(HttpRequest request, String what, Endpoint endpoint) throws GenerationException {
         String ep = endpoint.toString();
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new LimitedBody(maxBody,
+                info.headers().firstValueAsLong("content-length").orElse(-1)));
         HttpResponse<byte[]> response;
         try {
             // the request's own timeout may cover only the headers; this bounds the whole body too
@@ -68,6 +74,15 @@ public final class HttpCall {
             Thread.currentThread().interrupt();
             throw new GenerationException(GenerationException.Kind.INTERRUPTED, ep, what + ": interrupted", null);
         } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause != null && !(cause instanceof BodyTooLargeException) && cause.getCause() != null
+                    && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof BodyTooLargeException big) {
+                throw new GenerationException(GenerationException.Kind.TOO_LARGE, ep, scrub(what + ": " + big.getMessage()
+                        + " (retry.max_body_mb raises the limit)"));
+            }
             throw transport(e.getCause(), what, ep);
         }
         int status = response.statusCode();
@@ -204,5 +219,78 @@ public final class HttpCall {
             sb.append("...");
         }
         return sb.toString().strip();
+    }
+
+    /** The body is longer than the cap. */
+    static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLargeException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Collects a response body up to {@code max} bytes; beyond that (or when Content-Length already
+     * says so) it cancels the stream and fails, so memory stays bounded by the cap.
+     */
+    static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final long max;
+        private final long declared;
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        private long total;
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        LimitedBody(long max, long declared) {
+            this.max = max;
+            this.declared = declared;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            if (declared > max) {
+                s.cancel();
+                result.completeExceptionally(new BodyTooLargeException("the response declares " + declared
+                        + " bytes (Content-Length), more than the limit of " + max + " bytes; not read"));
+                return;
+            }
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> items) {
+            if (result.isDone()) {
+                return;
+            }
+            for (java.nio.ByteBuffer b : items) {
+                total += b.remaining();
+                if (total > max) {
+                    subscription.cancel();
+                    result.completeExceptionally(new BodyTooLargeException("the response body is longer than the "
+                            + "limit of " + max + " bytes; reading stopped there"));
+                    return;
+                }
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                out.write(chunk, 0, chunk.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(out.toByteArray());
+        }
     }
 }

@@ -20,6 +20,7 @@ import org.biaslab.util.Hashing;
  *   max_backoff_ms: 60000
  *   timeout_s: 600                # per attempt
  *   max_retry_after_s: 600        # a longer Retry-After fails the request instead of stalling
+ *   max_body_mb: 256              # a longer response body fails the request (never read whole)
  * </pre>
  *
  * The jitter seed is {@code Hashing.seed(experimentSeed, "retry-jitter")}.
@@ -70,13 +71,14 @@ public final class NetworkSettings {
         long max = r.integer("max_backoff_ms", d.maxBackoff().toMillis(), 1, 3_600_000L);
         long timeout = r.integer("timeout_s", d.requestTimeout().toSeconds(), 1, 86_400L);
         long retryAfter = r.integer("max_retry_after_s", d.maxRetryAfter().toSeconds(), 0, 86_400L);
+        long maxBodyMb = r.integer("max_body_mb", d.maxBodyBytes() >> 20, 1, 4096L);
         r.done();
         if (max < initial) {
             r.problem("max_backoff_ms", max + " is less than initial_backoff_ms " + initial);
             return d;
         }
         return new RetryPolicy(attempts, Duration.ofMillis(initial), Duration.ofMillis(max),
-                Duration.ofSeconds(timeout), Duration.ofSeconds(retryAfter), d.jitterSeed());
+                Duration.ofSeconds(timeout), Duration.ofSeconds(retryAfter), d.jitterSeed(), maxBodyMb << 20);
     }
 
     /** An optional environment variable name field; a problem when it is not a valid name. */
@@ -110,6 +112,7 @@ public final class NetworkSettings {
         m.put("max_backoff_ms", policy.maxBackoff().toMillis());
         m.put("request_timeout_ms", policy.requestTimeout().toMillis());
         m.put("max_retry_after_s", policy.maxRetryAfter().toSeconds());
+        m.put("max_body_bytes", policy.maxBodyBytes());
         m.put("jitter_seed", policy.jitterSeed());
         return m;
     }

@@ -84,7 +84,7 @@ public final class PooledGenerator implements ImageGenerator {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(executor)
                 .build();
-        this.call = new HttpCall(client, policy.requestTimeout(), clock, backend.secrets());
+        this.call = new HttpCall(client, policy.requestTimeout(), clock, backend.secrets(), policy.maxBodyBytes());
     }
 
     @Override

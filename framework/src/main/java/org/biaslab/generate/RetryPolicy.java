@@ -24,7 +24,15 @@ import org.biaslab.util.Hashing;
  * @param jitterSeed seed for the jitter draws (from the experiment seed)
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration requestTimeout,
-        Duration maxRetryAfter, long jitterSeed) {
+        Duration maxRetryAfter, long jitterSeed, long maxBodyBytes) {
+    /** The largest response body read by default (a 4K PNG in base64 is about 30 MB). */
+    public static final long DEFAULT_MAX_BODY_BYTES = 256L << 20;
+
+    /** A policy with the default response body cap. */
+    public RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration requestTimeout,
+            Duration maxRetryAfter, long jitterSeed) {
+        this(maxAttempts, initialBackoff, maxBackoff, requestTimeout, maxRetryAfter, jitterSeed, DEFAULT_MAX_BODY_BYTES);
+    }
 
     public RetryPolicy {
         if (maxAttempts < 1 || maxAttempts > 100) {
@@ -39,6 +47,9 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         }
         if (maxRetryAfter == null || maxRetryAfter.isNegative()) {
             throw new IllegalArgumentException("maxRetryAfter must be >= 0, was " + maxRetryAfter);
+        }
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("maxBodyBytes must be >= 1, was " + maxBodyBytes);
         }
     }
 
