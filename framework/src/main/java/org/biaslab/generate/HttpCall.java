@@ -28,6 +28,8 @@ import org.biaslab.util.Json;
  */
 public final class HttpCall {
     private static final int SNIPPET = 300;
+    /** Text values longer than this in a response are image payloads (see {@link #scrubTree}). */
+    static final int PAYLOAD_CHARS = 1 << 20;
 
     private final HttpClient client;
     private final Duration timeout;
@@ -104,7 +106,7 @@ public final class HttpCall {
             if (n == null || n.isMissingNode()) {
                 throw malformed(what, endpoint, "empty body where JSON was expected");
             }
-            return n;
+            return secrets.isEmpty() ? n : scrubTree(n);
         } catch (JsonProcessingException e) {
             throw malformed(what, endpoint, "response is not valid JSON (" + body.length + " bytes; "
                     + e.getOriginalMessage() + ")");
@@ -138,6 +140,33 @@ public final class HttpCall {
     public GenerationException malformed(String what, Endpoint endpoint, String problem) {
         return new GenerationException(GenerationException.Kind.MALFORMED_RESPONSE, endpoint.toString(),
                 scrub(what + ": " + problem));
+    }
+
+    /**
+     * A server may echo the credential in any field (the model name, a revised prompt, an error), and
+     * whatever it returns can reach results, CSVs, the store and the report: every text value and
+     * field name is scrubbed as soon as the JSON is parsed. Values over {@value #PAYLOAD_CHARS}
+     * characters are image payloads (base64), which are decoded, never kept as text.
+     */
+    JsonNode scrubTree(JsonNode node) {
+        if (node.isTextual()) {
+            String t = node.asText();
+            return t.length() > PAYLOAD_CHARS ? node : com.fasterxml.jackson.databind.node.TextNode.valueOf(scrub(t));
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = (com.fasterxml.jackson.databind.node.ArrayNode) node;
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, scrubTree(a.get(i)));
+            }
+            return a;
+        }
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) node;
+            com.fasterxml.jackson.databind.node.ObjectNode out = o.objectNode();
+            o.fields().forEachRemaining(e -> out.set(scrub(e.getKey()), scrubTree(e.getValue())));
+            return out;
+        }
+        return node;
     }
 
     /** {@code text} with the secrets removed. */

@@ -21,7 +21,7 @@ import org.biaslab.util.Json;
  * {@code {"created", "data": [{"b64_json", "revised_prompt"}]}} or OpenAI's error shape.
  */
 final class FakeOpenAiImages implements LoopbackServer.Handler {
-    enum Reply { OK, RATE_LIMITED, URL_ONLY, BLANK, CONTENT_POLICY, SERVER_ERROR }
+    enum Reply { OK, RATE_LIMITED, URL_ONLY, BLANK, CONTENT_POLICY, SERVER_ERROR, ECHO_KEY }
 
     static final Set<String> KNOWN = Set.of("model", "prompt", "n", "size", "response_format", "quality", "style",
             "user", "background", "output_format", "moderation");
@@ -91,6 +91,7 @@ final class FakeOpenAiImages implements LoopbackServer.Handler {
                     + "\"https://files.example/img.png\"}]}");
             case BLANK -> LoopbackServer.json(ex, 200, ok(b, TestImages.flatPng(w, h, 0xFFFFFF)));
             case OK -> LoopbackServer.json(ex, 200, ok(b, TestImages.noisyPng(w, h, 5)));
+            case ECHO_KEY -> LoopbackServer.json(ex, 200, echoKey(b, TestImages.noisyPng(w, h, 5)));
             default -> throw new IllegalStateException(reply.toString());
         }
     }
@@ -119,6 +120,16 @@ final class FakeOpenAiImages implements LoopbackServer.Handler {
             return "response_format must " + (expectResponseFormat ? "be b64_json" : "be absent");
         }
         return null;
+    }
+
+    /** A hostile server: the caller's key in the model name, the revised prompt, a field name and a nested note. */
+    private String echoKey(JsonNode req, byte[] png) throws java.io.IOException {
+        ObjectNode root = (ObjectNode) Json.mapper().readTree(ok(req, png));
+        root.put("model", "gpt-image-1/" + key);
+        ObjectNode item = (ObjectNode) root.get("data").get(0);
+        item.put("revised_prompt", "A photograph (key " + key + ") of " + req.get("prompt").asText());
+        root.putObject("usage").put("note_" + key, "truncated " + key.substring(3, 15));
+        return root.toString();
     }
 
     private static String ok(JsonNode req, byte[] png) {

@@ -126,6 +126,20 @@ class OpenAiImagesBackendTest {
     }
 
     @Test
+    void aKeyEchoedByTheServerIsScrubbedFromEverythingKept() throws Exception {
+        // the attack: a server puts the Authorization key into model, revised_prompt, a field name
+        try (PooledGenerator g = start(KEY, true, Reply.ECHO_KEY)) {
+            GeneratedImage img = g.generate(request());
+            for (String kept : List.of(img.model(), img.serverInfo(), img.endpoint(), img.generatorId())) {
+                assertFalse(kept.contains(KEY), kept);
+                assertFalse(kept.contains(KEY.substring(3, 15)), kept);
+            }
+            assertEquals("gpt-image-1/***", img.model());
+            assertTrue(img.serverInfo().contains("A photograph (key ***)"), img.serverInfo());
+        }
+    }
+
+    @Test
     void settingsTheApiDoesNotHaveFailBeforeAnyRequest() throws Exception {
         try (PooledGenerator g = start(KEY, true)) {
             GenerationException neg = assertThrows(GenerationException.class,
