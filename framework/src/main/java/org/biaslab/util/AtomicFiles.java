@@ -32,7 +32,23 @@ public final class AtomicFiles {
         write(file, out -> out.write(bytes));
     }
 
+    /**
+     * Writes {@code file} through {@code writer}. An I/O error names the file: the JDK's "No space left
+     * on device" (disk full) or "Read-only file system" say nothing of which output was lost.
+     */
     public static void write(Path file, Writer writer) throws IOException {
+        try {
+            writeAtomically(file, writer);
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains(file.getFileName().toString())) {
+                throw e;
+            }
+            throw new IOException("cannot write " + file.toAbsolutePath() + ": " + m, e);
+        }
+    }
+
+    private static void writeAtomically(Path file, Writer writer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // not Files.createTempFile: that makes owner-only files, and reports are meant to be shared
