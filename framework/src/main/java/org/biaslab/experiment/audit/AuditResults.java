@@ -190,10 +190,15 @@ public record AuditResults(String experiment, String description, boolean simula
                 List<String> notCompared = new ArrayList<>();
                 for (Occupation o : occs) {
                     Optional<BlsMatch> m = mapping.find(o.listId(), o.occupationId(), year);
-                    Optional<BlsRow> row = mapping.row(o.listId(), o.occupationId(), table);
+                    // a reporting gap (no entry, a title the table lacks) is reported, never fatal: the
+                    // images are generated and perceived by now
+                    Optional<BlsRow> row = m.isPresent() && m.get().mapped()
+                            ? table.row(m.get().blsTitle()) : Optional.empty();
                     if (m.isEmpty() || row.isEmpty() || row.get().share(BlsMeasure.WOMEN).isEmpty()) {
-                        notCompared.add(o.occupationId() + ": " + (m.isEmpty() ? "not in the BLS mapping"
-                                : !m.get().mapped() ? "unmapped (" + m.get().note() + ")" : "BLS publishes no % women"));
+                        notCompared.add(o.occupationId() + ": " + (m.isEmpty() ? "no BLS row (not in the BLS mapping)"
+                                : !m.get().mapped() ? "unmapped (" + m.get().note() + ")"
+                                : row.isEmpty() ? "no BLS row ('" + m.get().blsTitle() + "' is not in the " + year
+                                        + " table)" : "BLS publishes no % women"));
                         continue;
                     }
                     long w = o.gender().count(PerceptionPolicy.WOMAN);

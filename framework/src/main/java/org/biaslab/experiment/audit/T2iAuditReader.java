@@ -172,6 +172,9 @@ final class T2iAuditReader {
         if (fromManifest && !years.isEmpty() && manifestList.isEmpty()) {
             p.problem("list", "a BLS comparison of manifest prompts needs the occupation list their ids belong to");
         }
+        if (rm.isPresent() && lib != null && !years.isEmpty()) {
+            checkBlsMapping(rm.get(), lib, years, fromManifest ? manifestList : null, lists, generator);
+        }
 
         IntervalSettings intervals = IntervalSettings.read(root);
         double confidence = intervals.confidence();
@@ -301,6 +304,44 @@ final class T2iAuditReader {
         } catch (IOException e) {
             s.problem("packages", "cannot list the model manifests in " + dir + ": " + e.getMessage());
             return List.of();
+        }
+    }
+
+    /**
+     * Every audited occupation must have an entry (mapped, or unmapped with a reason) in the BLS
+     * mapping for every requested year, so that a run never fails at its report after generating and
+     * perceiving every image: occupations of the named lists, or of the folder manifest's rows.
+     */
+    private static void checkBlsMapping(SpecMap rm, PromptLibrary lib, List<Integer> years, String manifestList,
+            List<String> lists, GeneratorConfig generator) {
+        try {
+            org.biaslab.prompt.BlsMapping mapping = lib.mapping();
+            List<String> problems = new ArrayList<>();
+            for (int year : years) {
+                if (manifestList != null) {
+                    if (manifestList.isEmpty() || !(generator instanceof FolderType.Config folder)) {
+                        continue;
+                    }
+                    Set<String> seen = new LinkedHashSet<>();
+                    for (org.biaslab.generate.folder.ManifestEntry e : folder.read().entries()) {
+                        String occ = e.occupation().strip();
+                        if (seen.add(occ) && mapping.find(manifestList, occ, year).isEmpty()) {
+                            problems.add(manifestList + "/" + occ + " (manifest line " + e.line() + ") has no BLS "
+                                    + "mapping for " + year);
+                        }
+                    }
+                } else {
+                    for (String l : lists) {
+                        problems.addAll(mapping.check(lib.occupations(l), lib.bls(year)));
+                    }
+                }
+            }
+            for (String problem : problems) {
+                rm.problem("bls_years", problem + "; map it in " + lib.mappingFile()
+                        + " (or mark it unmapped with a reason), or leave that year out");
+            }
+        } catch (IOException | org.biaslab.generate.folder.ManifestException | RuntimeException e) {
+            rm.problem("bls_years", "cannot check the BLS mapping: " + e.getMessage());
         }
     }
 }
