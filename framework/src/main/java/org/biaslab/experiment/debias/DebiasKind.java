@@ -120,7 +120,7 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
         Map<String, List<String>> vocabularies = new HashMap<>();
         for (CaptionBiasSpec.Model m : spec.models()) {
             CaptionBiasSpec.CaptionFile cf = m.captions().get("gender");
-            before.put(m.name(), captionsOf(cf, annotated, spec.corpus().evaluationSet()));
+            before.put(m.name(), captionsOf(cf, annotated, all, spec.corpus().evaluationSet()));
             if (m.vocabulary() != null) {
                 vocabularies.put(m.name(), CaptionFiles.readVocabPickle(m.vocabulary()));
             }
@@ -254,7 +254,7 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
                         String name = variant(m.name(), rate, rates, margin, margins);
                         t0 = System.nanoTime();
                         DebiasApplication.Applied a = DebiasApplication.apply(denoiser, images, before.get(m.name()),
-                                channel, rate, margin, Hashing.seed(seed, "debias", m.name()));
+                                channel, rate, margin, applicationSeed(seed));
                         double s = seconds(t0);
                         log.accept(String.format(Locale.ROOT, "%s: %,d captions debiased in %.1f s (%.0f captions/s)",
                                 name, images.size(), s, images.size() / s));
@@ -312,13 +312,28 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
         DebiasOutputs.write(run, results, context);
     }
 
-    /** Each evaluation image's caption from a model's file; a missing or extra image is an error naming the file. */
+    /**
+     * Each annotated image's caption from a model's file. A missing caption, or a caption of an image
+     * the label file does not list at all (another image set), is an error naming the file; captions
+     * of listed images that are not annotated Male or Female are ignored.
+     */
     private static Map<Long, String> captionsOf(CaptionBiasSpec.CaptionFile cf, List<LabelledImage> images,
-            Path labels) throws IOException {
+            List<LabelledImage> listed, Path labels) throws IOException {
         List<ModelCaption> caps = CaptionFiles.readModelCaptions(cf.file(), cf.format());
         Map<Long, String> byId = new HashMap<>();
+        java.util.Set<Long> known = new java.util.HashSet<>();
+        listed.forEach(i -> known.add(i.imageId()));
+        List<Long> extra = new ArrayList<>();
         for (ModelCaption c : caps) {
             byId.put(c.imageId(), c.caption());
+            if (!known.contains(c.imageId())) {
+                extra.add(c.imageId());
+            }
+        }
+        if (!extra.isEmpty()) {
+            throw new CaptionFormatException(cf.file(), extra.size() + " caption(s) of images that "
+                    + labels.getFileName() + " does not list (e.g. image ids " + extra.subList(0, Math.min(5,
+                    extra.size())) + "); is this a caption file of another image set?");
         }
         List<Long> missing = new ArrayList<>();
         Map<Long, String> out = new LinkedHashMap<>();
@@ -336,6 +351,15 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
                     + missing.subList(0, Math.min(5, missing.size())) + "); is this a caption file of the gender set?");
         }
         return out;
+    }
+
+    /**
+     * The seed of the application step: the evidence draw of each image and the test-time mask draws.
+     * It depends on the experiment seed only, so every model gets the same draw for the same image (one
+     * draw per image, shared by all models, as the report says) and renaming a model changes nothing.
+     */
+    static long applicationSeed(long experimentSeed) {
+        return Hashing.seed(experimentSeed, "debias");
     }
 
     /**

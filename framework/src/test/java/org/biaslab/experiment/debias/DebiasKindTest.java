@@ -250,4 +250,49 @@ class DebiasKindTest {
         CaptionFormatException e = assertThrows(CaptionFormatException.class, () -> run(yaml, dir.resolve("run-p")));
         assertTrue(e.getMessage().contains("partial.jsonl") && e.getMessage().contains("no caption for 50"), e.getMessage());
     }
+
+    @Test
+    void captionsOfImagesTheLabelFileDoesNotListAreRefusedBeforeTraining() throws Exception {
+        // the attack: extra image ids (another image set) used to be accepted silently
+        Path extra = dir.resolve("extra.jsonl");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(dir.resolve("model.jsonl")));
+        JsonNode first = Json.mapper().readTree(lines.get(0));
+        com.fasterxml.jackson.databind.node.ObjectNode added = first.deepCopy();
+        added.put("image_id", 987_654_321L);
+        lines.add(added.toString());
+        Files.write(extra, lines);
+        Path yaml = dir.resolve("extra.yaml");
+        Files.writeString(yaml, Files.readString(experiment).replace("file: model.jsonl", "file: extra.jsonl"));
+        CaptionFormatException e = assertThrows(CaptionFormatException.class, () -> run(yaml, dir.resolve("run-x")));
+        assertTrue(e.getMessage().contains("extra.jsonl") && e.getMessage().contains("1 caption(s) of images that")
+                && e.getMessage().contains("987654321"), e.getMessage());
+    }
+
+    @Test
+    @Order(3)
+    void everyModelGetsTheSameEvidenceDrawPerImageWhateverItsName() throws Exception {
+        // the same caption file under two names gives identical results (draws used to be seeded with the name)
+        Path yaml = dir.resolve("two-names.yaml");
+        String models = "models:\n  - name: \"A\"\n    captions: {file: model.jsonl, format: jsonl}\n"
+                + "  - name: \"B renamed\"\n    captions: {file: model.jsonl, format: jsonl}\n";
+        String text = Files.readString(experiment);
+        Files.writeString(yaml, text.substring(0, text.indexOf("models:")) + models);
+        Path out = dir.resolve("run-two-names");
+        run(yaml, out);
+        JsonNode results = Json.mapper().readTree(out.resolve(RunDirectory.RESULTS).toFile()).get("models");
+        assertEquals(2, results.size());
+        for (String field : List.of("changes", "inputs")) {
+            assertEquals(results.get(0).get(field), results.get(1).get(field), field);
+        }
+        // point estimates agree; the bootstrap intervals resample with the model's own seed
+        JsonNode a = results.get(0).get("genderError").get("after").get("overall");
+        JsonNode b = results.get(1).get("genderError").get("after").get("overall");
+        assertEquals(a.get("errorRate").get("value"), b.get("errorRate").get("value"));
+        assertEquals(a.get("wrong"), b.get("wrong"));
+        try (var files = Files.list(out.resolve("captions"))) {
+            List<Path> jsonl = files.sorted().toList();
+            assertEquals(2, jsonl.size(), jsonl.toString());
+            assertEquals(Files.readString(jsonl.get(0)), Files.readString(jsonl.get(1)));
+        }
+    }
 }
