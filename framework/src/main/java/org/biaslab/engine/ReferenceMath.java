@@ -7,11 +7,11 @@ import org.apache.commons.math3.special.Erf;
  * from their definitions (PyTorch's documentation of each op), with no engine involved. Arrays are
  * row-major; images are NCHW.
  */
-final class ReferenceMath {
+public final class ReferenceMath {
     private ReferenceMath() {}
 
     /** {@code (m, k) x (k, n)}. */
-    static double[] matMul(double[] a, double[] b, int m, int k, int n) {
+    public static double[] matMul(double[] a, double[] b, int m, int k, int n) {
         double[] c = new double[m * n];
         for (int i = 0; i < m; i++) {
             for (int p = 0; p < k; p++) {
@@ -29,7 +29,7 @@ final class ReferenceMath {
      * kw)}, bias {@code (o)} or null, symmetric zero padding. Returns {@code (n, o, oh, ow)} with
      * {@code oh = (h + 2 pad - kh) / stride + 1}.
      */
-    static double[] conv2d(double[] x, int[] shape, double[] weight, int[] wShape, double[] bias, int stride,
+    public static double[] conv2d(double[] x, int[] shape, double[] weight, int[] wShape, double[] bias, int stride,
             int pad, int groups) {
         int n = shape[0];
         int c = shape[1];
@@ -79,7 +79,7 @@ final class ReferenceMath {
     }
 
     /** Max pooling {@code k x k}, stride {@code k}, no padding, on {@code (n, c, h, w)} with h, w divisible by k. */
-    static double[] maxPool(double[] x, int[] shape, int k) {
+    public static double[] maxPool(double[] x, int[] shape, int k) {
         int n = shape[0];
         int c = shape[1];
         int h = shape[2];
@@ -104,7 +104,7 @@ final class ReferenceMath {
     }
 
     /** {@code leaky_relu} with the given negative slope, in place. */
-    static double[] leakyRelu(double[] x, double slope) {
+    public static double[] leakyRelu(double[] x, double slope) {
         for (int i = 0; i < x.length; i++) {
             if (x[i] < 0) {
                 x[i] *= slope;
@@ -118,7 +118,7 @@ final class ReferenceMath {
      * states: input {@code (b, t, in)}, weights {@code (4h, in)}, {@code (4h, h)}, biases {@code
      * (4h)}. Returns the hidden state at every step, {@code (b, t, h)}.
      */
-    static double[] lstm(double[] x, int batch, int time, int in, int hidden, double[] wih, double[] whh,
+    public static double[] lstm(double[] x, int batch, int time, int in, int hidden, double[] wih, double[] whh,
             double[] bih, double[] bhh) {
         double[] out = new double[batch * time * hidden];
         for (int b = 0; b < batch; b++) {
@@ -153,12 +153,12 @@ final class ReferenceMath {
         return out;
     }
 
-    static double sigmoid(double x) {
+    public static double sigmoid(double x) {
         return 1.0 / (1.0 + Math.exp(-x));
     }
 
     /** Layer normalisation over the last axis of {@code (rows, d)} with gain and bias (biased variance). */
-    static double[] layerNorm(double[] x, int rows, int d, double[] gamma, double[] beta, double eps) {
+    public static double[] layerNorm(double[] x, int rows, int d, double[] gamma, double[] beta, double eps) {
         double[] out = new double[x.length];
         for (int r = 0; r < rows; r++) {
             double mean = 0;
@@ -181,7 +181,7 @@ final class ReferenceMath {
     }
 
     /** Softmax of each row of {@code (rows, d)}. */
-    static double[] softmaxRows(double[] x, int rows, int d) {
+    public static double[] softmaxRows(double[] x, int rows, int d) {
         double[] out = new double[x.length];
         for (int r = 0; r < rows; r++) {
             double max = Double.NEGATIVE_INFINITY;
@@ -201,7 +201,7 @@ final class ReferenceMath {
     }
 
     /** The exact GELU, {@code x * Phi(x)}, in place. */
-    static double[] gelu(double[] x) {
+    public static double[] gelu(double[] x) {
         for (int i = 0; i < x.length; i++) {
             x[i] = 0.5 * x[i] * (1 + Erf.erf(x[i] / Math.sqrt(2)));
         }
@@ -209,7 +209,7 @@ final class ReferenceMath {
     }
 
     /** {@code x W^T + b}: {@code (rows, in) -> (rows, out)} with W {@code (out, in)}. */
-    static double[] linear(double[] x, int rows, int in, double[] w, int out, double[] b) {
+    public static double[] linear(double[] x, int rows, int in, double[] w, int out, double[] b) {
         double[] y = new double[rows * out];
         for (int r = 0; r < rows; r++) {
             for (int o = 0; o < out; o++) {
@@ -224,7 +224,7 @@ final class ReferenceMath {
     }
 
     /** Elementwise sum. */
-    static double[] add(double[] a, double[] b) {
+    public static double[] add(double[] a, double[] b) {
         double[] c = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             c[i] = a[i] + b[i];

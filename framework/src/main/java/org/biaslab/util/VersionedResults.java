@@ -13,9 +13,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"schemaVersion", "kind"})
 @JsonIgnoreProperties(value = {"schemaVersion", "kind"}, allowGetters = true)
 public interface VersionedResults {
-    /** The version of this kind's results schema; raised when a field changes meaning or is removed. */
+    /** The first version of every kind's results schema. */
+    int FIRST_VERSION = 1;
+
+    /**
+     * The version of this kind's results schema: {@value #FIRST_VERSION} until a field of the kind
+     * changes meaning or is removed, when the kind overrides this.
+     */
     @JsonProperty("schemaVersion")
-    int schemaVersion();
+    default int schemaVersion() {
+        return FIRST_VERSION;
+    }
 
     /** The experiment kind (or command) that wrote the document. */
     @JsonProperty("kind")

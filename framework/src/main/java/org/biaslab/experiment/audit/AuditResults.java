@@ -38,14 +38,7 @@ public record AuditResults(String experiment, String description, boolean simula
         int resamples, Map<String, Long> counts, List<Occupation> occupations, Summary summary, List<BlsYear> bls,
         Intersections.Table intersections, Correction correction, SamplePhotoGallery.Result samplePhotos)
         implements VersionedResults {
-    /** Version of this kind's results schema (docs/schemas/t2i-audit.schema.json). */
-    public static final int SCHEMA_VERSION = 1;
-
-    @Override
-    public int schemaVersion() {
-        return SCHEMA_VERSION;
-    }
-
+    /** Results schema: docs/schemas/t2i-audit.schema.json. */
     @Override
     public String kind() {
         return "t2i-audit";

@@ -20,14 +20,7 @@ import org.biaslab.util.VersionedResults;
 public record CaptionBiasResults(String experiment, String description, int seeds, double testFraction,
         List<String> protocols, Map<String, Map<String, Object>> classifiers, List<LicRow> lic,
         CaptionStatistics.Results captions) implements VersionedResults {
-    /** Version of this kind's results schema (docs/schemas/caption-bias.schema.json). */
-    public static final int SCHEMA_VERSION = 1;
-
-    @Override
-    public int schemaVersion() {
-        return SCHEMA_VERSION;
-    }
-
+    /** Results schema: docs/schemas/caption-bias.schema.json. */
     @Override
     public String kind() {
         return "caption-bias";

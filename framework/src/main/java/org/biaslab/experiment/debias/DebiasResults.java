@@ -37,14 +37,7 @@ public record DebiasResults(int images, int maleImages, int femaleImages, int im
         double testFraction, double confidence, int resamples, long seed, String cooccurrenceVocabulary,
         int cooccurrenceMinCount, int veryLongTokens, Map<String, Map<String, Object>> classifiers,
         List<ModelResult> models) implements VersionedResults {
-    /** Version of this kind's results schema (docs/schemas/debias.schema.json). */
-    public static final int SCHEMA_VERSION = 1;
-
-    @Override
-    public int schemaVersion() {
-        return SCHEMA_VERSION;
-    }
-
+    /** Results schema: docs/schemas/debias.schema.json. */
     @Override
     public String kind() {
         return "debias";

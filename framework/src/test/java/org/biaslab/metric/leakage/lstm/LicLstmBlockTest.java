@@ -13,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
+import org.biaslab.engine.ReferenceMath;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -183,47 +184,25 @@ class LicLstmBlockTest {
         return logit;
     }
 
-    /** One direction of one layer; gates i, f, g, o. Returns the hidden state per position. */
+    /**
+     * One direction of one layer (gates i, f, g, o) through the engine self-check's plain-Java LSTM
+     * ({@link ReferenceMath#lstm}); the reverse direction runs it on the reversed sequence. Returns
+     * the hidden state per position.
+     */
     private static double[][] run(
             Map<String, double[]> p, String suffix, double[][] input, int h, boolean reverse) {
-        double[] wih = p.get("rnn.weight_ih" + suffix);
-        double[] whh = p.get("rnn.weight_hh" + suffix);
-        double[] bih = p.get("rnn.bias_ih" + suffix);
-        double[] bhh = p.get("rnn.bias_hh" + suffix);
         int len = input.length;
         int in = input[0].length;
-        double[] hidden = new double[h];
-        double[] cell = new double[h];
+        double[] flat = new double[len * in];
+        for (int t = 0; t < len; t++) {
+            System.arraycopy(input[reverse ? len - 1 - t : t], 0, flat, t * in, in);
+        }
+        double[] states = ReferenceMath.lstm(flat, 1, len, in, h, p.get("rnn.weight_ih" + suffix),
+                p.get("rnn.weight_hh" + suffix), p.get("rnn.bias_ih" + suffix), p.get("rnn.bias_hh" + suffix));
         double[][] out = new double[len][];
         for (int step = 0; step < len; step++) {
-            int t = reverse ? len - 1 - step : step;
-            double[] gates = new double[4 * h];
-            for (int r = 0; r < 4 * h; r++) {
-                double z = bih[r] + bhh[r];
-                for (int k = 0; k < in; k++) {
-                    z += wih[r * in + k] * input[t][k];
-                }
-                for (int k = 0; k < h; k++) {
-                    z += whh[r * h + k] * hidden[k];
-                }
-                gates[r] = z;
-            }
-            double[] next = new double[h];
-            for (int k = 0; k < h; k++) {
-                double i = sigmoid(gates[k]);
-                double f = sigmoid(gates[h + k]);
-                double g = Math.tanh(gates[2 * h + k]);
-                double o = sigmoid(gates[3 * h + k]);
-                cell[k] = f * cell[k] + i * g;
-                next[k] = o * Math.tanh(cell[k]);
-            }
-            hidden = next;
-            out[t] = next;
+            out[reverse ? len - 1 - step : step] = Arrays.copyOfRange(states, step * h, (step + 1) * h);
         }
         return out;
-    }
-
-    private static double sigmoid(double x) {
-        return 1.0 / (1.0 + Math.exp(-x));
     }
 }
