@@ -137,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
         Path root = Path.of(System.getProperty("biaslab.root", ".")).toAbsolutePath().normalize();
         Path tmp = Files.createTempDirectory("biaslab-bench-debias");
         try {
-            var kinds = new org.biaslab.experiment.Registry<org.biaslab.experiment.ExperimentKind<?>>("experiment kind")
+            var kinds = new org.biaslab.spec.Registry<org.biaslab.experiment.ExperimentKind<?>>("experiment kind")
                     .register("debias", "bench", org.biaslab.experiment.debias.DebiasKind.withCache(tmp.resolve("cache")));
             List<String> overrides = List.of("evaluation.seeds=1");
             Experiment<?> exp = Experiment.load(root.resolve("experiments/libra-debias.yaml"), overrides, kinds);

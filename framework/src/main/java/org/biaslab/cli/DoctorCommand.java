@@ -12,10 +12,10 @@ import java.util.concurrent.Callable;
 import org.biaslab.engine.EngineCheckException;
 import org.biaslab.engine.SelfCheck;
 import org.biaslab.engine.Torch;
-import org.biaslab.experiment.BuildInfo;
 import org.biaslab.perceive.model.ModelException;
 import org.biaslab.perceive.model.ModelManifest;
 import org.biaslab.perceive.model.ModelStore;
+import org.biaslab.util.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

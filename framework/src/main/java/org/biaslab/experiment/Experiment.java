@@ -3,6 +3,10 @@ package org.biaslab.experiment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.biaslab.spec.Registry;
+import org.biaslab.spec.SpecDocument;
+import org.biaslab.spec.SpecException;
+import org.biaslab.spec.SpecMap;
 
 /**
  * A loaded and fully validated experiment: header, kind and the kind's spec.

@@ -2,6 +2,7 @@ package org.biaslab.experiment;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.biaslab.spec.SpecMap;
 
 /**
  * One kind of experiment ({@code kind:} in YAML): how its fields are read and validated, and how it

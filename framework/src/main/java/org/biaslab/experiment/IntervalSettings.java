@@ -1,6 +1,7 @@
 package org.biaslab.experiment;
 
 import java.util.Optional;
+import org.biaslab.spec.SpecMap;
 
 /**
  * The optional {@code intervals:} section every experiment kind reads the same way.

@@ -2,6 +2,7 @@ package org.biaslab.experiment;
 
 import org.biaslab.experiment.audit.T2iAuditKind;
 import org.biaslab.experiment.captionbias.CaptionBiasKind;
+import org.biaslab.spec.Registry;
 
 /** The registered experiment kinds ({@code kind:} in YAML). */
 public final class Kinds {

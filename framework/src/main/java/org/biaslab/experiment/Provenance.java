@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.biaslab.engine.CpuInfo;
 import org.biaslab.engine.Torch;
+import org.biaslab.util.BuildInfo;
 import org.biaslab.util.Hashing;
 
 /**

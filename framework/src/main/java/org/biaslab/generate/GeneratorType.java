@@ -1,6 +1,6 @@
 package org.biaslab.generate;
 
-import org.biaslab.experiment.SpecMap;
+import org.biaslab.spec.SpecMap;
 
 /** Reads one backend's generator section of an experiment file. */
 @FunctionalInterface

@@ -1,11 +1,11 @@
 package org.biaslab.generate;
 
-import org.biaslab.experiment.Registry;
-import org.biaslab.experiment.SpecMap;
 import org.biaslab.generate.a1111.A1111Type;
 import org.biaslab.generate.folder.FolderType;
-import org.biaslab.generate.simulated.SimulatedType;
 import org.biaslab.generate.openai.OpenAiImagesType;
+import org.biaslab.generate.simulated.SimulatedType;
+import org.biaslab.spec.Registry;
+import org.biaslab.spec.SpecMap;
 
 /** The registered image generators ({@code type:} of a generator section in YAML). */
 public final class Generators {

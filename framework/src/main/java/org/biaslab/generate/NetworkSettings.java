@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.biaslab.experiment.SpecMap;
+import org.biaslab.spec.SpecMap;
 import org.biaslab.util.Hashing;
 
 /**

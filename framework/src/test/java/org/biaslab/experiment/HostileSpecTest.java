@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.biaslab.spec.SpecException;
+import org.biaslab.spec.SpecProblem;
 
 /** Experiment files built to hurt: huge, one endless value, not UTF-8, an invalid name, a folder. */
 class HostileSpecTest {

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.biaslab.spec.SpecDocument;
+import org.biaslab.spec.SpecException;
+import org.biaslab.spec.SpecMap;
+import org.biaslab.spec.SpecProblem;
 
 class SpecDocumentTest {
     @TempDir

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.biaslab.experiment.SpecDocument;
-import org.biaslab.experiment.SpecProblem;
 import org.biaslab.generate.a1111.A1111Type;
+import org.biaslab.spec.SpecDocument;
+import org.biaslab.spec.SpecProblem;
 import org.biaslab.util.Hashing;
 import org.junit.jupiter.api.Test;
 

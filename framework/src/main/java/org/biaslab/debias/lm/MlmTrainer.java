@@ -1,6 +1,6 @@
 package org.biaslab.debias.lm;
 
-import org.biaslab.experiment.BuildInfo;
+import org.biaslab.util.BuildInfo;
 import org.biaslab.util.Hashing;
 
 import java.time.Instant;

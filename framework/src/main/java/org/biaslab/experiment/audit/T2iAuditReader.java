@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.biaslab.experiment.ExperimentHeader;
 import org.biaslab.experiment.IntervalSettings;
-import org.biaslab.experiment.SpecMap;
 import org.biaslab.generate.GeneratorConfig;
 import org.biaslab.generate.Generators;
 import org.biaslab.generate.folder.FolderType;
@@ -25,6 +24,7 @@ import org.biaslab.perceive.model.ModelException;
 import org.biaslab.perceive.model.ModelManifest;
 import org.biaslab.perceive.model.ModelStore;
 import org.biaslab.prompt.PromptLibrary;
+import org.biaslab.spec.SpecMap;
 
 /** Reads and validates every field of a {@code t2i-audit} experiment, reporting all problems at once. */
 final class T2iAuditReader {

@@ -17,10 +17,10 @@ import org.biaslab.experiment.ExperimentHeader;
 import org.biaslab.experiment.ExperimentKind;
 import org.biaslab.experiment.RunContext;
 import org.biaslab.experiment.RunDirectory;
-import org.biaslab.experiment.SpecMap;
 import org.biaslab.metric.Estimate;
 import org.biaslab.metric.Intervals;
 import org.biaslab.metric.leakage.LeakageException;
+import org.biaslab.spec.SpecMap;
 import org.biaslab.util.Hashing;
 
 /**

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.biaslab.caption.CaptionFiles;
 import org.biaslab.experiment.ExperimentHeader;
 import org.biaslab.experiment.IntervalSettings;
-import org.biaslab.experiment.SpecMap;
+import org.biaslab.spec.SpecMap;
 
 /** Reads and validates the fields of a {@code caption-bias} experiment. */
 final class CaptionBiasReader {

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.biaslab.experiment.Registry;
-import org.biaslab.experiment.SpecMap;
 import org.biaslab.metric.leakage.CaptionClassifierTrainer;
 import org.biaslab.metric.leakage.linear.LinearConfig;
 import org.biaslab.metric.leakage.linear.LinearTrainer;
 import org.biaslab.metric.leakage.lstm.LstmConfig;
 import org.biaslab.metric.leakage.lstm.LstmTrainer;
+import org.biaslab.spec.Registry;
+import org.biaslab.spec.SpecMap;
 
 /** Leakage classifiers selectable in YAML by {@code type:}. */
 public final class ClassifierTypes {

@@ -32,9 +32,9 @@ import org.biaslab.experiment.ExperimentHeader;
 import org.biaslab.experiment.ExperimentKind;
 import org.biaslab.experiment.RunContext;
 import org.biaslab.experiment.RunDirectory;
-import org.biaslab.experiment.SpecMap;
 import org.biaslab.experiment.captionbias.CaptionBiasSpec;
 import org.biaslab.metric.CaptionCooccurrence;
+import org.biaslab.spec.SpecMap;
 import org.biaslab.util.Hashing;
 import org.biaslab.util.Json;
 

@@ -11,9 +11,9 @@ import org.biaslab.debias.lm.EncoderConfig;
 import org.biaslab.debias.lm.TrainConfig;
 import org.biaslab.experiment.ExperimentHeader;
 import org.biaslab.experiment.IntervalSettings;
-import org.biaslab.experiment.SpecMap;
 import org.biaslab.experiment.captionbias.CaptionBiasSpec;
 import org.biaslab.experiment.captionbias.ClassifierTypes;
+import org.biaslab.spec.SpecMap;
 import org.biaslab.store.Shard;
 
 /** Reads and validates the fields of a {@code debias} experiment; every problem is collected. */

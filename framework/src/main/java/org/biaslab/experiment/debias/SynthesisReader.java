@@ -2,7 +2,7 @@ package org.biaslab.experiment.debias;
 
 import java.util.Optional;
 import org.biaslab.debias.bcs.SynthesisConfig;
-import org.biaslab.experiment.SpecMap;
+import org.biaslab.spec.SpecMap;
 
 /** Reads the optional {@code synthesis:} section of a {@code debias} experiment (defaults: {@link SynthesisConfig#defaults()}). */
 final class SynthesisReader {

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.biaslab.experiment.SpecMap;
 import org.biaslab.generate.Endpoint;
 import org.biaslab.generate.GenerationException;
 import org.biaslab.generate.GeneratorConfig;
@@ -14,6 +13,7 @@ import org.biaslab.generate.NetworkSettings;
 import org.biaslab.generate.PooledGenerator;
 import org.biaslab.generate.RetryPolicy;
 import org.biaslab.generate.Secret;
+import org.biaslab.spec.SpecMap;
 
 /**
  * Reads an {@code a1111} generator section.

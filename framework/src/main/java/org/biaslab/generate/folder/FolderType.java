@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.biaslab.experiment.SpecMap;
-import org.biaslab.experiment.SpecProblem;
 import org.biaslab.generate.GenerationException;
 import org.biaslab.generate.GeneratorConfig;
 import org.biaslab.generate.GeneratorType;
 import org.biaslab.generate.ImageGenerator;
+import org.biaslab.spec.SpecMap;
+import org.biaslab.spec.SpecProblem;
 
 /**
  * Reads a {@code folder} generator section; the manifest is read and checked here, so its problems

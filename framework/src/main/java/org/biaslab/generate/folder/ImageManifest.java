@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.biaslab.experiment.SpecProblem;
 import org.biaslab.generate.ImageFormat;
 import org.biaslab.generate.ImageInspection;
+import org.biaslab.spec.SpecProblem;
 import org.biaslab.util.Hashing;
 import org.biaslab.util.Json;
 

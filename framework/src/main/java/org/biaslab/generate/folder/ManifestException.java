@@ -2,7 +2,7 @@ package org.biaslab.generate.folder;
 
 import java.util.List;
 import java.util.stream.Collectors;
-import org.biaslab.experiment.SpecProblem;
+import org.biaslab.spec.SpecProblem;
 
 /** Every problem found in an image manifest, each with file, line and field. */
 public final class ManifestException extends Exception {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.biaslab.experiment.SpecMap;
 import org.biaslab.generate.GeneratorConfig;
 import org.biaslab.generate.GeneratorType;
 import org.biaslab.generate.ImageGenerator;
@@ -19,6 +18,7 @@ import org.biaslab.prompt.BlsMeasure;
 import org.biaslab.prompt.BlsRow;
 import org.biaslab.prompt.BlsTable;
 import org.biaslab.prompt.PromptLibrary;
+import org.biaslab.spec.SpecMap;
 
 /**
  * Reads a {@code simulated} generator section.

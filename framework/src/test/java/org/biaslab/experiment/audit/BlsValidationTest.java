@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.biaslab.experiment.Experiment;
 import org.biaslab.experiment.Kinds;
-import org.biaslab.experiment.SpecException;
-import org.biaslab.experiment.SpecProblem;
 import org.biaslab.generate.TestImages;
+import org.biaslab.spec.SpecException;
+import org.biaslab.spec.SpecProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

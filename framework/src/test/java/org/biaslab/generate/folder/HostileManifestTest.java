@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.biaslab.experiment.SpecProblem;
 import org.biaslab.generate.GenerationException;
 import org.biaslab.generate.GenerationRequest;
 import org.biaslab.generate.ImageInspection;
 import org.biaslab.generate.TestImages;
+import org.biaslab.spec.SpecProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.biaslab.experiment;
+package org.biaslab.spec;
 
 import java.util.List;
 import java.util.stream.Collectors;

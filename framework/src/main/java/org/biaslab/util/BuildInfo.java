@@ -1,4 +1,4 @@
-package org.biaslab.experiment;
+package org.biaslab.util;
 
 import java.io.IOException;
 import java.io.InputStream;

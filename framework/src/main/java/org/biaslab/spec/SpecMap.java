@@ -1,4 +1,4 @@
-package org.biaslab.experiment;
+package org.biaslab.spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

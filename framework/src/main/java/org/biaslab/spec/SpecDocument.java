@@ -1,4 +1,4 @@
-package org.biaslab.experiment;
+package org.biaslab.spec;
 
 import java.io.IOException;
 import java.io.StringReader;
