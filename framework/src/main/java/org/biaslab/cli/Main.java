@@ -104,8 +104,10 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--threads", description = "worker threads (default: all cores)")
         int threads = Runtime.getRuntime().availableProcessors();
 
-        @Option(names = "--shard", paramLabel = "i/N", converter = ShardConverter.class,
+        @Option(names = "--shard", paramLabel = "i/N|auto", converter = ShardConverter.class,
                 description = "run only shard i of N (a partial run without report; combine with `merge`); "
+                        + "auto: from a Slurm job array (SLURM_ARRAY_TASK_ID/MIN/MAX) or a Kubernetes Indexed Job "
+                        + "(JOB_COMPLETION_INDEX with BIASLAB_SHARD_COUNT); "
                         + "default: output folder reports/<name>-shard-i-of-N")
         Shard shard;
 
@@ -135,6 +137,9 @@ public final class Main implements Callable<Integer> {
         @Override
         public Shard convert(String value) {
             try {
+                if (value.strip().equals("auto")) {
+                    return Shard.fromScheduler(System.getenv());
+                }
                 return Shard.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "': " + e.getMessage());

@@ -11,6 +11,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.biaslab.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,5 +116,44 @@ class ShardMergeTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("3/2"), r.err());
         assertFalse(Files.exists(dir.resolve("bad")));
+    }
+
+    /**
+     * A Slurm job array as this machine allows: three shard runs as separate JVM processes, each told
+     * its shard only by SLURM_ARRAY_TASK_* variables ({@code --shard auto}), then merged: the results
+     * equal a whole run's.
+     */
+    @Test
+    void shardsRunAsSeparateProcessesFromSlurmVariablesMergeToTheWholeRun() throws Exception {
+        Path whole = dir.resolve("whole-auto");
+        assertEquals(0, run(whole).code());
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        String root = System.getProperty("biaslab.root", Path.of("").toAbsolutePath().getParent().toString());
+        List<String> shards = new ArrayList<>();
+        for (int task = 1; task <= 3; task++) {
+            Path out = dir.resolve("array-task-" + task);
+            ProcessBuilder pb = new ProcessBuilder(javaBin.toString(), "-Dai.djl.offline=true", "-Xmx1g",
+                    "-Dbiaslab.root=" + root, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "run", quickstart().toString(), "--out", out.toString(), "--threads", "1", "--set",
+                    "prompts.images_per_prompt=6", "--shard", "auto")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("task-" + task + ".log").toFile());
+            pb.environment().put("OPT_OUT_TRACKING", "true");
+            pb.environment().put("SLURM_ARRAY_TASK_ID", Integer.toString(task));
+            pb.environment().put("SLURM_ARRAY_TASK_MIN", "1");
+            pb.environment().put("SLURM_ARRAY_TASK_MAX", "3");
+            pb.environment().put("SLURM_ARRAY_TASK_COUNT", "3");
+            Process p = pb.start();
+            assertTrue(p.waitFor(5, TimeUnit.MINUTES), "task " + task + " finished");
+            assertEquals(0, p.exitValue(), Files.readString(dir.resolve("task-" + task + ".log")));
+            assertEquals(task + "/3", Json.mapper().readTree(out.resolve("shard.json").toFile()).path("shard").asText());
+            shards.add(out.toString());
+        }
+        Path merged = dir.resolve("merged-auto");
+        List<String> args = new ArrayList<>(List.of("merge", merged.toString()));
+        args.addAll(shards);
+        Result m = cli(args.toArray(String[]::new));
+        assertEquals(0, m.code(), m.err());
+        assertArrayEquals(Files.readAllBytes(whole.resolve("results.json")),
+                Files.readAllBytes(merged.resolve("results.json")));
     }
 }
