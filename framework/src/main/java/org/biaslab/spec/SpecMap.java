@@ -52,6 +52,11 @@ public final class SpecMap {
         return doc;
     }
 
+    /** The line this mapping starts on in its file (1-based; 0 when unknown). */
+    public int line() {
+        return SpecDocument.line(node);
+    }
+
     /** Dotted path of this mapping, e.g. {@code models[1]}. */
     public String path() {
         return path;
