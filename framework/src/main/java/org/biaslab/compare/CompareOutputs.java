@@ -1,0 +1,84 @@
+package org.biaslab.compare;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.biaslab.metric.Estimate;
+import org.biaslab.report.HtmlPage;
+import org.biaslab.report.HtmlSection;
+import org.biaslab.util.Json;
+
+/** A comparison's results.json and its report (index.html), finding first. */
+public final class CompareOutputs {
+    private CompareOutputs() {}
+
+    /** Writes {@code results.json} and {@code index.html} into {@code dir}. */
+    public static void write(Path dir, AuditComparison c) throws IOException {
+        Json.write(dir.resolve("results.json"), c);
+        page(c).writeTo(dir.resolve("index.html"));
+    }
+
+    /** The finding in one sentence: how many occupations moved, and the largest change. */
+    public static String finding(AuditComparison c) {
+        long moved = c.occupations().stream().filter(AuditComparison.Change::moved).count();
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "%d of %d occupations moved in perceived woman share (Holm-adjusted p < %s, unpaired)", moved,
+                c.occupations().size(), fmt(c.alpha())));
+        c.occupations().stream().filter(ch -> ch.womanShare().difference().defined()).findFirst().ifPresent(ch ->
+                b.append("; largest change: ").append(ch.name()).append(' ').append(points(ch.womanShare().difference())));
+        b.append('.');
+        if (c.perceiverChanged()) {
+            b.append(" The perceiver or its policy differs between the runs: part of any change may come from it alone.");
+        }
+        return b.toString();
+    }
+
+    static HtmlPage page(AuditComparison c) {
+        HtmlPage page = new HtmlPage("Comparison: " + c.runA().experiment() + " vs " + c.runB().experiment());
+        page.paragraph(finding(c));
+        page.paragraph("A = " + c.runA().experiment() + " (" + c.runA().dir() + ")" + (c.runA().simulation()
+                ? ", SIMULATION" : "") + "; B = " + c.runB().experiment() + " (" + c.runB().dir() + ")"
+                + (c.runB().simulation() ? ", SIMULATION" : "") + ". Differences are A - B, in percentage points.");
+        HtmlSection s = page.section("occupations", "Per occupation, largest change first");
+        List<List<String>> rows = new ArrayList<>();
+        for (AuditComparison.Change ch : c.occupations()) {
+            rows.add(List.of(ch.name(), pct(ch.womanShare().a()), pct(ch.womanShare().b()),
+                    points(ch.womanShare().difference()), fmt(ch.womanShare().pValue()), fmt(ch.womanHolm()),
+                    fmt(ch.womanBh()), ch.moved() ? "yes" : "no", points(ch.noFaceShare().difference()),
+                    fmt(ch.noFaceHolm())));
+        }
+        s.table(List.of("occupation", "perceived woman share A", "B", "A - B (interval)", "p", "p Holm", "q BH",
+                "moved", "no-face share A - B", "p Holm (no face)"), rows);
+        s.note("Perceived woman share: among images read as a woman or a man (perceived gender, not identity). "
+                + "Intervals: Newcombe's hybrid score method for two independent proportions (" + fmt(c.confidence() * 100)
+                + "%); p: pooled two-proportion z-test; Holm controls the family-wise error rate, Benjamini-Hochberg the "
+                + "false discovery rate, across the " + c.occupations().size() + " occupations. The design is unpaired; "
+                + "with the same prompts and seeds in both runs it is conservative.");
+        HtmlSection v = page.section("perceivers", "Perceivers");
+        v.paragraph(c.perceiverChanged() ? "The perceiver or perception policy differs between the runs."
+                : "Both runs used the same perceiver and perception policy.");
+        v.code("A: " + Json.pretty(c.perceiverA()) + "B: " + Json.pretty(c.perceiverB()));
+        if (!c.onlyInOneRun().isEmpty()) {
+            page.section("not-compared", "Not compared").paragraph(String.join("; ", c.onlyInOneRun()));
+        }
+        return page;
+    }
+
+    static String points(Estimate e) {
+        if (!e.defined()) {
+            return "undefined";
+        }
+        return String.format(Locale.ROOT, "%+.1f [%+.1f, %+.1f] points", 100 * e.value(), 100 * e.lower(), 100 * e.upper());
+    }
+
+    static String pct(Estimate e) {
+        return e.defined() ? String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f] (n %d)", 100 * e.value(), 100 * e.lower(),
+                100 * e.upper(), e.n()) : "undefined";
+    }
+
+    static String fmt(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3g", v);
+    }
+}

@@ -1,0 +1,117 @@
+package org.biaslab.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.biaslab.cli.Main;
+import org.biaslab.util.ResultsSchemas;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two simulated audits with declared truths: the quick start with its declared amplification (1.5)
+ * and the same with none (1.0, the BLS shares themselves); and the same run twice.
+ */
+class AuditComparisonTest {
+    @TempDir
+    static Path dir;
+    static Path amplified;
+    static Path plain;
+
+    static Path root() {
+        return Path.of(System.getProperty("biaslab.root", Path.of("").toAbsolutePath().getParent().toString()));
+    }
+
+    static int cli(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(sink, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(sink, true, StandardCharsets.UTF_8));
+            return Main.execute(args);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @BeforeAll
+    static void runs() {
+        String quickstart = root().resolve("experiments/quickstart-simulated.yaml").toString();
+        amplified = dir.resolve("amplified");
+        plain = dir.resolve("plain");
+        assertEquals(0, cli("run", quickstart, "--out", amplified.toString(), "--set", "prompts.images_per_prompt=300"));
+        assertEquals(0, cli("run", quickstart, "--out", plain.toString(), "--set", "prompts.images_per_prompt=300",
+                "--set", "generator.amplification=1.0"));
+    }
+
+    @Test
+    void aDeclaredAmplificationIsFoundWhereItIsLargeAndTheOutputsValidate() throws Exception {
+        AuditComparison c = AuditComparison.of(amplified, plain, 0.95, 0.05);
+        assertEquals(13, c.occupations().size());
+        assertFalse(c.perceiverChanged());
+        assertEquals("unpaired", c.design());
+        // every occupation whose interval excludes 0 moved the way the declared truths say
+        java.util.Map<String, Double> declared = new java.util.HashMap<>();
+        for (String run : new String[] {"amplified", "plain"}) {
+            for (com.fasterxml.jackson.databind.JsonNode o : org.biaslab.util.Json.mapper()
+                    .readTree(dir.resolve(run).resolve("results.json").toFile()).get("occupations")) {
+                declared.merge(o.get("occupationId").asText(), (run.equals("amplified") ? 1 : -1)
+                        * o.get("declaredShareWomen").asDouble(), Double::sum);
+            }
+        }
+        int excluding = 0;
+        for (AuditComparison.Change ch : c.occupations()) {
+            org.biaslab.metric.Estimate d = ch.womanShare().difference();
+            if (d.lower() > 0 || d.upper() < 0) {
+                excluding++;
+                assertEquals(Math.signum(declared.get(ch.occupationId())), Math.signum(d.value()), ch.toString());
+            }
+        }
+        assertTrue(excluding >= 3, "declared changes of 10-14 points found: " + excluding);
+        for (int i = 1; i < c.occupations().size(); i++) {
+            assertTrue(Math.abs(c.occupations().get(i - 1).womanShare().difference().value())
+                    >= Math.abs(c.occupations().get(i).womanShare().difference().value()));
+        }
+        for (AuditComparison.Change ch : c.occupations()) {
+            assertTrue(ch.womanBh() <= ch.womanHolm() + 1e-12, "BH is never stricter than Holm");
+            assertEquals(ch.womanHolm() < 0.05, ch.moved());
+        }
+        Path out = dir.resolve("cmp");
+        assertEquals(0, cli("compare", amplified.toString(), plain.toString(), "--out", out.toString()));
+        assertEquals("compare", ResultsSchemas.assertValid(out.resolve("results.json")));
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("occupations moved in perceived woman share"), html.substring(0, 400));
+    }
+
+    @Test
+    void aRunComparedWithItselfMovesNothing() throws Exception {
+        AuditComparison c = AuditComparison.of(amplified, amplified, 0.95, 0.05);
+        for (AuditComparison.Change ch : c.occupations()) {
+            assertEquals(0, ch.womanShare().difference().value(), 0);
+            assertEquals(1, ch.womanHolm(), 1e-12);
+            assertFalse(ch.moved());
+        }
+    }
+
+    @Test
+    void runsOfAnotherKindOrUnfinishedAreRefused() throws Exception {
+        Path notRun = Files.createDirectories(dir.resolve("empty"));
+        assertTrue(assertThrows(IOException.class, () -> AuditComparison.of(amplified, notRun, 0.95, 0.05))
+                .getMessage().contains("holds no results.json"));
+        Path other = Files.createDirectories(dir.resolve("caption-bias"));
+        Files.writeString(other.resolve("results.json"), "{\"schemaVersion\": 1, \"kind\": \"caption-bias\"}");
+        assertTrue(assertThrows(IOException.class, () -> AuditComparison.of(amplified, other, 0.95, 0.05))
+                .getMessage().contains("is a 'caption-bias' run; compare reads two t2i-audit runs"));
+    }
+}
