@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.biaslab.cli.Main;
+import org.biaslab.cli.CliRun;
 import org.biaslab.util.ResultsSchemas;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,17 +29,7 @@ class AuditComparisonTest {
     }
 
     static int cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(sink, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(sink, true, StandardCharsets.UTF_8));
-            return Main.execute(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return CliRun.run(args).code();
     }
 
     @BeforeAll

@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.biaslab.cli.Main;
+import org.biaslab.cli.CliRun;
 import org.biaslab.metric.validity.ClassifierValidity;
 import org.biaslab.spec.SpecException;
 import org.biaslab.spec.SpecProblem;
@@ -38,18 +35,9 @@ class GateTest {
     @BeforeAll
     static void audit() throws Exception {
         run = dir.resolve("run");
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        try {
-            System.setOut(new PrintStream(sink, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(sink, true, StandardCharsets.UTF_8));
-            assertEquals(0, Main.execute("run", root().resolve("experiments/quickstart-simulated.yaml").toString(),
-                    "--out", run.toString(), "--set", "prompts.images_per_prompt=40"), sink.toString());
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        CliRun.Result r = CliRun.run("run", root().resolve("experiments/quickstart-simulated.yaml").toString(),
+                "--out", run.toString(), "--set", "prompts.images_per_prompt=40");
+        assertEquals(0, r.code(), r.err());
         results = Json.mapper().readTree(run.resolve("results.json").toFile());
     }
 
@@ -57,22 +45,8 @@ class GateTest {
         return Files.writeString(dir.resolve(name), text);
     }
 
-    private record Cli(int code, String out, String err) {}
-
-    private static Cli gate(Path policy, Path out) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        PrintStream so = System.out;
-        PrintStream se = System.err;
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.execute("gate", run.toString(), "--policy", policy.toString(), "--out", out.toString());
-            return new Cli(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(so);
-            System.setErr(se);
-        }
+    private static CliRun.Result gate(Path policy, Path out) {
+        return CliRun.run("gate", run.toString(), "--policy", policy.toString(), "--out", out.toString());
     }
 
     @Test
@@ -122,14 +96,14 @@ class GateTest {
     @Test
     void exitCodesJunitXmlAndMarkdown() throws Exception {
         Path lenient = policy("lenient.yaml", "rules:\n  - {id: parity, metric: distance_from_parity, use: upper, max: 1.0}\n");
-        Cli pass = gate(lenient, dir.resolve("g-pass"));
+        CliRun.Result pass = gate(lenient, dir.resolve("g-pass"));
         assertEquals(0, pass.code(), pass.err());
         assertTrue(pass.out().contains("PASSED"), pass.out());
 
         Path strict = policy("strict.yaml", String.join("\n", "policy: strict",
                 "rules:", "  - {id: parity, metric: distance_from_parity, use: point, max: 0.0}",
                 "  - {id: bls-2020, metric: woman_share_minus_bls, bls_year: 2020, use: point, max_abs: 1.0}", ""));
-        Cli fail = gate(strict, dir.resolve("g-fail"));
+        CliRun.Result fail = gate(strict, dir.resolve("g-fail"));
         assertEquals(3, fail.code(), fail.err());
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(dir.resolve("g-fail/junit.xml").toFile());
@@ -166,7 +140,7 @@ class GateTest {
         assertTrue(all.contains("rule id 'parity' is used twice"), all);
         assertTrue(all.contains("give at least one limit"), all);
         assertTrue(all.contains("rules[2].validity: file 'missing.json' not found"), all);
-        Cli cli = gate(bad, dir.resolve("g-bad"));
+        CliRun.Result cli = gate(bad, dir.resolve("g-bad"));
         assertEquals(2, cli.code());
         assertTrue(cli.err().contains("typo.yaml:4"), cli.err());
     }
