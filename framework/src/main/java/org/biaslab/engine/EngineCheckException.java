@@ -10,16 +10,8 @@ import java.util.Locale;
 public final class EngineCheckException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final transient SelfCheck.Report report;
-
     EngineCheckException(SelfCheck.Report report, CpuInfo cpu, IsaCap cap) {
         super(message(report, cpu, cap));
-        this.report = report;
-    }
-
-    /** The self-check that failed. */
-    public SelfCheck.Report report() {
-        return report;
     }
 
     /** What to try, given the cap that was in force. */

@@ -5,7 +5,6 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -107,11 +106,6 @@ public final class Torch {
     public static State recheck() {
         State first = initialise();
         return new State(first.cpu(), first.cap(), first.version(), SelfCheck.run(Engine.getEngine(ENGINE)));
-    }
-
-    /** What the first call found, if it has happened (provenance of runs that used the engine). */
-    public static Optional<State> state() {
-        return Optional.ofNullable(state);
     }
 
     /** PyTorch's intra-op threads (the process-wide setting). */
