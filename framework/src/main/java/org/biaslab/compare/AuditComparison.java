@@ -15,6 +15,7 @@ import org.biaslab.metric.MultipleTesting;
 import org.biaslab.metric.representation.OutcomeShares;
 import org.biaslab.metric.representation.ShareDifference;
 import org.biaslab.perceive.PerceptionPolicy;
+import org.biaslab.util.CsvRows;
 import org.biaslab.util.Json;
 import org.biaslab.util.VersionedResults;
 
@@ -26,13 +27,15 @@ import org.biaslab.util.VersionedResults;
  * discovery rate), both shown. An occupation "moved" when its Holm-adjusted p-value of the woman
  * share is below {@code alpha}.
  *
- * <p>The design is unpaired: each run's images are treated as independent samples, which is right
- * for two models and conservative when both runs used the same prompts and seeds (a paired
- * analysis by (prompt, seed) is not done yet).
+ * <p>When both runs hold the same images of an occupation by (prompt, sample, seed) (same seeds,
+ * e.g. two models or a mitigation), the comparison is paired on those images: the shares are taken
+ * over images decided in both runs (no-face: over all), with Newcombe's paired interval and
+ * McNemar's exact test, which removes the variation of the prompts and seeds themselves. Otherwise
+ * each run's images are independent samples (unpaired). Each occupation says which.
  *
  * @param runA             the first run's folder and experiment name
  * @param runB             the second run's
- * @param design           "unpaired"
+ * @param design           "paired by (prompt, sample, seed)", "unpaired", or "mixed" (some occupations each)
  * @param confidence       interval confidence
  * @param alpha            level of the adjusted tests
  * @param perceiverChanged whether the perceiver or perception policy differs (which changes the
@@ -68,6 +71,8 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
      *
      * @param occupationId  the id
      * @param name          its name
+     * @param design        "paired (N images)" when both runs have the same (prompt, sample, seed) images
+     *                      of this occupation, else "unpaired"
      * @param womanShare    perceived woman share among decided images, A - B
      * @param womanHolm     Holm-adjusted p-value of the woman share
      * @param womanBh       Benjamini-Hochberg-adjusted p-value
@@ -76,8 +81,9 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
      * @param noFaceBh      Benjamini-Hochberg-adjusted p-value
      * @param moved         the woman share moved (Holm-adjusted p below alpha)
      */
-    public record Change(String occupationId, String name, ShareDifference womanShare, double womanHolm,
-            double womanBh, ShareDifference noFaceShare, double noFaceHolm, double noFaceBh, boolean moved) {}
+    public record Change(String occupationId, String name, String design, ShareDifference womanShare,
+            double womanHolm, double womanBh, ShareDifference noFaceShare, double noFaceHolm, double noFaceBh,
+            boolean moved) {}
 
     /**
      * Compares the runs in {@code a} and {@code b}.
@@ -109,13 +115,36 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
         ShareDifference[] noFace = new ShareDifference[m];
         double[] pw = new double[m];
         double[] pn = new double[m];
+        Map<String, Map<String, String>> imagesA = images(a);
+        Map<String, Map<String, String>> imagesB = images(b);
+        String[] design = new String[m];
         for (int i = 0; i < m; i++) {
-            OutcomeShares ga = pairs.get(i)[0].gender();
-            OutcomeShares gb = pairs.get(i)[1].gender();
-            woman[i] = ShareDifference.of(ga.count(PerceptionPolicy.WOMAN), decided(ga), gb.count(PerceptionPolicy.WOMAN),
-                    decided(gb), confidence);
-            noFace[i] = ShareDifference.of(ga.count(PerceptionPolicy.NO_FACE), ga.n(), gb.count(PerceptionPolicy.NO_FACE),
-                    gb.n(), confidence);
+            AuditResults.Occupation oa = pairs.get(i)[0];
+            Map<String, String> ia = imagesA.getOrDefault(oa.listId() + "/" + oa.occupationId(), Map.of());
+            Map<String, String> ib = imagesB.getOrDefault(oa.listId() + "/" + oa.occupationId(), Map.of());
+            if (!ia.isEmpty() && ia.keySet().equals(ib.keySet())) {
+                long[] w = new long[4];
+                long[] f = new long[4];
+                for (Map.Entry<String, String> e : ia.entrySet()) {
+                    String x = e.getValue();
+                    String y = ib.get(e.getKey());
+                    if (isDecided(x) && isDecided(y)) {
+                        w[cell(x.equals(PerceptionPolicy.WOMAN), y.equals(PerceptionPolicy.WOMAN))]++;
+                    }
+                    f[cell(x.equals(PerceptionPolicy.NO_FACE), y.equals(PerceptionPolicy.NO_FACE))]++;
+                }
+                woman[i] = ShareDifference.paired(w[0], w[1], w[2], w[3], confidence);
+                noFace[i] = ShareDifference.paired(f[0], f[1], f[2], f[3], confidence);
+                design[i] = "paired (" + ia.size() + " images)";
+            } else {
+                OutcomeShares ga = oa.gender();
+                OutcomeShares gb = pairs.get(i)[1].gender();
+                woman[i] = ShareDifference.of(ga.count(PerceptionPolicy.WOMAN), decided(ga),
+                        gb.count(PerceptionPolicy.WOMAN), decided(gb), confidence);
+                noFace[i] = ShareDifference.of(ga.count(PerceptionPolicy.NO_FACE), ga.n(),
+                        gb.count(PerceptionPolicy.NO_FACE), gb.n(), confidence);
+                design[i] = "unpaired";
+            }
             pw[i] = woman[i].pValue();
             pn[i] = noFace[i].pValue();
         }
@@ -126,16 +155,68 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
         List<Change> changes = new ArrayList<>();
         for (int i = 0; i < m; i++) {
             AuditResults.Occupation o = pairs.get(i)[0];
-            changes.add(new Change(o.occupationId(), o.name(), woman[i], wHolm[i], wBh[i], noFace[i], nHolm[i], nBh[i],
-                    wHolm[i] < alpha));
+            changes.add(new Change(o.occupationId(), o.name(), design[i], woman[i], wHolm[i], wBh[i], noFace[i], nHolm[i],
+                    nBh[i], wHolm[i] < alpha));
         }
         changes.sort(Comparator.comparingDouble((Change c) -> c.womanShare().difference().defined()
                 ? -Math.abs(c.womanShare().difference().value()) : 1).thenComparing(Change::occupationId));
         Map<String, Object> pa = perceiver(ra);
         Map<String, Object> pb = perceiver(rb);
         return new AuditComparison(new RunRef(a.toString(), ra.experiment(), ra.simulation()),
-                new RunRef(b.toString(), rb.experiment(), rb.simulation()), "unpaired", confidence, alpha,
+                new RunRef(b.toString(), rb.experiment(), rb.simulation()), overall(design), confidence, alpha,
                 !Objects.equals(pa, pb), pa, pb, changes, onlyOne);
+    }
+
+    private static String overall(String[] design) {
+        long paired = java.util.Arrays.stream(design).filter(d -> d.startsWith("paired")).count();
+        return paired == design.length ? "paired by (prompt, sample, seed)" : paired == 0 ? "unpaired" : "mixed";
+    }
+
+    private static boolean isDecided(String outcome) {
+        return outcome.equals(PerceptionPolicy.WOMAN) || outcome.equals(PerceptionPolicy.MAN);
+    }
+
+    /** Index in the paired table (a, b, c, d) of yes/no in the first and the second run. */
+    private static int cell(boolean first, boolean second) {
+        return first ? (second ? 0 : 1) : (second ? 2 : 3);
+    }
+
+    /**
+     * A run's perceived outcome per image of each occupation, from images.csv: list/occupation ->
+     * "prompt_id|sample_index|seed" -> outcome, for generated and perceived images; empty when the run
+     * has no images.csv.
+     */
+    static Map<String, Map<String, String>> images(Path run) throws IOException {
+        Path file = run.resolve("images.csv");
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        List<CsvRows.Row> rows = CsvRows.parse(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+        if (rows.isEmpty()) {
+            return out;
+        }
+        List<String> header = rows.get(0).fields();
+        int prompt = header.indexOf("prompt_id");
+        int sample = header.indexOf("sample_index");
+        int seed = header.indexOf("seed");
+        int list = header.indexOf("list");
+        int occupation = header.indexOf("occupation_id");
+        int status = header.indexOf("status");
+        int outcome = header.indexOf("outcome");
+        if (java.util.stream.IntStream.of(prompt, sample, seed, list, occupation, status, outcome).anyMatch(i -> i < 0)) {
+            throw new IOException(file + ": expected the columns prompt_id, sample_index, seed, list, occupation_id, "
+                    + "status and outcome, found " + header);
+        }
+        for (CsvRows.Row r : rows.subList(1, rows.size())) {
+            List<String> f = r.fields();
+            if (f.size() != header.size() || !f.get(status).equals("ok") || f.get(outcome).isEmpty()) {
+                continue;
+            }
+            out.computeIfAbsent(f.get(list) + "/" + f.get(occupation), k -> new LinkedHashMap<>())
+                    .put(f.get(prompt) + "|" + f.get(sample) + "|" + f.get(seed), f.get(outcome));
+        }
+        return out;
     }
 
     private static long decided(OutcomeShares g) {

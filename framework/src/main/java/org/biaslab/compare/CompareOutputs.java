@@ -24,8 +24,8 @@ public final class CompareOutputs {
     public static String finding(AuditComparison c) {
         long moved = c.occupations().stream().filter(AuditComparison.Change::moved).count();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "%d of %d occupations moved in perceived woman share (Holm-adjusted p < %s, unpaired)", moved,
-                c.occupations().size(), fmt(c.alpha())));
+                "%d of %d occupations moved in perceived woman share (Holm-adjusted p < %s, %s)", moved,
+                c.occupations().size(), fmt(c.alpha()), c.design()));
         c.occupations().stream().filter(ch -> ch.womanShare().difference().defined()).findFirst().ifPresent(ch ->
                 b.append("; largest change: ").append(ch.name()).append(' ').append(points(ch.womanShare().difference())));
         b.append('.');
@@ -44,18 +44,19 @@ public final class CompareOutputs {
         HtmlSection s = page.section("occupations", "Per occupation, largest change first");
         List<List<String>> rows = new ArrayList<>();
         for (AuditComparison.Change ch : c.occupations()) {
-            rows.add(List.of(ch.name(), pct(ch.womanShare().a()), pct(ch.womanShare().b()),
+            rows.add(List.of(ch.name(), ch.design(), pct(ch.womanShare().a()), pct(ch.womanShare().b()),
                     points(ch.womanShare().difference()), fmt(ch.womanShare().pValue()), fmt(ch.womanHolm()),
                     fmt(ch.womanBh()), ch.moved() ? "yes" : "no", points(ch.noFaceShare().difference()),
                     fmt(ch.noFaceHolm())));
         }
-        s.table(List.of("occupation", "perceived woman share A", "B", "A - B (interval)", "p", "p Holm", "q BH",
+        s.table(List.of("occupation", "design", "perceived woman share A", "B", "A - B (interval)", "p", "p Holm", "q BH",
                 "moved", "no-face share A - B", "p Holm (no face)"), rows);
         s.note("Perceived woman share: among images read as a woman or a man (perceived gender, not identity). "
-                + "Intervals: Newcombe's hybrid score method for two independent proportions (" + fmt(c.confidence() * 100)
-                + "%); p: pooled two-proportion z-test; Holm controls the family-wise error rate, Benjamini-Hochberg the "
-                + "false discovery rate, across the " + c.occupations().size() + " occupations. The design is unpaired; "
-                + "with the same prompts and seeds in both runs it is conservative.");
+                + "Paired (the same prompt, sample and seed in both runs): shares over images decided in both runs, "
+                + "Newcombe's paired square-and-add interval and McNemar's exact test. Unpaired: Newcombe's hybrid "
+                + "score interval for two independent proportions and the pooled two-proportion z-test. Intervals "
+                + fmt(c.confidence() * 100) + "%; Holm controls the family-wise error rate, Benjamini-Hochberg the "
+                + "false discovery rate, across the " + c.occupations().size() + " occupations.");
         HtmlSection v = page.section("perceivers", "Perceivers");
         v.paragraph(c.perceiverChanged() ? "The perceiver or perception policy differs between the runs."
                 : "Both runs used the same perceiver and perception policy.");

@@ -47,7 +47,9 @@ class AuditComparisonTest {
         AuditComparison c = AuditComparison.of(amplified, plain, 0.95, 0.05);
         assertEquals(13, c.occupations().size());
         assertFalse(c.perceiverChanged());
-        assertEquals("unpaired", c.design());
+        // same experiment seed: the same prompts, samples and seeds in both runs
+        assertEquals("paired by (prompt, sample, seed)", c.design());
+        assertTrue(c.occupations().stream().allMatch(ch -> ch.design().equals("paired (300 images)")));
         // every occupation whose interval excludes 0 moved the way the declared truths say
         java.util.Map<String, Double> declared = new java.util.HashMap<>();
         for (String run : new String[] {"amplified", "plain"}) {
@@ -66,6 +68,8 @@ class AuditComparisonTest {
             }
         }
         assertTrue(excluding >= 3, "declared changes of 10-14 points found: " + excluding);
+        long moved = c.occupations().stream().filter(AuditComparison.Change::moved).count();
+        assertTrue(moved >= 3, "paired on the same seeds, the declared changes survive Holm: " + moved);
         for (int i = 1; i < c.occupations().size(); i++) {
             assertTrue(Math.abs(c.occupations().get(i - 1).womanShare().difference().value())
                     >= Math.abs(c.occupations().get(i).womanShare().difference().value()));
@@ -79,6 +83,17 @@ class AuditComparisonTest {
         assertEquals("compare", ResultsSchemas.assertValid(out.resolve("results.json")));
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("occupations moved in perceived woman share"), html.substring(0, 400));
+    }
+
+    @Test
+    void runsWithOtherSeedsAreComparedUnpaired() throws Exception {
+        Path reseeded = dir.resolve("reseeded");
+        assertEquals(0, cli("run", root().resolve("experiments/quickstart-simulated.yaml").toString(), "--out",
+                reseeded.toString(), "--set", "prompts.images_per_prompt=300", "--set", "seed=7"));
+        AuditComparison c = AuditComparison.of(amplified, reseeded, 0.95, 0.05);
+        assertEquals("unpaired", c.design());
+        // the same declared truths: nothing should move after Holm
+        assertEquals(0, c.occupations().stream().filter(AuditComparison.Change::moved).count(), c.toString());
     }
 
     @Test

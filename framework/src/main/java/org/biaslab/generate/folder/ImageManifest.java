@@ -22,6 +22,7 @@ import java.util.Set;
 import org.biaslab.generate.ImageFormat;
 import org.biaslab.generate.ImageInspection;
 import org.biaslab.spec.SpecProblem;
+import org.biaslab.util.CsvRows;
 import org.biaslab.util.Hashing;
 import org.biaslab.util.Json;
 

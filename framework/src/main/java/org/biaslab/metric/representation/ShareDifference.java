@@ -4,12 +4,14 @@ import java.util.Locale;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.biaslab.metric.Estimate;
 import org.biaslab.metric.Intervals;
+import org.biaslab.metric.validity.ReferenceComparison;
 
 /**
  * The difference of two independent proportions {@code k1/n1 - k2/n2} (e.g. an occupation's
  * perceived woman share in run A minus run B), with Newcombe's hybrid score interval (square-and-add
  * of the two Wilson intervals; Newcombe 1998, Statistics in Medicine 17:873-890, method 10) and the
- * two-sided p-value of the pooled two-proportion z-test.
+ * two-sided p-value of the pooled two-proportion z-test; or, for the same items measured twice,
+ * the paired version ({@link #paired}).
  *
  * @param a          the first share with its Wilson interval
  * @param b          the second share with its Wilson interval
@@ -39,6 +41,26 @@ public record ShareDifference(Estimate a, Estimate b, Estimate difference, doubl
             p = 2 * (1 - new NormalDistribution().cumulativeProbability(Math.abs(d) / se));
         }
         return new ShareDifference(a, b, diff, Math.min(1, p));
+    }
+
+    /**
+     * The difference of two proportions measured on the same items (e.g. the same prompts and seeds
+     * under two models): {@code a} items yes in both, {@code b} yes only in the first, {@code c} yes
+     * only in the second, {@code d} in neither. The shares are the two margins with Wilson intervals,
+     * the difference {@code (b - c) / n} has Newcombe's paired square-and-add interval ({@link
+     * ReferenceComparison#pairedDifference}), and the p-value is McNemar's exact test (two-sided
+     * binomial test of {@code b} among the {@code b + c} discordant items; 1 when there are none).
+     */
+    public static ShareDifference paired(long a, long b, long c, long d, double confidence) {
+        long n = a + b + c + d;
+        Estimate first = Intervals.wilson(a + b, n, confidence);
+        Estimate second = Intervals.wilson(a + c, n, confidence);
+        if (n == 0) {
+            return new ShareDifference(first, second, Estimate.undefined("no paired items"), Double.NaN);
+        }
+        double p = b + c == 0 ? 1 : WorkforceComparison.binomialTest(b, b + c, 0.5);
+        return new ShareDifference(first, second, ReferenceComparison.pairedDifference(a, b, c, d, confidence),
+                Math.min(1, p));
     }
 
     private static double sq(double x) {

@@ -25,4 +25,16 @@ class ShareDifferenceTest {
         assertTrue(same.difference().lower() < 0 && same.difference().upper() > 0);
         assertTrue(Double.isNaN(ShareDifference.of(0, 0, 3, 10, 0.95).pValue()));
     }
+
+    @Test
+    void pairedSharesAreTheMarginsAndMcNemarsExactTest() {
+        // 40 yes in both, 12 yes only in the first, 3 only in the second, 45 in neither (n = 100)
+        ShareDifference d = ShareDifference.paired(40, 12, 3, 45, 0.95);
+        assertEquals(0.52, d.a().value(), 1e-12);
+        assertEquals(0.43, d.b().value(), 1e-12);
+        assertEquals(0.09, d.difference().value(), 1e-12);
+        // McNemar exact: two-sided binomial of 12 in 15 at 1/2 = 2 * P(X >= 12) = 2 * 576 / 32768
+        assertEquals(2 * 576.0 / 32768, d.pValue(), 1e-12);
+        assertEquals(1, ShareDifference.paired(10, 0, 0, 5, 0.95).pValue(), 0);
+    }
 }

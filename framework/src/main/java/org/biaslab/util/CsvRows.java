@@ -1,4 +1,4 @@
-package org.biaslab.generate.folder;
+package org.biaslab.util;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +8,9 @@ import java.util.List;
  * quote inside quotes, line breaks inside quoted fields, CRLF or LF line ends. Each record keeps the
  * line it starts on, so problems can name it.
  */
-final class CsvRows {
+public final class CsvRows {
     /** One record and the 1-based line it starts on. */
-    record Row(int line, List<String> fields) {}
+    public record Row(int line, List<String> fields) {}
 
     private CsvRows() {}
 
@@ -20,7 +20,7 @@ final class CsvRows {
      * @throws IllegalArgumentException for a quote left open, or text after a closing quote
      *     (message names the line)
      */
-    static List<Row> parse(String text) {
+    public static List<Row> parse(String text) {
         List<Row> rows = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
