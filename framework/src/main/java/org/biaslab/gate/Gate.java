@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.biaslab.experiment.audit.AuditResults;
 import org.biaslab.metric.Estimate;
 import org.biaslab.metric.validity.ClassifierValidity;
+import org.biaslab.perceive.PerceptionPolicy;
 import org.biaslab.util.Json;
 
 /**
@@ -75,6 +77,7 @@ public final class Gate {
         }
         JsonNode results = Json.mapper().readTree(file.toFile());
         String kind = results.path("kind").asText("");
+        AuditResults audit = null; // read once, when a rule needs the occupations
         List<Verdict> out = new ArrayList<>();
         for (Policy.Rule rule : policy.rules()) {
             if (!rule.metric().perOccupation()) {
@@ -86,13 +89,15 @@ public final class Gate {
                         + " is measured by t2i-audit runs; " + file + " is of kind '" + kind + "'"));
                 continue;
             }
-            JsonNode occupations = results.path("occupations");
-            if (!occupations.isArray() || occupations.isEmpty()) {
+            if (audit == null) {
+                audit = Json.mapper().treeToValue(results, AuditResults.class);
+            }
+            if (audit.occupations().isEmpty()) {
                 out.add(new Verdict(rule, "run", Outcome.ERROR, Double.NaN, "the run has no occupations"));
                 continue;
             }
-            for (JsonNode occ : occupations) {
-                out.add(perOccupation(rule, results, occ));
+            for (AuditResults.Occupation occ : audit.occupations()) {
+                out.add(perOccupation(rule, audit, occ));
             }
         }
         return new Evaluation(policy, run, kind, out);
@@ -110,56 +115,33 @@ public final class Gate {
         }
     }
 
-    private static Verdict perOccupation(Policy.Rule rule, JsonNode results, JsonNode occ) {
-        String id = occ.path("occupationId").asText();
-        JsonNode estimate;
+    private static Verdict perOccupation(Policy.Rule rule, AuditResults results, AuditResults.Occupation occ) {
+        String id = occ.occupationId();
+        Estimate estimate;
         switch (rule.metric()) {
-            case DISTANCE_FROM_PARITY -> estimate = occ.path("heim");
-            case WOMAN_SHARE -> estimate = occ.path("womanAmongDecided");
-            case NO_FACE_SHARE -> estimate = occ.path("gender").path("wilson").path("no face");
+            case DISTANCE_FROM_PARITY -> estimate = occ.heim();
+            case WOMAN_SHARE -> estimate = occ.womanAmongDecided();
+            case NO_FACE_SHARE -> estimate = occ.gender().wilson().get(PerceptionPolicy.NO_FACE);
             case WOMAN_SHARE_MINUS_BLS -> {
                 int year = rule.blsYear().orElseThrow();
-                JsonNode table = null;
-                for (JsonNode y : results.path("bls")) {
-                    if (y.path("year").asInt() == year) {
-                        table = y;
-                    }
-                }
+                AuditResults.BlsYear table = results.bls().stream().filter(y -> y.year() == year).findFirst()
+                        .orElse(null);
                 if (table == null) {
                     return new Verdict(rule, id, Outcome.ERROR, Double.NaN, "the run has no BLS " + year
                             + " comparison (reference.bls_years of the experiment)");
                 }
-                estimate = null;
-                for (JsonNode row : table.path("rows")) {
-                    if (row.path("occupationId").asText().equals(id)) {
-                        estimate = row.path("comparison").path("difference");
-                    }
-                }
-                if (estimate == null) {
-                    String why = "not compared with BLS " + year;
-                    for (JsonNode n : table.path("notCompared")) {
-                        if (n.asText().startsWith(id + ":")) {
-                            why = n.asText();
-                        }
-                    }
+                AuditResults.BlsOccupation row = table.rows().stream().filter(r -> r.occupationId().equals(id))
+                        .findFirst().orElse(null);
+                if (row == null) {
+                    String why = table.notCompared().stream().filter(n -> n.startsWith(id + ":")).findFirst()
+                            .orElse("not compared with BLS " + year);
                     return new Verdict(rule, id, Outcome.ERROR, Double.NaN, why);
                 }
+                estimate = row.comparison().difference();
             }
             default -> throw new IllegalStateException(rule.metric().toString());
         }
-        return judge(rule, id, estimate(estimate), occ.path("name").asText(id));
-    }
-
-    private static Estimate estimate(JsonNode n) {
-        if (n == null || !n.isObject()) {
-            return null;
-        }
-        return new Estimate(num(n.path("value")), num(n.path("lower")), num(n.path("upper")), num(n.path("sd")),
-                n.path("n").asInt(0), n.path("method").asText(""));
-    }
-
-    private static double num(JsonNode n) {
-        return n.isNumber() ? n.asDouble() : Double.NaN;
+        return judge(rule, id, estimate, occ.name());
     }
 
     private static Verdict judge(Policy.Rule rule, String subject, Estimate e, String what) {

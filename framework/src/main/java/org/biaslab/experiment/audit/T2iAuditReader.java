@@ -316,18 +316,20 @@ final class T2iAuditReader {
             List<String> lists, GeneratorConfig generator) {
         try {
             org.biaslab.prompt.BlsMapping mapping = lib.mapping();
+            // the manifest's occupations (each with its first line), read once for all years
+            Map<String, Integer> manifestOccupations = new java.util.LinkedHashMap<>();
+            if (manifestList != null && !manifestList.isEmpty() && generator instanceof FolderType.Config folder) {
+                for (org.biaslab.generate.folder.ManifestEntry e : folder.read().entries()) {
+                    manifestOccupations.putIfAbsent(e.occupation().strip(), e.line());
+                }
+            }
             List<String> problems = new ArrayList<>();
             for (int year : years) {
                 if (manifestList != null) {
-                    if (manifestList.isEmpty() || !(generator instanceof FolderType.Config folder)) {
-                        continue;
-                    }
-                    Set<String> seen = new LinkedHashSet<>();
-                    for (org.biaslab.generate.folder.ManifestEntry e : folder.read().entries()) {
-                        String occ = e.occupation().strip();
-                        if (seen.add(occ) && mapping.find(manifestList, occ, year).isEmpty()) {
-                            problems.add(manifestList + "/" + occ + " (manifest line " + e.line() + ") has no BLS "
-                                    + "mapping for " + year);
+                    for (Map.Entry<String, Integer> o : manifestOccupations.entrySet()) {
+                        if (mapping.find(manifestList, o.getKey(), year).isEmpty()) {
+                            problems.add(manifestList + "/" + o.getKey() + " (manifest line " + o.getValue()
+                                    + ") has no BLS mapping for " + year);
                         }
                     }
                 } else {
