@@ -1,21 +1,13 @@
 package org.biaslab.generate;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A network {@link ImageGenerator}: one {@link Backend} (the API's request and response schema)
- * behind an {@link EndpointPool} and a {@link RetryPolicy}.
+ * behind a {@link PooledClient} (endpoint pool, retries, {@code Retry-After}, timeouts, body cap).
  *
  * <p>Each attempt holds a slot on one endpoint only while its exchange runs; waits between attempts
  * hold none, and a retry may go to another endpoint. Non-retryable faults are thrown at once, a
@@ -23,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After} exceeds {@link RetryPolicy#maxRetryAfter()}.
  */
 public final class PooledGenerator implements ImageGenerator {
-    private static final Logger LOG = LoggerFactory.getLogger(PooledGenerator.class);
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     /** One API's wire format: a single attempt against one endpoint. */
     public interface Backend {
@@ -46,12 +36,7 @@ public final class PooledGenerator implements ImageGenerator {
     }
 
     private final Backend backend;
-    private final EndpointPool pool;
-    private final RetryPolicy policy;
-    private final Sleeper sleeper;
-    private final ExecutorService executor;
-    private final HttpCall call;
-    private volatile boolean closed;
+    private final PooledClient client;
 
     public PooledGenerator(Backend backend, List<Endpoint> endpoints, RetryPolicy policy) {
         this(backend, endpoints, policy, Sleeper.SYSTEM, Clock.systemUTC());
@@ -63,28 +48,11 @@ public final class PooledGenerator implements ImageGenerator {
      */
     public PooledGenerator(Backend backend, List<Endpoint> endpoints, RetryPolicy policy, Sleeper sleeper,
             Clock clock) {
-        if (backend == null || policy == null || sleeper == null || clock == null) {
-            throw new IllegalArgumentException("backend, policy, sleeper and clock must not be null");
+        if (backend == null) {
+            throw new IllegalArgumentException("backend must not be null");
         }
         this.backend = backend;
-        this.pool = new EndpointPool(endpoints);
-        this.policy = policy;
-        this.sleeper = sleeper;
-        int n = CLIENTS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, "biaslab-" + backend.id() + "-" + n + "-http-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.executor = Executors.newCachedThreadPool(tf);
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(policy.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
-        this.call = new HttpCall(client, policy.requestTimeout(), clock, backend.secrets(), policy.maxBodyBytes());
+        this.client = new PooledClient(backend.id(), endpoints, policy, backend.secrets(), sleeper, clock);
     }
 
     @Override
@@ -93,7 +61,7 @@ public final class PooledGenerator implements ImageGenerator {
     }
 
     public EndpointPool pool() {
-        return pool;
+        return client.pool();
     }
 
     @Override
@@ -101,72 +69,28 @@ public final class PooledGenerator implements ImageGenerator {
         if (request == null) {
             throw new IllegalArgumentException("request must not be null");
         }
-        Endpoint avoid = null;
-        for (int attempt = 1; ; attempt++) {
-            if (closed) {
-                throw new GenerationException(GenerationException.Kind.CLOSED, null,
-                        backend.id() + " generator is closed");
-            }
-            GenerationException fault;
-            Endpoint used = null;
-            try (EndpointPool.Lease lease = pool.acquire(avoid)) {
-                used = lease.endpoint();
-                GeneratedImage img = backend.attempt(call, used, request);
-                return attempt == 1 ? img : img.withAttempts(attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GenerationException(GenerationException.Kind.INTERRUPTED, null,
-                        backend.id() + ": interrupted while waiting for a free endpoint slot");
-            } catch (GenerationException e) {
-                fault = e;
-            }
-            String where = backend.id() + " " + request.promptId() + "#" + request.sampleIndex();
-            if (!fault.retryable()) {
-                throw attempt == 1 ? fault : fault.afterAttempts(attempt, "attempt " + attempt + ": ");
-            }
-            if (attempt >= policy.maxAttempts()) {
-                throw fault.afterAttempts(attempt, "gave up after " + attempt + " attempts: ");
-            }
-            Duration wait = policy.backoff(attempt, request);
-            if (fault.retryAfter().isPresent()) {
-                Duration asked = fault.retryAfter().get();
-                if (asked.compareTo(policy.maxRetryAfter()) > 0) {
-                    throw fault.afterAttempts(attempt, "server asked to wait " + asked.toSeconds()
-                            + " s (Retry-After), more than the " + policy.maxRetryAfter().toSeconds()
-                            + " s allowed; ");
-                }
-                wait = asked;
-            }
-            LOG.info("{}: attempt {}/{} failed ({}); retrying in {} ms", where, attempt, policy.maxAttempts(),
-                    fault.getMessage(), wait.toMillis());
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GenerationException(GenerationException.Kind.INTERRUPTED, fault.endpoint().orElse(null),
-                        where + ": interrupted while waiting to retry after: " + fault.getMessage(), fault);
-            }
-            avoid = used;
-        }
+        PooledClient.Outcome<GeneratedImage> o = client.call(new PooledClient.Work(request.promptId(),
+                request.sampleIndex(), request.promptId() + "#" + request.sampleIndex()),
+                (call, endpoint) -> backend.attempt(call, endpoint, request));
+        return o.attempts() == 1 ? o.value() : o.value().withAttempts(o.attempts());
     }
 
     @Override
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", backend.id());
-        m.putAll(NetworkSettings.describe(pool.endpoints(), policy));
+        m.putAll(NetworkSettings.describe(client.pool().endpoints(), client.policy()));
         m.putAll(backend.describe());
         return m;
     }
 
     @Override
     public void close() {
-        closed = true;
-        executor.shutdownNow();
+        client.close();
     }
 
     @Override
     public String toString() {
-        return "PooledGenerator[" + backend.id() + ", endpoints=" + pool.endpoints() + "]";
+        return "PooledGenerator[" + backend.id() + ", endpoints=" + client.pool().endpoints() + "]";
     }
 }

@@ -61,6 +61,11 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
 
     /** The wait before retry {@code retry} (1-based) of {@code request}. */
     public Duration backoff(int retry, GenerationRequest request) {
+        return backoff(retry, request.promptId(), request.sampleIndex());
+    }
+
+    /** The wait before retry {@code retry} (1-based) of the work item ({@code workId}, {@code index}). */
+    public Duration backoff(int retry, String workId, int index) {
         if (retry < 1) {
             throw new IllegalArgumentException("retry must be >= 1, was " + retry);
         }
@@ -68,8 +73,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         long cap = maxBackoff.toNanos();
         int shift = Math.min(retry - 1, 62);
         long c = initial > (cap >> shift) ? cap : Math.min(cap, initial << shift);
-        double u = new SplittableRandom(Hashing.seed(jitterSeed, "backoff", request.promptId(),
-                request.sampleIndex(), retry)).nextDouble();
+        double u = new SplittableRandom(Hashing.seed(jitterSeed, "backoff", workId, index, retry)).nextDouble();
         return Duration.ofNanos((long) (c * (1 + u) / 2));
     }
 

@@ -1,0 +1,31 @@
+package org.biaslab.captioner;
+
+import org.biaslab.spec.Registry;
+import org.biaslab.spec.SpecMap;
+
+/** The registered captioners ({@code type:} of a {@code captioner:} section in YAML). */
+public final class Captioners {
+    public static final Registry<CaptionerType> REGISTRY = new Registry<CaptionerType>("captioner");
+
+    private Captioners() {}
+
+    /**
+     * Reads a captioner section: its {@code type} picks the captioner, which reads the rest. Unknown
+     * fields are reported. Returns null when the section is unusable; check the document's problems
+     * either way.
+     */
+    public static CaptionerConfig read(SpecMap m, long experimentSeed) {
+        return read(m, experimentSeed, REGISTRY);
+    }
+
+    /** As {@link #read(SpecMap, long)} with another registry (tests). */
+    public static CaptionerConfig read(SpecMap m, long experimentSeed, Registry<CaptionerType> registry) {
+        String type = m.choice("type", registry.names(), null);
+        if (type == null) {
+            return null;
+        }
+        CaptionerConfig c = registry.get(type).orElseThrow().read(m, experimentSeed);
+        m.done();
+        return c;
+    }
+}
