@@ -43,7 +43,9 @@ public final class RunStore implements AutoCloseable {
     public static final String DATABASE = "run.sqlite";
     public static final String IMAGES = "images";
     public static final String LOCK = "store.lock";
-    static final String SCHEMA_VERSION = "1";
+    static final String SCHEMA_VERSION = "2";
+    /** Schema versions this code opens and migrates to {@link #SCHEMA_VERSION} (1: before captions). */
+    static final Set<String> MIGRATES_FROM = Set.of("1");
     /** Metadata keys that differ between shards of one run and are not compared by {@link #merge}. */
     static final Set<String> SHARD_LOCAL_META = Set.of("shard", "merged_from", "schema_version");
 
@@ -103,7 +105,25 @@ public final class RunStore implements AutoCloseable {
           CHECK ((faces IS NULL) = (error IS NOT NULL)),
           CHECK ((faces IS NULL) = (face_count IS NULL))) STRICT""",
         "CREATE INDEX IF NOT EXISTS generations_image ON generations (image_sha256)",
+        // schema version 2
+        """
+        CREATE TABLE IF NOT EXISTS captions (
+          image_sha256 TEXT NOT NULL REFERENCES images (sha256),
+          captioner TEXT NOT NULL,
+          caption TEXT,
+          error TEXT,
+          error_kind TEXT,
+          model TEXT,
+          endpoint TEXT NOT NULL,
+          attempts INTEGER NOT NULL CHECK (attempts >= 1),
+          latency_ms INTEGER NOT NULL CHECK (latency_ms >= 0),
+          info TEXT NOT NULL,
+          PRIMARY KEY (image_sha256, captioner),
+          CHECK ((caption IS NULL) = (error IS NOT NULL))) STRICT""",
     };
+
+    private static final String CAPTION_COLUMNS = "image_sha256, captioner, caption, error, error_kind, model, "
+            + "endpoint, attempts, latency_ms, info";
 
     private static final String GENERATION_COLUMNS = "generator, prompt_id, sample_index, status, request, seed, "
             + "image_sha256, seed_used, seed_honoured, generator_id, endpoint, model, attempts, latency_ms, "
@@ -176,9 +196,18 @@ public final class RunStore implements AutoCloseable {
             String version = meta.get("schema_version");
             if (version == null) {
                 insertMeta(conn, "schema_version", SCHEMA_VERSION);
+            } else if (MIGRATES_FROM.contains(version)) {
+                // 1 -> 2 only adds the captions table, made above by CREATE TABLE IF NOT EXISTS: every
+                // record of a version 1 store keeps its meaning
+                try (PreparedStatement ps = conn.prepareStatement(
+                        "UPDATE meta SET value = ? WHERE key = 'schema_version'")) {
+                    ps.setString(1, SCHEMA_VERSION);
+                    ps.executeUpdate();
+                }
             } else if (!version.equals(SCHEMA_VERSION)) {
                 throw new StoreException("store " + d + " has schema version " + version + "; this biaslab reads "
-                        + SCHEMA_VERSION);
+                        + SCHEMA_VERSION + " and migrates " + new java.util.TreeSet<>(MIGRATES_FROM)
+                        + " (a newer biaslab wrote it?)");
             }
             Shard recorded = meta.containsKey("shard") ? Shard.parse(meta.get("shard")) : null;
             Shard effective = recorded;
@@ -353,6 +382,84 @@ public final class RunStore implements AutoCloseable {
             rollback();
             throw new StoreException("cannot record perception of " + record.imageSha256() + " by "
                     + record.perceiver() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a caption record for an image of this store: the same rules as perceptions (the identical
+     * record again is a no-op, a failure is replaced, a different successful caption is refused).
+     *
+     * @throws StoreConflictException when the image already has a different caption from this captioner
+     */
+    public synchronized Outcome putCaption(CaptionRecord record) throws StoreException {
+        checkOpen();
+        try {
+            if (imageRow(record.imageSha256()).isEmpty()) {
+                conn.rollback();
+                throw new StoreException("image " + record.imageSha256() + " is not in store " + dir
+                        + "; record its generation first");
+            }
+            Optional<CaptionRecord> existing = readCaption(record.imageSha256(), record.captioner());
+            Outcome outcome = Outcome.INSERTED;
+            if (existing.isPresent()) {
+                if (existing.get().equals(record)) {
+                    conn.rollback();
+                    return Outcome.UNCHANGED;
+                }
+                if (existing.get().ok()) {
+                    conn.rollback();
+                    throw new StoreConflictException("image " + record.imageSha256() + " already has a caption by "
+                            + record.captioner() + "; refusing to replace it with another");
+                }
+                deleteCaption(record.imageSha256(), record.captioner());
+                outcome = Outcome.REPLACED_FAILED;
+            }
+            insertCaption(record);
+            conn.commit();
+            return outcome;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot record caption of " + record.imageSha256() + " by "
+                    + record.captioner() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every caption record, ordered by image and captioner. */
+    public synchronized List<CaptionRecord> captions() throws StoreException {
+        checkOpen();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT " + CAPTION_COLUMNS
+                + " FROM captions ORDER BY image_sha256, captioner")) {
+            List<CaptionRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(caption(rs));
+                }
+            }
+            conn.commit();
+            return out;
+        } catch (SQLException e) {
+            throw fail("read captions", e);
+        }
+    }
+
+    /** Images of {@code ok} generations that have no caption by {@code captioner} yet (none, or a failed one), sorted. */
+    public synchronized List<String> awaitingCaption(String captioner) throws StoreException {
+        checkOpen();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT g.image_sha256 FROM generations g "
+                + "WHERE g.status = 'ok' AND NOT EXISTS (SELECT 1 FROM captions c WHERE "
+                + "c.image_sha256 = g.image_sha256 AND c.captioner = ? AND c.caption IS NOT NULL) "
+                + "ORDER BY g.image_sha256")) {
+            ps.setString(1, captioner);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            conn.commit();
+            return out;
+        } catch (SQLException e) {
+            throw fail("read images awaiting captions", e);
         }
     }
 
@@ -696,6 +803,7 @@ public final class RunStore implements AutoCloseable {
         int replaced = 0;
         int skipped = 0;
         int perceptionsAdded = 0;
+        int captionsAdded = 0;
         int copied = 0;
         try {
             List<String> from = new ArrayList<>();
@@ -753,6 +861,24 @@ public final class RunStore implements AutoCloseable {
                     }
                 }
             }
+            for (RunStore s : sources) {
+                for (CaptionRecord c : s.captions()) {
+                    Optional<CaptionRecord> existing = readCaption(c.imageSha256(), c.captioner());
+                    if (existing.isEmpty()) {
+                        insertCaption(c);
+                        captionsAdded++;
+                    } else if (existing.get().equals(c) || !c.ok()) {
+                        skipped++;
+                    } else if (!existing.get().ok()) {
+                        deleteCaption(c.imageSha256(), c.captioner());
+                        insertCaption(c);
+                        replaced++;
+                    } else {
+                        throw new StoreConflictException("image " + c.imageSha256() + " has different captions by "
+                                + c.captioner() + " in " + s.dir + " and an earlier store");
+                    }
+                }
+            }
             Map<String, String> meta = readMeta(conn);
             for (Map.Entry<String, String> e : runMeta.entrySet()) {
                 if (!meta.containsKey(e.getKey())) {
@@ -768,7 +894,7 @@ public final class RunStore implements AutoCloseable {
             }
             insertMeta(conn, "merged_from", merged);
             conn.commit();
-            return new MergeReport(sources.size(), added, replaced, skipped, perceptionsAdded, copied);
+            return new MergeReport(sources.size(), added, replaced, skipped, perceptionsAdded, captionsAdded, copied);
         } catch (SQLException e) {
             rollback();
             throw new StoreException("merge into " + dir + " failed, nothing was written: " + e.getMessage(), e);
@@ -1019,6 +1145,49 @@ public final class RunStore implements AutoCloseable {
                 ps.setNull(4, Types.INTEGER);
             }
             setString(ps, 5, p.error());
+            ps.executeUpdate();
+        }
+    }
+
+    private Optional<CaptionRecord> readCaption(String sha, String captioner) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT " + CAPTION_COLUMNS
+                + " FROM captions WHERE image_sha256 = ? AND captioner = ?")) {
+            ps.setString(1, sha);
+            ps.setString(2, captioner);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(caption(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static CaptionRecord caption(ResultSet rs) throws SQLException {
+        return new CaptionRecord(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
+                Optional.ofNullable(rs.getString(4)), Optional.ofNullable(rs.getString(5)),
+                Optional.ofNullable(rs.getString(6)), rs.getString(7), rs.getInt(8), rs.getLong(9), rs.getString(10));
+    }
+
+    private void deleteCaption(String sha, String captioner) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "DELETE FROM captions WHERE image_sha256 = ? AND captioner = ?")) {
+            ps.setString(1, sha);
+            ps.setString(2, captioner);
+            ps.executeUpdate();
+        }
+    }
+
+    private void insertCaption(CaptionRecord c) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO captions (" + CAPTION_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, c.imageSha256());
+            ps.setString(2, c.captioner());
+            setString(ps, 3, c.caption());
+            setString(ps, 4, c.error());
+            setString(ps, 5, c.errorKind());
+            setString(ps, 6, c.model());
+            ps.setString(7, c.endpoint());
+            ps.setInt(8, c.attempts());
+            ps.setLong(9, c.latencyMillis());
+            ps.setString(10, c.info());
             ps.executeUpdate();
         }
     }

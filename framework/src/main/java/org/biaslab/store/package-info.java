@@ -8,6 +8,13 @@
  * kept once) and {@code store.lock} (held while a process has the store open; a second opener is
  * refused).
  *
+ * <h2>Records</h2>
+ * Three kinds of record, each keyed so a re-run never duplicates one: generations (by
+ * {@link org.biaslab.store.WorkKey}), perceptions (by image SHA-256 and perceiver) and, since schema
+ * version 2, captions (by image SHA-256 and captioner). A store written by schema version 1 (no
+ * captions table) is migrated when opened: the table is added and the version raised; nothing else
+ * changes. A store of a newer version than this code reads is refused.
+ *
  * <h2>Crash safety</h2>
  * An image is written to a temporary file, flushed to disk ({@code fsync}), renamed into place and
  * the folder flushed, all <em>before</em> the transaction that inserts the rows referring to it.

@@ -209,7 +209,7 @@ class RunStoreTest {
             s.putMeta("spec_sha256", "abc");
             StoreConflictException e = assertThrows(StoreConflictException.class, () -> s.putMeta("spec_sha256", "def"));
             assertTrue(e.getMessage().contains("belongs to another run"), e.getMessage());
-            assertEquals(Map.of("schema_version", "1", "spec_sha256", "abc"), s.meta());
+            assertEquals(Map.of("schema_version", "2", "spec_sha256", "abc"), s.meta());
             assertThrows(IllegalArgumentException.class, () -> s.putMeta("shard", "1/2"));
         }
     }

@@ -80,7 +80,7 @@ class ShardTest {
             int o = other;
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StoreFixtures.record(s, o));
             assertTrue(e.getMessage().contains("not to this store's 2/3"), e.getMessage());
-            assertEquals(Map.of("schema_version", "1", "shard", "2/3"), s.meta());
+            assertEquals(Map.of("schema_version", "2", "shard", "2/3"), s.meta());
         }
         assertTrue(assertThrows(StoreException.class, () -> RunStore.open(dir, new Shard(1, 3))).getMessage()
                 .contains("belongs to shard 2/3, not 1/3"));
