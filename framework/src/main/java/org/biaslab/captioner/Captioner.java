@@ -12,8 +12,8 @@ public interface Captioner extends AutoCloseable {
     /**
      * Captions {@code request}'s image.
      *
-     * @throws GenerationException for every fault (an empty caption is {@code MALFORMED}, not
-     *     retryable); {@link GenerationException#retryable()} says whether a later attempt could succeed
+     * @throws GenerationException for every fault (an empty caption is {@code EMPTY_CAPTION}, a
+     *     refusal {@code REFUSED}, neither retryable); {@link GenerationException#retryable()} says whether a later attempt could succeed
      */
     GeneratedCaption caption(CaptionRequest request) throws GenerationException;
 

@@ -1,11 +1,18 @@
 package org.biaslab.captioner;
 
+import org.biaslab.captioner.folder.FolderCaptionerType;
+import org.biaslab.captioner.simulated.SimulatedCaptionerType;
 import org.biaslab.spec.Registry;
 import org.biaslab.spec.SpecMap;
 
 /** The registered captioners ({@code type:} of a {@code captioner:} section in YAML). */
 public final class Captioners {
-    public static final Registry<CaptionerType> REGISTRY = new Registry<CaptionerType>("captioner");
+    public static final Registry<CaptionerType> REGISTRY = new Registry<CaptionerType>("captioner")
+            .register("folder", "captions made elsewhere: a column of the folder generator's manifest, or a "
+                    + "JSONL/CSV file keyed by image file name or SHA-256", new FolderCaptionerType())
+            .register("simulated", "simulation for teaching and the offline quick start: a declared caption "
+                    + "grammar with declared person-word and context-word rates per true gender",
+                    new SimulatedCaptionerType());
 
     private Captioners() {}
 

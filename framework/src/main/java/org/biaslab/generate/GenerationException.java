@@ -39,7 +39,11 @@ public class GenerationException extends Exception {
         /** The calling thread was interrupted while waiting. */
         INTERRUPTED(false),
         /** The generator was already closed. */
-        CLOSED(false);
+        CLOSED(false),
+        /** A captioner answered with an empty caption (at temperature 0 a retry gives the same). */
+        EMPTY_CAPTION(false),
+        /** A captioner declined to caption (e.g. the OpenAI API's {@code refusal} field). */
+        REFUSED(false);
 
         private final boolean retryable;
 

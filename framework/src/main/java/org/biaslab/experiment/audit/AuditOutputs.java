@@ -1,5 +1,11 @@
 package org.biaslab.experiment.audit;
 
+import java.util.Map;
+import org.biaslab.captioner.Refusals;
+import org.biaslab.metric.ImageCaptionBias;
+import org.biaslab.store.CaptionRecord;
+import org.biaslab.text.CaptionGender;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +63,51 @@ final class AuditOutputs {
         }
         dir.writeText(OCCUPATIONS_CSV, occ.toString());
         AuditReport.write(dir, results, rows, store, gallery);
+    }
+
+    static final String CAPTIONS_CSV = "captions.csv";
+    static final String CAPTION_WORDS_CSV = "caption_words.csv";
+
+    /**
+     * {@code captions.csv}: one row per planned image with its caption (or the caption's error), the
+     * caption's gender words, the perceived gender and the reference label; {@code caption_words.csv}:
+     * every reported context word's counts and rates on images perceived as women and as men.
+     */
+    static void writeCaptions(RunDirectory dir, List<ImageRow> rows, Map<String, CaptionRecord> captions,
+            CaptionResults results) throws IOException {
+        CaptionGender.Lexicon lex = CaptionGender.Lexicon.libra();
+        StringBuilder b = new StringBuilder("prompt_id,occupation_id,sample_index,sha256,perceived,truth,caption,"
+                + "caption_gender,refusal_like,model,attempts,error\n");
+        for (ImageRow r : rows) {
+            CaptionRecord c = r.sha256().isEmpty() ? null : captions.get(r.sha256());
+            if (c == null) continue;
+            String text = c.caption().orElse("");
+            b.append(csv(r.promptId(), r.occupationId())).append(',').append(r.sampleIndex()).append(',')
+                    .append(csv(r.sha256(), r.outcome(), r.truth(), text,
+                            c.ok() ? CaptionGender.of(ImageCaptionBias.tokens(text), lex).name().toLowerCase(
+                                    java.util.Locale.ROOT) : "",
+                            c.ok() ? String.valueOf(Refusals.looksLikeRefusal(text)) : "", c.model().orElse("")))
+                    .append(',').append(c.attempts()).append(',').append(csv(c.error().orElse(""))).append('\n');
+        }
+        dir.writeText(CAPTIONS_CSV, b.toString());
+        StringBuilder w = new StringBuilder("labels,word,woman,man,rate_woman,rate_woman_lo,rate_woman_hi,rate_man,"
+                + "rate_man_lo,rate_man_hi,skew,skew_lo,skew_hi,p_value\n");
+        Map<String, ImageCaptionBias.Result> byLabels = new java.util.LinkedHashMap<>();
+        byLabels.put("perceived", results.perceived());
+        if (results.reference() != null) {
+            byLabels.put("reference", results.reference());
+        }
+        for (var e : byLabels.entrySet()) {
+            for (ImageCaptionBias.Word x : e.getValue().words()) {
+                w.append(csv(e.getKey(), x.word())).append(',').append(x.woman()).append(',').append(x.man());
+                for (Estimate est : List.of(x.rateWoman(), x.rateMan(), x.skew())) {
+                    w.append(',').append(num(est.value())).append(',').append(num(est.lower())).append(',')
+                            .append(num(est.upper()));
+                }
+                w.append(',').append(num(x.pValue())).append('\n');
+            }
+        }
+        dir.writeText(CAPTION_WORDS_CSV, w.toString());
     }
 
     static List<ImageRow> readImageRows(RunDirectory dir) throws IOException {

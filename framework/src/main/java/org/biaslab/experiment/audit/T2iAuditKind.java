@@ -64,6 +64,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
 
     private final Opener opener;
     private final ModelStore models;
+    private final CaptionStage.Opener captionerOpener;
 
     public T2iAuditKind() {
         this(GeneratorConfig::open);
@@ -73,14 +74,20 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         this(opener, ModelStore.forProject());
     }
 
+    T2iAuditKind(Opener opener, ModelStore models) {
+        this(opener, models, org.biaslab.captioner.CaptionerConfig::open);
+    }
+
     /**
      * @param opener opens the configured generator
      * @param models manifests and cache of the real perceiver's weights and of the packages whose photos
      *     {@code sample_photos:} perceives
+     * @param captionerOpener opens the configured captioner
      */
-    T2iAuditKind(Opener opener, ModelStore models) {
+    T2iAuditKind(Opener opener, ModelStore models, CaptionStage.Opener captionerOpener) {
         this.opener = opener;
         this.models = models;
+        this.captionerOpener = captionerOpener;
     }
 
     /** One planned image. */
@@ -108,6 +115,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         }
         out.addAll(spec.generator().inputs());
         spec.perception().validity().ifPresent(out::add);
+        spec.captioning().ifPresent(c -> out.addAll(c.captioner().inputs()));
         spec.samplePhotos().ifPresent(sp -> {
             // each manifest pins its photos' (and the perceiver's weights') SHA-256, checked on fetch; the
             // validity records hold the error shown next to the photos
@@ -230,7 +238,11 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
             store.putMeta(SPEC_META, Hashing.sha256(resolved.get()));
         }
         generate(spec, ctx, store, plan, generatorId, workers);
-        return perceive(spec, ctx, store, ctx.header().seed(), workers);
+        Map<String, Object> perceiver = perceive(spec, ctx, store, ctx.header().seed(), workers);
+        if (spec.captioning().isPresent()) {
+            CaptionStage.run(spec.captioning().get().captioner(), ctx, store, workers, captionerOpener);
+        }
+        return perceiver;
     }
 
     /** Computes results from the stored records and writes every output; fails after writing if generations failed. */
@@ -241,9 +253,16 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         List<ImageRow> rows = rows(spec, store, plan, generatorId, perceiverId(spec));
         SamplePhotoGallery.Result photos = spec.samplePhotos().isPresent()
                 ? SamplePhotoGallery.of(spec, ctx, models) : null;
+        List<org.biaslab.store.CaptionRecord> captions = spec.captioning().isPresent() ? store.captions() : List.of();
+        CaptionResults captionResults = spec.captioning().isPresent()
+                ? CaptionResults.compute(spec, rows, captions) : null;
         AuditResults results = AuditResults.compute(ctx.header(), spec, rows, perceiverInfo,
-                spec.generator().describe(), seed, photos);
+                spec.generator().describe(), seed, photos, captionResults);
         ctx.dir().writeJson(RunDirectory.RESULTS, results);
+        if (captionResults != null) {
+            AuditOutputs.writeCaptions(ctx.dir(), rows, CaptionResults.byImage(captions, captionResults.captionerId()),
+                    captionResults);
+        }
         AuditOutputs.write(ctx.dir(), results, rows, store, spec.galleryPerOccupation());
         long failed = rows.stream().filter(r -> r.status().equals("failed")).count();
         if (failed > 0) {

@@ -186,6 +186,8 @@ final class T2iAuditReader {
         Optional<T2iAuditSpec.SamplePhotos> samplePhotos = root.optionalMap("sample_photos")
                 .flatMap(m -> readSamplePhotos(m, models));
 
+        Optional<T2iAuditSpec.Captioning> captioning = readCaptioning(root, header.seed(), generator);
+
         if (generator == null) {
             return null;
         }
@@ -194,7 +196,34 @@ final class T2iAuditReader {
                 unreliable, detector == null ? Perceiver.Detector.TINY_FACE : Perceiver.Detector.parse(detector));
         return new T2iAuditSpec(new T2iAuditSpec.Prompts(library, lists, templates, images, fromManifest, manifestList),
                 generator, perception, truth, new T2iAuditSpec.Reference(years), confidence, resamples, alpha,
-                minCell, gallery, concurrency, samplePhotos);
+                minCell, gallery, concurrency, samplePhotos, captioning);
+    }
+
+    /**
+     * {@code captioner:} (optional) and {@code caption_word_min_count:}. A simulated captioner draws from
+     * the simulated generator's declared truth, and a manifest column exists only for the folder
+     * generator: other combinations are problems.
+     */
+    static Optional<T2iAuditSpec.Captioning> readCaptioning(SpecMap root, long seed, GeneratorConfig generator) {
+        Optional<SpecMap> cm = root.optionalMap("captioner");
+        if (cm.isEmpty()) {
+            if (root.has("caption_word_min_count")) {
+                root.problem("caption_word_min_count", "given without a captioner");
+            }
+            return Optional.empty();
+        }
+        int minCount = root.integer("caption_word_min_count", 10, 1, 1_000_000);
+        org.biaslab.captioner.CaptionerConfig c = org.biaslab.captioner.Captioners.read(cm.get(), seed);
+        if (c instanceof org.biaslab.captioner.simulated.SimulatedCaptionerType.Config
+                && generator != null && !(generator instanceof SimulatedType.Config)) {
+            cm.get().problem("type", "the simulated captioner draws from the simulated generator's declared truth; "
+                    + "generator '" + generator.type() + "' declares none");
+        }
+        if (c instanceof org.biaslab.captioner.folder.FolderCaptionerType.Config f && f.file().isEmpty()
+                && generator != null && !(generator instanceof FolderType.Config)) {
+            cm.get().problem("column", "a manifest column needs generator type folder, not '" + generator.type() + "'");
+        }
+        return c == null ? Optional.empty() : Optional.of(new T2iAuditSpec.Captioning(c, minCount));
     }
 
     private static final Pattern MANIFEST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");

@@ -24,10 +24,11 @@ import org.biaslab.perceive.PerceptionPolicy;
  * @param galleryPerOccupation thumbnails per occupation in the report
  * @param concurrency generation and perception workers (0: the run's --threads)
  * @param samplePhotos real perception of the photos shipped in model packages, shown apart from the audit
+ * @param captioning the captioner stage and its metrics, when a {@code captioner:} is given
  */
 public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perception perception, Optional<Truth> truth,
         Reference reference, double confidence, int resamples, double alpha, int minCell, int galleryPerOccupation,
-        int concurrency, Optional<SamplePhotos> samplePhotos) {
+        int concurrency, Optional<SamplePhotos> samplePhotos, Optional<Captioning> captioning) {
     public T2iAuditSpec {
         Objects.requireNonNull(prompts, "prompts");
         Objects.requireNonNull(generator, "generator");
@@ -35,6 +36,21 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
         Objects.requireNonNull(truth, "truth");
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(samplePhotos, "samplePhotos");
+        Objects.requireNonNull(captioning, "captioning");
+    }
+
+    /**
+     * The caption stage: {@code captioner:} (which one, {@link org.biaslab.captioner.Captioners}) and
+     * {@code caption_word_min_count:} (least labelled captions a context word must appear in to be
+     * reported, default 10).
+     */
+    public record Captioning(org.biaslab.captioner.CaptionerConfig captioner, int wordMinCount) {
+        public Captioning {
+            Objects.requireNonNull(captioner, "captioner");
+            if (wordMinCount < 1) {
+                throw new IllegalArgumentException("wordMinCount must be >= 1, was " + wordMinCount);
+            }
+        }
     }
 
     /**

@@ -1,0 +1,99 @@
+package org.biaslab.experiment.audit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.biaslab.captioner.CaptionRequest;
+import org.biaslab.captioner.Captioner;
+import org.biaslab.captioner.CaptionerConfig;
+import org.biaslab.experiment.Progress;
+import org.biaslab.experiment.RunContext;
+import org.biaslab.generate.GenerationException;
+import org.biaslab.generate.ImageFormat;
+import org.biaslab.store.CaptionRecord;
+import org.biaslab.store.GenerationRecord;
+import org.biaslab.store.RunStore;
+
+/**
+ * Stage 3 of the chain: captions every stored image ({@code ok} generation) that has no caption by
+ * the configured captioner yet, one store record per image, so a killed run resumes without
+ * repeating a request that finished. A failed caption is recorded with its error (and retried by
+ * the next run); it never stops the other images.
+ */
+final class CaptionStage {
+    /** Opens a configured captioner (replaceable in tests to inject faults). */
+    @FunctionalInterface
+    interface Opener {
+        Captioner open(CaptionerConfig config) throws GenerationException;
+    }
+
+    private CaptionStage() {}
+
+    /**
+     * @return how many images were captioned now, failed now, and were already captioned
+     */
+    static Map<String, Long> run(CaptionerConfig config, RunContext ctx, RunStore store, int workers, Opener opener)
+            throws Exception {
+        String id = config.id();
+        List<String> awaiting = store.awaitingCaption(id);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("awaiting", (long) awaiting.size());
+        if (awaiting.isEmpty()) {
+            return counts;
+        }
+        Map<String, GenerationRecord> bySha = new LinkedHashMap<>();
+        for (GenerationRecord g : store.generations()) {
+            if (g.status() == GenerationRecord.Status.OK) {
+                g.imageSha256().ifPresent(s -> bySha.putIfAbsent(s, g));
+            }
+        }
+        ctx.info("captioning %d images with %s%s", awaiting.size(), id, config.simulated() ? " (SIMULATION)" : "");
+        Progress progress = Progress.of(ctx, "captioned", awaiting.size());
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        try (Captioner captioner = opener.open(config)) {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers));
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (String sha : awaiting) {
+                    GenerationRecord g = bySha.get(sha);
+                    futures.add(pool.submit(() -> {
+                        String file = store.imagePath(sha).getFileName().toString();
+                        ImageFormat format = ImageFormat.named(file.substring(file.lastIndexOf('.') + 1)).orElseThrow();
+                        CaptionRequest req = new CaptionRequest(sha, store.readImage(sha), format,
+                                g.key().promptId(), g.key().sampleIndex(), g.seed(), g.serverInfo());
+                        CaptionRecord rec;
+                        try {
+                            rec = CaptionRecord.ok(sha, id, captioner.caption(req));
+                        } catch (GenerationException e) {
+                            rec = CaptionRecord.failed(sha, id, e);
+                            failed.incrementAndGet();
+                        }
+                        store.putCaption(rec);
+                        progress.step(rec.ok());
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof Exception ex ? ex : e;
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        counts.put("failed", failed.get());
+        if (failed.get() > 0) {
+            ctx.info("%d of %d captions failed (errors in captions.csv); a re-run retries them", failed.get(),
+                    awaiting.size());
+        }
+        return counts;
+    }
+}
