@@ -265,6 +265,11 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         }
         AuditOutputs.write(ctx.dir(), results, rows, store, spec.galleryPerOccupation());
         long failed = rows.stream().filter(r -> r.status().equals("failed")).count();
+        if (failed == 0 && captionResults != null && captionResults.failed() > 0) {
+            throw new GenerationException(GenerationException.Kind.CONFIGURATION, spec.captioning().get().captioner()
+                    .type(), captionResults.failed() + " of " + captionResults.images() + " captions failed (errors in "
+                    + "captions.csv); outputs are written but the run is not complete: run it again to retry them");
+        }
         if (failed > 0) {
             throw new GenerationException(GenerationException.Kind.CONFIGURATION, generatorId, failed
                     + " of " + rows.size() + " generations failed (errors in images.csv); outputs are written "

@@ -1,0 +1,216 @@
+package org.biaslab.experiment.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.biaslab.captioner.Captioner;
+import org.biaslab.experiment.Experiment;
+import org.biaslab.experiment.ExperimentKind;
+import org.biaslab.experiment.Runner;
+import org.biaslab.generate.GeneratorConfig;
+import org.biaslab.generate.GenerationException;
+import org.biaslab.golden.GoldenFixtures;
+import org.biaslab.metric.Estimate;
+import org.biaslab.perceive.model.ModelStore;
+import org.biaslab.spec.Registry;
+import org.biaslab.spec.SpecException;
+import org.biaslab.store.RunStore;
+import org.biaslab.util.Json;
+import org.biaslab.util.ResultsSchemas;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The caption stage of t2i-audit with the simulated captioner, whose declared rates are the known truth. */
+class CaptionStageTest {
+    static final double[][] PERSON = {{0.80, 0.05, 0.15}, {0.03, 0.85, 0.12}}; // woman, man x female, male, neutral
+    static final Map<String, double[]> CONTEXT = Map.of("kitchen", new double[] {0.30, 0.05},
+            "tools", new double[] {0.05, 0.30}, "desk", new double[] {0.20, 0.20});
+
+    static final String CAPTIONER = String.join("\n",
+            "captioner:",
+            "  type: simulated",
+            "  person_words:",
+            "    woman: {female: 0.80, male: 0.05, neutral: 0.15}",
+            "    man: {female: 0.03, male: 0.85, neutral: 0.12}",
+            "  context_words:",
+            "    kitchen: {woman: 0.30, man: 0.05}",
+            "    tools: {woman: 0.05, man: 0.30}",
+            "    desk: {woman: 0.20, man: 0.20}",
+            "caption_word_min_count: 3",
+            "");
+
+    @TempDir
+    Path dir;
+
+    /** The golden t2i-audit fixture (simulated generator and perception) with the simulated captioner. */
+    private Path spec(String extra) throws Exception {
+        Path d = dir.resolve("spec");
+        if (!Files.isDirectory(d)) {
+            GoldenFixtures.copy("t2i-audit", d);
+        }
+        Path f = d.resolve("captioned-" + Integer.toHexString(extra.hashCode()) + ".yaml");
+        Files.writeString(f, Files.readString(d.resolve("experiment.yaml")) + extra);
+        return f;
+    }
+
+    private static Runner.Outcome run(T2iAuditKind kind, Path exp, Path out, List<String> overrides) throws Exception {
+        Registry<ExperimentKind<?>> kinds = new Registry<ExperimentKind<?>>("experiment kind")
+                .register("t2i-audit", "test", kind);
+        Experiment<?> e = Experiment.load(exp, overrides, kinds);
+        return new Runner(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 2)
+                .run(e, out, overrides);
+    }
+
+    @Test
+    void captionsEveryImageAndWritesTheCaptionOutputs() throws Exception {
+        Path out = dir.resolve("out");
+        assertEquals(Runner.Outcome.RAN, run(new T2iAuditKind(), spec(CAPTIONER), out, List.of()));
+        assertEquals("t2i-audit", ResultsSchemas.assertValid(out.resolve("results.json")));
+        JsonNode c = Json.mapper().readTree(out.resolve("results.json").toFile()).path("captions");
+        assertEquals(156, c.path("images").asInt());
+        assertEquals(156, c.path("captioned").asInt());
+        assertEquals(0, c.path("failed").asInt());
+        assertTrue(c.path("simulation").asBoolean());
+        assertTrue(c.path("captionerId").asText().startsWith("simulated/"));
+        assertEquals("the simulation's declared true gender", c.path("referenceSource").asText());
+        // every image is labelled by the declared truth; perception leaves some uncertain or faceless
+        assertEquals(156, c.path("reference").path("images").asInt());
+        assertEquals(156, c.path("perceived").path("images").asInt() + c.path("perceived").path("unlabelled").asInt());
+        // Burns et al.'s error on images labelled woman is the rate of male words on them
+        JsonNode ref = c.path("reference");
+        assertEquals(ref.path("women").path("maleRate").path("value").asDouble(),
+                ref.path("error").path("female").path("errorRate").path("value").asDouble(), 1e-12);
+        List<String> csv = Files.readAllLines(out.resolve("captions.csv"));
+        assertEquals(157, csv.size());
+        assertTrue(csv.get(1).contains("a photo of a"), csv.get(1));
+        assertTrue(Files.readString(out.resolve("caption_words.csv")).contains("reference,kitchen,"));
+        try (RunStore store = RunStore.openExisting(out.resolve(T2iAuditKind.STORE))) {
+            assertEquals(156, store.captions().size());
+        }
+    }
+
+    @Test
+    void failedCaptionsAreRecordedAndOnlyTheyAreRequestedAgain() throws Exception {
+        Path exp = spec(CAPTIONER);
+        Path fresh = dir.resolve("fresh");
+        run(new T2iAuditKind(), exp, fresh, List.of());
+
+        AtomicInteger calls = new AtomicInteger();
+        T2iAuditKind flaky = new T2iAuditKind(GeneratorConfig::open, ModelStore.forProject(), config -> {
+            Captioner real = config.open();
+            return request -> {
+                if (calls.incrementAndGet() > 100) {
+                    throw new GenerationException(GenerationException.Kind.HTTP_STATUS, true, 500, "http://test:1",
+                            null, 3, "gave up after 3 attempts: HTTP 500 from the captioner", null);
+                }
+                return real.caption(request);
+            };
+        });
+        Path out = dir.resolve("resumed");
+        Exception e = assertThrows(GenerationException.class, () -> run(flaky, exp, out, List.of()));
+        assertTrue(e.getMessage().contains("56 of 156 captions failed"), e.getMessage());
+        assertFalse(Files.exists(out.resolve("complete.json")));
+        assertTrue(Files.readString(out.resolve("captions.csv")).contains("HTTP 500 from the captioner"));
+
+        AtomicInteger second = new AtomicInteger();
+        T2iAuditKind counting = new T2iAuditKind(GeneratorConfig::open, ModelStore.forProject(), config -> {
+            Captioner real = config.open();
+            return request -> {
+                second.incrementAndGet();
+                return real.caption(request);
+            };
+        });
+        assertEquals(Runner.Outcome.RAN, run(counting, exp, out, List.of()));
+        assertEquals(56, second.get(), "only the failed captions are requested again");
+        assertEquals(Files.readString(fresh.resolve("results.json")), Files.readString(out.resolve("results.json")));
+        assertEquals(Files.readString(fresh.resolve("captions.csv")), Files.readString(out.resolve("captions.csv")));
+    }
+
+    /**
+     * The known truth: over 20 seeds, the reported rates of person words and context words on images
+     * of each declared true gender, and the context words' skew, hold the declared values inside their
+     * 95% intervals about as often as they should.
+     */
+    @Test
+    void reportedRatesMatchTheDeclaredOnesWithinTheirIntervalsOver20Seeds() throws Exception {
+        Path exp = spec(CAPTIONER);
+        int covered = 0;
+        int total = 0;
+        List<String> misses = new ArrayList<>();
+        for (int seed = 1; seed <= 20; seed++) {
+            Path out = dir.resolve("seed-" + seed);
+            run(new T2iAuditKind(), exp, out, List.of("seed=" + seed, "prompts.images_per_prompt=20"));
+            JsonNode ref = Json.mapper().readTree(out.resolve("results.json").toFile()).path("captions")
+                    .path("reference");
+            List<Object[]> checks = new ArrayList<>();
+            checks.add(new Object[] {"woman female", ref.path("women").path("femaleRate"), PERSON[0][0]});
+            checks.add(new Object[] {"woman male (error)", ref.path("error").path("female").path("errorRate"),
+                    PERSON[0][1]});
+            checks.add(new Object[] {"man female (error)", ref.path("error").path("male").path("errorRate"),
+                    PERSON[1][0]});
+            checks.add(new Object[] {"man male", ref.path("men").path("maleRate"), PERSON[1][1]});
+            for (JsonNode w : ref.path("words")) {
+                double[] p = CONTEXT.get(w.path("word").asText());
+                if (p == null) continue; // "photo": in every caption
+                checks.add(new Object[] {w.path("word").asText() + " | woman", w.path("rateWoman"), p[0]});
+                checks.add(new Object[] {w.path("word").asText() + " | man", w.path("rateMan"), p[1]});
+                checks.add(new Object[] {w.path("word").asText() + " skew", w.path("skew"), p[0] - p[1]});
+            }
+            assertEquals(13, checks.size(), "every declared quantity is reported");
+            for (Object[] ch : checks) {
+                Estimate est = Json.mapper().treeToValue((JsonNode) ch[1], Estimate.class);
+                double truth = (double) ch[2];
+                total++;
+                if (est.lower() <= truth && truth <= est.upper()) {
+                    covered++;
+                } else {
+                    misses.add("seed " + seed + " " + ch[0] + ": " + truth + " outside [" + est.lower() + ", "
+                            + est.upper() + "]");
+                }
+            }
+        }
+        double coverage = covered / (double) total;
+        System.out.printf("simulated captioner: %d of %d declared values inside their 95%% intervals (%.1f%%)%n",
+                covered, total, 100 * coverage);
+        // 260 intervals at nominal 95%: fewer than 90% inside would be a 4-sigma shortfall
+        assertTrue(coverage >= 0.90, "coverage " + coverage + "; misses: " + misses);
+        assertTrue(coverage < 1.0 || total < 100, "some misses are expected of 95% intervals over " + total);
+    }
+
+    @Test
+    void badCaptionerSectionsAreReportedWithFileAndField() throws Exception {
+        SpecException e = assertThrows(SpecException.class, () -> Experiment.load(spec(String.join("\n",
+                "captioner:",
+                "  type: simulated",
+                "  person_words:",
+                "    woman: {female: 0.8, male: 0.1, neutral: 0.2}",
+                "    man: {female: 0.1, male: 0.9}",
+                "  context_words:",
+                "    woman: {woman: 0.1, man: 0.1}",
+                "  colour: blue",
+                "")), List.of(), new Registry<ExperimentKind<?>>("k").register("t2i-audit", "t", new T2iAuditKind())));
+        String m = e.getMessage();
+        assertTrue(m.contains("must sum to 1") && m.contains("1.1"), m);
+        assertTrue(m.contains("'woman' is a gender or person word"), m);
+        assertTrue(m.contains("unknown field 'colour'"), m);
+        assertTrue(m.contains(".yaml:"), "names the file and line: " + m);
+
+        SpecException unknown = assertThrows(SpecException.class, () -> Experiment.load(spec(
+                "captioner:\n  type: blip9\n"), List.of(),
+                new Registry<ExperimentKind<?>>("k").register("t2i-audit", "t", new T2iAuditKind())));
+        assertTrue(unknown.getMessage().contains("blip9") && unknown.getMessage().contains("simulated"),
+                unknown.getMessage());
+    }
+}
