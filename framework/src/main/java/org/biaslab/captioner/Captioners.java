@@ -1,11 +1,18 @@
 package org.biaslab.captioner;
 
+import org.biaslab.captioner.server.OllamaType;
+import org.biaslab.captioner.server.OpenAiChatType;
 import org.biaslab.spec.Registry;
 import org.biaslab.spec.SpecMap;
 
 /** The registered captioners ({@code type:} of a {@code captioner:} section in YAML). */
 public final class Captioners {
-    public static final Registry<CaptionerType> REGISTRY = new Registry<CaptionerType>("captioner");
+    public static final Registry<CaptionerType> REGISTRY = new Registry<CaptionerType>("captioner")
+            .register("openai-chat", "OpenAI-compatible chat completions with an image (vLLM, LM Studio, "
+                    + "llama.cpp server, Ollama's /v1, OpenAI); key from an environment variable",
+                    new OpenAiChatType())
+            .register("ollama", "Ollama's native API (POST /api/chat or /api/generate with images, stream false)",
+                    new OllamaType());
 
     private Captioners() {}
 
