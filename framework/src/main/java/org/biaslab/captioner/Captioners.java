@@ -1,6 +1,8 @@
 package org.biaslab.captioner;
 
 import org.biaslab.captioner.folder.FolderCaptionerType;
+import org.biaslab.captioner.server.OllamaType;
+import org.biaslab.captioner.server.OpenAiChatType;
 import org.biaslab.captioner.simulated.SimulatedCaptionerType;
 import org.biaslab.spec.Registry;
 import org.biaslab.spec.SpecMap;
@@ -12,7 +14,12 @@ public final class Captioners {
                     + "JSONL/CSV file keyed by image file name or SHA-256", new FolderCaptionerType())
             .register("simulated", "simulation for teaching and the offline quick start: a declared caption "
                     + "grammar with declared person-word and context-word rates per true gender",
-                    new SimulatedCaptionerType());
+                    new SimulatedCaptionerType())
+            .register("openai-chat", "OpenAI-compatible chat completions with an image (vLLM, LM Studio, "
+                    + "llama.cpp server, Ollama's /v1, OpenAI); key from an environment variable",
+                    new OpenAiChatType())
+            .register("ollama", "Ollama's native API (POST /api/chat or /api/generate with images, stream false)",
+                    new OllamaType());
 
     private Captioners() {}
 
