@@ -249,6 +249,8 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             print(out, Kinds.REGISTRY);
+            print(out, org.biaslab.generate.Generators.REGISTRY);
+            print(out, org.biaslab.captioner.Captioners.REGISTRY);
             print(out, ClassifierTypes.REGISTRY);
             out.println("caption formats:");
             CaptionFiles.FORMATS.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())

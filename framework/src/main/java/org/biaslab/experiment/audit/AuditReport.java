@@ -203,6 +203,10 @@ final class AuditReport {
             v.cellTable("Naive and corrected % perceived women" + sim, ch, cr);
         }
 
+        if (r.captions() != null) {
+            CaptionsReport.section(page, r, rows, store, sim);
+        }
+
         HtmlSection gal = page.section("gallery", "Gallery" + sim);
         gal.paragraph("Up to " + gallery + " images per occupation, with the detected faces boxed (magenta: "
                 + "perceived woman, cyan: perceived man, yellow: uncertain)." + sim);

@@ -99,6 +99,19 @@ class CaptionStageTest {
         try (RunStore store = RunStore.openExisting(out.resolve(T2iAuditKind.STORE))) {
             assertEquals(156, store.captions().size());
         }
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("<section id=\"captions\">"), "a Captions section");
+        assertTrue(html.contains("Context words most skewed towards images perceived as women"), "skewed words");
+        assertTrue(html.contains("&ldquo;a photo of a"), "example captions");
+    }
+
+    @Test
+    void theCaptionsSectionRendersInABrowserWithoutErrors() throws Exception {
+        org.biaslab.report.BrowserCheck.chromiumOrSkip();
+        Path out = dir.resolve("out");
+        assertEquals(Runner.Outcome.RAN, run(new T2iAuditKind(), spec(CAPTIONER), out, List.of()));
+        org.biaslab.report.BrowserCheck.assertRendersCleanly(out.resolve("index.html"),
+                List.of("summary", "captions", "gallery", "methods"), "t2i-audit-captions");
     }
 
     @Test
@@ -187,6 +200,16 @@ class CaptionStageTest {
         // 260 intervals at nominal 95%: fewer than 90% inside would be a 4-sigma shortfall
         assertTrue(coverage >= 0.90, "coverage " + coverage + "; misses: " + misses);
         assertTrue(coverage < 1.0 || total < 100, "some misses are expected of 95% intervals over " + total);
+    }
+
+    @Test
+    void listShowsEveryGeneratorAndCaptioner() {
+        org.biaslab.cli.CliRun.Result r = org.biaslab.cli.CliRun.run("list");
+        assertEquals(0, r.code(), r.err());
+        for (String name : List.of("image generators:", "captioners:", "openai-chat", "ollama", "folder", "simulated",
+                "a1111", "openai-images")) {
+            assertTrue(r.out().contains(name), name + " missing from: " + r.out());
+        }
     }
 
     @Test

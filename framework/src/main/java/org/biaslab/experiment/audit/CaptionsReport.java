@@ -1,0 +1,142 @@
+package org.biaslab.experiment.audit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.biaslab.metric.CaptionGenderError;
+import org.biaslab.metric.Estimate;
+import org.biaslab.metric.ImageCaptionBias;
+import org.biaslab.report.Html;
+import org.biaslab.report.HtmlPage;
+import org.biaslab.report.HtmlSection;
+import org.biaslab.report.TableCell;
+import org.biaslab.store.CaptionRecord;
+import org.biaslab.store.RunStore;
+
+/**
+ * The audit report's "Captions" section: what the captioner says about the generated images, against
+ * their perceived gender (and reference labels when the run has them), the words most skewed towards
+ * one perceived gender, per occupation, and example captions beside their images. Every caption is
+ * untrusted text and escaped.
+ */
+final class CaptionsReport {
+    private CaptionsReport() {}
+
+    static void section(HtmlPage page, AuditResults r, List<ImageRow> rows, RunStore store, String runSim)
+            throws Exception {
+        CaptionResults c = r.captions();
+        String sim = !runSim.isEmpty() || c.simulation() ? " (SIMULATION)" : "";
+        HtmlSection s = page.section("captions", "Captions" + sim);
+        if (c.simulation()) {
+            s.note("SIMULATION. The captions were drawn from a declared grammar with declared rates of person words "
+                    + "and context words per declared true gender; no captioning model was run.");
+        }
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("captioner", c.captionerId());
+        d.put("images captioned", c.captioned() + " of " + c.images());
+        d.put("captions failed", c.failed() + (c.failed() > 0 ? " (errors in captions.csv)" : ""));
+        d.put("captions reading like a refusal", String.valueOf(c.refusalLike()));
+        s.definitionList(d);
+        s.note(c.note());
+
+        List<List<TableCell>> gw = new ArrayList<>();
+        genderRows(gw, "perceived", c.perceived());
+        if (c.reference() != null) {
+            genderRows(gw, c.referenceSource(), c.reference());
+        }
+        s.cellTable("The captioner's gender words by the image's label, " + pct(r.confidence()) + " Wilson intervals"
+                + sim, List.of("label from", "images labelled", "images", "% female words", "% male words",
+                        "% neutral person words", "% no person word", "% both", "error (other gender's words)"), gw);
+
+        for (String label : List.of(ImageCaptionBias.WOMAN, ImageCaptionBias.MAN)) {
+            List<List<TableCell>> wr = new ArrayList<>();
+            for (ImageCaptionBias.Word w : c.perceived().mostSkewedTowards(label, 10)) {
+                wr.add(List.of(TableCell.of(w.word()), TableCell.num(String.valueOf(w.woman())),
+                        TableCell.num(String.valueOf(w.man())), pct(w.rateWoman()), pct(w.rateMan()),
+                        TableCell.num(text(w.skew().scaled(100), 1)),
+                        TableCell.num(String.format(Locale.ROOT, "%.3g", w.pValue()))));
+            }
+            if (wr.isEmpty()) {
+                s.paragraph("No context word in at least " + c.perceived().minCount() + " labelled captions is "
+                        + "more frequent on images perceived as " + (label.equals("woman") ? "women" : "men") + ".");
+                continue;
+            }
+            s.cellTable("Context words most skewed towards images perceived as "
+                    + (label.equals("woman") ? "women" : "men") + sim + " (at least " + c.perceived().minCount()
+                    + " labelled captions; skew = rate on perceived women - rate on perceived men, percentage points, "
+                    + "Newcombe interval; not corrected for multiple comparisons)",
+                    List.of("word", "captions (perceived women)", "captions (perceived men)", "% of perceived women",
+                            "% of perceived men", "skew (points)", "p"), wr);
+        }
+
+        Map<String, String> names = new LinkedHashMap<>();
+        r.occupations().forEach(o -> names.put(o.occupationId(), o.name()));
+        List<List<TableCell>> orows = new ArrayList<>();
+        for (ImageCaptionBias.Occupation o : c.perceived().occupations()) {
+            orows.add(List.of(TableCell.of(names.getOrDefault(o.occupationId(), o.occupationId())),
+                    TableCell.num(String.valueOf(o.images())), TableCell.num(String.valueOf(o.femaleCaptions())),
+                    TableCell.num(String.valueOf(o.maleCaptions())), pct(o.femaleAmongGendered()), pct(o.errorRate())));
+        }
+        s.cellTable("Per occupation, images perceived as a woman or a man" + sim, List.of("occupation",
+                "images", "female-word captions", "male-word captions", "% female among gendered captions",
+                "error against perceived gender"), orows);
+
+        Map<String, CaptionRecord> bySha = CaptionResults.byImage(store.captions(), c.captionerId());
+        StringBuilder html = new StringBuilder("<div class=\"gallery\">");
+        Map<String, Integer> shown = new LinkedHashMap<>();
+        for (ImageRow row : rows) {
+            CaptionRecord rec = row.sha256().isEmpty() ? null : bySha.get(row.sha256());
+            if (rec == null || !rec.ok() || shown.merge(row.occupationId(), 1, Integer::sum) > 2) {
+                continue;
+            }
+            String uri = AuditReport.thumbnail(store.readImage(row.sha256()), row.faces());
+            html.append("<figure style=\"display:inline-block;margin:4px;width:160px;vertical-align:top\">");
+            if (uri != null) {
+                html.append("<img src=\"").append(uri).append("\" alt=\"").append(Html.escape(row.prompt()))
+                        .append("\" width=\"160\">");
+            }
+            html.append("<figcaption style=\"font-size:11px\"><b>").append(Html.escape(row.occupation()))
+                    .append("</b>, perceived: ").append(Html.escape(row.outcome().isEmpty() ? "-" : row.outcome()))
+                    .append(row.truth().isEmpty() ? "" : ", reference: " + Html.escape(row.truth()))
+                    .append("<br>&ldquo;").append(Html.escape(rec.caption().orElseThrow())).append("&rdquo;")
+                    .append("</figcaption></figure>");
+        }
+        html.append("</div>\n");
+        s.paragraph("Example captions, two per occupation, with the image's perceived gender" + sim + ".");
+        s.rawTrustedHtml(html.toString());
+        s.paragraph("Not measured here yet: leakage of perceived gender through the captions (a LIC-style classifier "
+                + "on masked captions) and debiasing of these captions; the caption-bias and debias experiment kinds "
+                + "measure both on COCO captions.");
+    }
+
+    private static void genderRows(List<List<TableCell>> out, String source, ImageCaptionBias.Result r) {
+        for (ImageCaptionBias.GenderWords g : List.of(r.women(), r.men())) {
+            CaptionGenderError.Group e = g.label().equals(ImageCaptionBias.WOMAN) ? r.error().female() : r.error().male();
+            out.add(List.of(TableCell.of(source), TableCell.of(g.label()), TableCell.num(String.valueOf(g.images())),
+                    pct(g.femaleRate()), pct(g.maleRate()), share(g.neutral(), g.images()), share(g.none(), g.images()),
+                    share(g.both(), g.images()), pct(e.errorRate())));
+        }
+    }
+
+    private static TableCell share(long k, long n) {
+        return TableCell.num(n == 0 ? "-" : String.format(Locale.ROOT, "%.1f", 100.0 * k / n));
+    }
+
+    private static TableCell pct(Estimate e) {
+        return TableCell.num(text(e.scaled(100), 1));
+    }
+
+    private static String pct(double confidence) {
+        return String.format(Locale.ROOT, "%.0f%%", confidence * 100);
+    }
+
+    private static String text(Estimate e, int digits) {
+        if (!e.defined()) {
+            return "-";
+        }
+        String f = "%." + digits + "f";
+        return String.format(Locale.ROOT, f + " [" + f + ", " + f + "]", e.value(), e.lower(), e.upper());
+    }
+}
