@@ -12,7 +12,7 @@ import org.biaslab.experiment.ExperimentKind;
 import org.biaslab.experiment.Kinds;
 import org.biaslab.experiment.RunDirectory;
 import org.biaslab.experiment.Runner;
-import org.biaslab.experiment.captionbias.ClassifierTypes;
+import org.biaslab.metric.leakage.ClassifierTypes;
 import org.biaslab.spec.Registry;
 import org.biaslab.spec.SpecException;
 import org.biaslab.store.Shard;

@@ -23,20 +23,46 @@ import org.biaslab.store.CaptionRecord;
  * @param reference the captions against the per-image reference label (a manifest's {@code truth:}
  *     column or a simulation's declared truth); null when the run has no reference labels
  * @param referenceSource what the reference label is
+ * @param leakage LIC-style leakage of each label through the masked captions, per classifier (empty
+ *     without {@code caption_leakage:})
+ * @param cocoLeakage the LIC_D (leakage through COCO human captions) of a caption-bias run, shown
+ *     beside as another image set; empty without {@code caption_leakage.coco_reference}
  * @param note how to read these numbers
  */
 public record CaptionResults(Map<String, Object> captioner, String captionerId, boolean simulation, long images,
         long captioned, long failed, long refusalLike, ImageCaptionBias.Result perceived,
-        ImageCaptionBias.Result reference, String referenceSource, String note) {
+        ImageCaptionBias.Result reference, String referenceSource, List<LeakageRow> leakage,
+        List<CocoLeakage> cocoLeakage, String note) {
+
+    /**
+     * @param labels {@code perceived} or {@code reference}
+     * @param result the classifier's leakage over its seeds
+     */
+    public record LeakageRow(String labels, org.biaslab.metric.leakage.LabelLeakage.Result result) {}
+
+    /**
+     * One LIC_D row of a caption-bias run (values x100).
+     *
+     * @param source the results.json it was read from (file name)
+     * @param experiment that run's experiment name
+     * @param model the captioning model whose vocabulary the human captions were aligned to
+     * @param classifier the classifier
+     * @param protocol the LIC protocol
+     * @param licD leakage through COCO human captions
+     */
+    public record CocoLeakage(String source, String experiment, String model, String classifier, String protocol,
+            org.biaslab.metric.Estimate licD) {}
 
     static final String NOTE = "Caption gender is what the caption's words state (LIBRA word lists), set against "
             + "the image's perceived gender, an inference from appearance, not identity; perception's own error "
             + "(see classifier validity) enters these rates. Generated images have no human captions, so no "
-            + "caption of a human is the reference here: the leakage of COCO human captions (a caption-bias "
-            + "run's LIC_D) belongs to another image set and is not subtracted.";
+            + "caption of a human is the reference here, and leakage is LIC_M alone: the leakage of COCO human "
+            + "captions (a caption-bias run's LIC_D, shown beside when caption_leakage.coco_reference names one) "
+            + "belongs to another image set and is not subtracted.";
 
     /** The rows' captions by {@code captionerId}: one item per captioned image. */
-    static CaptionResults compute(T2iAuditSpec spec, List<ImageRow> rows, List<CaptionRecord> records) {
+    static CaptionResults compute(T2iAuditSpec spec, List<ImageRow> rows, List<CaptionRecord> records, long seed)
+            throws java.io.IOException {
         T2iAuditSpec.Captioning c = spec.captioning().orElseThrow();
         String id = c.captioner().id();
         Map<String, CaptionRecord> bySha = byImage(records, id);
@@ -68,9 +94,56 @@ public record CaptionResults(Map<String, Object> captioner, String captionerId, 
         int min = c.wordMinCount();
         String refSource = !anyTruth ? "" : spec.truth().map(T2iAuditSpec.Truth::source)
                 .orElse("the simulation's declared true gender");
+        List<LeakageRow> leakage = new java.util.ArrayList<>();
+        List<CocoLeakage> coco = new java.util.ArrayList<>();
+        if (c.leakage().isPresent()) {
+            T2iAuditSpec.CaptionLeakage l = c.leakage().get();
+            Map<String, List<org.biaslab.metric.leakage.LabelLeakage.Item>> sets = new LinkedHashMap<>();
+            sets.put("perceived", leakageItems(rows, bySha, false));
+            if (anyTruth) {
+                sets.put("reference", leakageItems(rows, bySha, true));
+            }
+            for (var e : sets.entrySet()) {
+                for (org.biaslab.metric.leakage.LeakageClassifier k : l.classifiers()) {
+                    leakage.add(new LeakageRow(e.getKey(), org.biaslab.metric.leakage.LabelLeakage.compute(
+                            e.getValue(), k, l.testFraction(), seed, conf, spec.resamples(), "captions x "
+                                    + e.getKey() + " gender")));
+                }
+            }
+            if (l.cocoReference().isPresent()) {
+                coco.addAll(cocoLeakage(l.cocoReference().get()));
+            }
+        }
         return new CaptionResults(new LinkedHashMap<>(c.captioner().describe()), id, c.captioner().simulated(),
                 images, perceived.size(), failed, refusals, ImageCaptionBias.compute(perceived, conf, min),
-                anyTruth ? ImageCaptionBias.compute(reference, conf, min) : null, refSource, NOTE);
+                anyTruth ? ImageCaptionBias.compute(reference, conf, min) : null, refSource, leakage, coco, NOTE);
+    }
+
+    /** Captioned images labelled woman (1) or man (0) by perception or by the reference label. */
+    private static List<org.biaslab.metric.leakage.LabelLeakage.Item> leakageItems(List<ImageRow> rows,
+            Map<String, CaptionRecord> bySha, boolean reference) {
+        List<org.biaslab.metric.leakage.LabelLeakage.Item> out = new java.util.ArrayList<>();
+        for (ImageRow r : rows) {
+            CaptionRecord rec = r.sha256().isEmpty() ? null : bySha.get(r.sha256());
+            String label = reference ? r.truth() : r.outcome();
+            if (rec == null || !rec.ok() || !(label.equals("woman") || label.equals("man"))) continue;
+            out.add(new org.biaslab.metric.leakage.LabelLeakage.Item(label.equals("woman") ? 1 : 0,
+                    rec.caption().orElseThrow()));
+        }
+        return out;
+    }
+
+    /** The gender LIC_D rows of a caption-bias run's results.json. */
+    static List<CocoLeakage> cocoLeakage(java.nio.file.Path file) throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode n = org.biaslab.util.Json.mapper().readTree(file.toFile());
+        List<CocoLeakage> out = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode row : n.path("lic")) {
+            if (!row.path("attribute").asText().equals("gender")) continue;
+            out.add(new CocoLeakage(file.getFileName().toString(), n.path("experiment").asText(""),
+                    row.path("model").asText(), row.path("classifier").asText(), row.path("protocol").asText(),
+                    org.biaslab.util.Json.mapper().treeToValue(row.path("licD"), org.biaslab.metric.Estimate.class)));
+        }
+        return out;
     }
 
     static Map<String, CaptionRecord> byImage(List<CaptionRecord> records, String captionerId) {

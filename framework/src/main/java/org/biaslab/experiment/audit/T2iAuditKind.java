@@ -255,7 +255,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
                 ? SamplePhotoGallery.of(spec, ctx, models) : null;
         List<org.biaslab.store.CaptionRecord> captions = spec.captioning().isPresent() ? store.captions() : List.of();
         CaptionResults captionResults = spec.captioning().isPresent()
-                ? CaptionResults.compute(spec, rows, captions) : null;
+                ? CaptionResults.compute(spec, rows, captions, seed) : null;
         AuditResults results = AuditResults.compute(ctx.header(), spec, rows, perceiverInfo,
                 spec.generator().describe(), seed, photos, captionResults);
         ctx.dir().writeJson(RunDirectory.RESULTS, results);

@@ -207,11 +207,32 @@ final class T2iAuditReader {
     static Optional<T2iAuditSpec.Captioning> readCaptioning(SpecMap root, long seed, GeneratorConfig generator) {
         Optional<SpecMap> cm = root.optionalMap("captioner");
         if (cm.isEmpty()) {
-            if (root.has("caption_word_min_count")) {
-                root.problem("caption_word_min_count", "given without a captioner");
+            for (String k : List.of("caption_word_min_count", "caption_leakage")) {
+                if (root.has(k)) {
+                    root.problem(k, "given without a captioner");
+                }
             }
             return Optional.empty();
         }
+        Optional<T2iAuditSpec.CaptionLeakage> leakage = root.optionalMap("caption_leakage").map(m -> {
+            int seeds = m.integer("seeds", 5, 1, 100);
+            double testFraction = m.number("test_fraction", 0.1, 0.01, 0.5);
+            var classifiers = org.biaslab.metric.leakage.ClassifierTypes.readList(m, "classifiers", seeds);
+            Optional<Path> coco = m.optionalFile("coco_reference");
+            coco.ifPresent(f -> {
+                try {
+                    com.fasterxml.jackson.databind.JsonNode n = org.biaslab.util.Json.mapper().readTree(f.toFile());
+                    if (n == null || !"caption-bias".equals(n.path("kind").asText()) || !n.path("lic").isArray()) {
+                        m.problem("coco_reference", f + " is not the results.json of a caption-bias run (kind "
+                                + (n == null ? "none" : "'" + n.path("kind").asText() + "'") + ")");
+                    }
+                } catch (IOException e) {
+                    m.problem("coco_reference", "cannot read " + f + ": " + e.getMessage());
+                }
+            });
+            m.done();
+            return new T2iAuditSpec.CaptionLeakage(classifiers, testFraction, coco);
+        });
         int minCount = root.integer("caption_word_min_count", 10, 1, 1_000_000);
         org.biaslab.captioner.CaptionerConfig c = org.biaslab.captioner.Captioners.read(cm.get(), seed);
         if (c instanceof org.biaslab.captioner.simulated.SimulatedCaptionerType.Config
@@ -223,7 +244,7 @@ final class T2iAuditReader {
                 && generator != null && !(generator instanceof FolderType.Config)) {
             cm.get().problem("column", "a manifest column needs generator type folder, not '" + generator.type() + "'");
         }
-        return c == null ? Optional.empty() : Optional.of(new T2iAuditSpec.Captioning(c, minCount));
+        return c == null ? Optional.empty() : Optional.of(new T2iAuditSpec.Captioning(c, minCount, leakage));
     }
 
     private static final Pattern MANIFEST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");

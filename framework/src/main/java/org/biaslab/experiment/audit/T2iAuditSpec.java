@@ -42,11 +42,13 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
     /**
      * The caption stage: {@code captioner:} (which one, {@link org.biaslab.captioner.Captioners}) and
      * {@code caption_word_min_count:} (least labelled captions a context word must appear in to be
-     * reported, default 10).
+     * reported, default 10), and {@code caption_leakage:} when given.
      */
-    public record Captioning(org.biaslab.captioner.CaptionerConfig captioner, int wordMinCount) {
+    public record Captioning(org.biaslab.captioner.CaptionerConfig captioner, int wordMinCount,
+            Optional<CaptionLeakage> leakage) {
         public Captioning {
             Objects.requireNonNull(captioner, "captioner");
+            Objects.requireNonNull(leakage, "leakage");
             if (wordMinCount < 1) {
                 throw new IllegalArgumentException("wordMinCount must be >= 1, was " + wordMinCount);
             }
@@ -93,6 +95,23 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
 
         public boolean simulated() {
             return mode.equals("simulated");
+        }
+    }
+
+    /**
+     * {@code caption_leakage:}: LIC-style leakage of the perceived gender (and of the reference label)
+     * through the captions with gender words masked.
+     *
+     * @param classifiers the classifiers ({@code linear}, {@code lstm}), each with its seeds
+     * @param testFraction share of the balanced minority held out per class
+     * @param cocoReference a caption-bias run's results.json whose LIC_D (COCO human captions) is shown
+     *     beside, labelled as another image set
+     */
+    public record CaptionLeakage(List<org.biaslab.metric.leakage.LeakageClassifier> classifiers, double testFraction,
+            Optional<Path> cocoReference) {
+        public CaptionLeakage {
+            classifiers = List.copyOf(classifiers);
+            Objects.requireNonNull(cocoReference, "cocoReference");
         }
     }
 

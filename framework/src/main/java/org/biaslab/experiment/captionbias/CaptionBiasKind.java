@@ -1,5 +1,7 @@
 package org.biaslab.experiment.captionbias;
 
+import org.biaslab.metric.leakage.LeakageClassifier;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,7 +94,7 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
     private static List<LicUnit> runUnits(CaptionBiasSpec spec, RunContext ctx, long seed, Map<String, LicData> data)
             throws Exception {
         List<LicUnit> units = new ArrayList<>();
-        for (CaptionBiasSpec.Classifier c : spec.classifiers()) {
+        for (LeakageClassifier c : spec.classifiers()) {
             int threads = c.trainer().parallelUnits() ? ctx.threads() : 1;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
@@ -150,7 +152,7 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
         List<LicRow> rows = new ArrayList<>();
         for (CaptionBiasSpec.Attribute a : spec.attributes()) {
             String attr = a.attribute().name();
-            for (CaptionBiasSpec.Classifier c : spec.classifiers()) {
+            for (LeakageClassifier c : spec.classifiers()) {
                 for (String protocol : spec.protocols()) {
                     for (CaptionBiasSpec.Model m : spec.models()) {
                         List<LicUnit> us = units.stream().filter(u -> u.attribute().equals(attr)
@@ -189,7 +191,7 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
 
     private static Map<String, Map<String, Object>> classifierConfigs(CaptionBiasSpec spec) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (CaptionBiasSpec.Classifier c : spec.classifiers()) {
+        for (LeakageClassifier c : spec.classifiers()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", c.type());
             m.put("seeds", c.seeds());

@@ -1,5 +1,8 @@
 package org.biaslab.experiment.captionbias;
 
+import org.biaslab.metric.leakage.LeakageClassifier;
+import org.biaslab.metric.leakage.ClassifierTypes;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -104,7 +107,7 @@ final class CaptionBiasReader {
             }
         }
 
-        List<CaptionBiasSpec.Classifier> classifiers = ClassifierTypes.readList(root, "classifiers", seeds);
+        List<LeakageClassifier> classifiers = ClassifierTypes.readList(root, "classifiers", seeds);
         IntervalSettings intervals = IntervalSettings.read(root);
 
         CaptionBiasSpec.Cooccurrence co = new CaptionBiasSpec.Cooccurrence(true, "objects", 10, 15);

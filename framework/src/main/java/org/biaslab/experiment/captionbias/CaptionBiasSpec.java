@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.biaslab.metric.leakage.CaptionClassifierTrainer;
 
 /**
  * The {@code caption-bias} experiment.
@@ -20,7 +19,7 @@ import org.biaslab.metric.leakage.CaptionClassifierTrainer;
  * @param cooccurrence co-occurrence options
  */
 public record CaptionBiasSpec(int seeds, double testFraction, List<String> protocols, List<Attribute> attributes,
-        List<Model> models, List<Classifier> classifiers, double confidence, int resamples,
+        List<Model> models, List<org.biaslab.metric.leakage.LeakageClassifier> classifiers, double confidence, int resamples,
         Cooccurrence cooccurrence) {
 
     public static final List<String> PROTOCOLS = List.of("paper", "paired");
@@ -70,13 +69,6 @@ public record CaptionBiasSpec(int seeds, double testFraction, List<String> proto
      */
     public record CaptionFile(Path file, String format) {}
 
-    /**
-     * @param name label of this classifier in reports
-     * @param type registered classifier type
-     * @param seeds repetitions for this classifier (may be fewer than the experiment's for slow ones)
-     * @param trainer the configured trainer
-     */
-    public record Classifier(String name, String type, int seeds, CaptionClassifierTrainer trainer) {}
 
     /**
      * @param enabled whether co-occurrence statistics are computed (needs the gender attribute)

@@ -1,5 +1,7 @@
 package org.biaslab.experiment.captionbias;
 
+import org.biaslab.metric.leakage.LeakageClassifier;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +30,7 @@ import org.biaslab.util.Hashing;
 final class LicStudy {
     private LicStudy() {}
 
-    static LicUnit compute(long experimentSeed, String attribute, String model, CaptionBiasSpec.Classifier classifier,
+    static LicUnit compute(long experimentSeed, String attribute, String model, LeakageClassifier classifier,
             int seed, List<String> protocols, double testFraction, LicData data, String labelsName)
             throws LeakageException {
         long start = System.nanoTime();
@@ -65,7 +67,7 @@ final class LicStudy {
 
     /** LIC_D runs: one classifier per human caption index, trained and tested on {@code split}. */
     static List<Leakage.Score> human(long experimentSeed, String attribute, String model,
-            CaptionBiasSpec.Classifier classifier, int seed, LicData data, BalancedSplit split) throws LeakageException {
+            LeakageClassifier classifier, int seed, LicData data, BalancedSplit split) throws LeakageException {
         List<Leakage.Score> human = new ArrayList<>();
         for (int k = 0; k < data.captionsPerImage; k++) {
             long init = Hashing.seed(experimentSeed, "lic-init", attribute, model, classifier.name(), "human", k, seed);
@@ -75,7 +77,7 @@ final class LicStudy {
     }
 
     /** Initialisation seed of the model-side classifier (the same for every protocol and caption set). */
-    static long modelInit(long experimentSeed, String attribute, String model, CaptionBiasSpec.Classifier classifier,
+    static long modelInit(long experimentSeed, String attribute, String model, LeakageClassifier classifier,
             int seed) {
         return Hashing.seed(experimentSeed, "lic-init", attribute, model, classifier.name(), "model", seed);
     }

@@ -1,5 +1,7 @@
 package org.biaslab.experiment.captionbias;
 
+import org.biaslab.metric.leakage.LeakageClassifier;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -118,7 +120,7 @@ public final class PairedLic {
      * @param testFraction share of the minority class held out for testing
      * @throws LeakageException when a class is empty or too small, or a training fails
      */
-    public SeedResult compute(long experimentSeed, CaptionBiasSpec.Classifier classifier, int seed,
+    public SeedResult compute(long experimentSeed, LeakageClassifier classifier, int seed,
             double testFraction) throws LeakageException {
         String attr = attribute.name();
         BalancedSplit split = LicStudy.humanSplit(experimentSeed, attr, seed, testFraction, data, labelsName);

@@ -1,5 +1,7 @@
 package org.biaslab.experiment.debias;
 
+import org.biaslab.metric.leakage.LeakageClassifier;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -208,7 +210,7 @@ public final class DebiasEvaluation {
 
     /** {@link #evaluate(List, String, List, List, Settings, int, UnitStore, Consumer)} without store or log. */
     public static DebiasResults evaluate(List<LabelledImage> images, String labelsName, List<ModelCaptions> models,
-            List<CaptionBiasSpec.Classifier> classifiers, Settings settings, int threads)
+            List<LeakageClassifier> classifiers, Settings settings, int threads)
             throws LeakageException, IOException, InterruptedException {
         return evaluate(images, labelsName, models, classifiers, settings, threads, UnitStore.none(), s -> {});
     }
@@ -231,7 +233,7 @@ public final class DebiasEvaluation {
      * @throws LeakageException when a LIC classifier fails to train
      */
     public static DebiasResults evaluate(List<LabelledImage> images, String labelsName, List<ModelCaptions> models,
-            List<CaptionBiasSpec.Classifier> classifiers, Settings settings, int threads, UnitStore store,
+            List<LeakageClassifier> classifiers, Settings settings, int threads, UnitStore store,
             Consumer<String> log) throws LeakageException, IOException, InterruptedException {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(store, "store");
@@ -272,7 +274,7 @@ public final class DebiasEvaluation {
                     }
                     PairedLic lic = get(lics.get(k));
                     String model = prepared.get(k).model.name();
-                    for (CaptionBiasSpec.Classifier c : classifiers) {
+                    for (LeakageClassifier c : classifiers) {
                         for (int s = 0; s < c.seeds(); s++) {
                             final int seed = s;
                             String id = unitId(model, c.name(), s);
@@ -301,7 +303,7 @@ public final class DebiasEvaluation {
                 Prepared p = prepared.get(k);
                 Statistics st = get(stats.get(k));
                 List<DebiasResults.LicComparison> licRows = new ArrayList<>();
-                for (CaptionBiasSpec.Classifier c : classifiers) {
+                for (LeakageClassifier c : classifiers) {
                     licRows.add(classesProblem != null ? undefinedLic(c, classesProblem)
                             : aggregate(p.model.name(), c, done, settings));
                 }
@@ -309,7 +311,7 @@ public final class DebiasEvaluation {
                         licRows, st.amplification, get(quality.get(k)), st.examples));
             }
             Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
-            for (CaptionBiasSpec.Classifier c : classifiers) {
+            for (LeakageClassifier c : classifiers) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("type", c.type());
                 m.put("seeds", c.seeds());
@@ -537,7 +539,7 @@ public final class DebiasEvaluation {
         return out;
     }
 
-    private static void checkNames(List<ModelCaptions> models, List<CaptionBiasSpec.Classifier> classifiers) {
+    private static void checkNames(List<ModelCaptions> models, List<LeakageClassifier> classifiers) {
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(classifiers, "classifiers");
         Set<String> names = new HashSet<>();
@@ -547,7 +549,7 @@ public final class DebiasEvaluation {
             }
         }
         Set<String> cs = new HashSet<>();
-        for (CaptionBiasSpec.Classifier c : classifiers) {
+        for (LeakageClassifier c : classifiers) {
             if (!cs.add(c.name())) {
                 throw new IllegalArgumentException("classifier name '" + c.name() + "' is given twice");
             }
@@ -906,7 +908,7 @@ public final class DebiasEvaluation {
         }
     }
 
-    private static DebiasResults.LicUnit licUnit(PairedLic lic, String model, CaptionBiasSpec.Classifier c, int seed,
+    private static DebiasResults.LicUnit licUnit(PairedLic lic, String model, LeakageClassifier c, int seed,
             Settings settings, String id, UnitStore store, Consumer<String> log) throws LeakageException, IOException {
         Optional<DebiasResults.LicUnit> stored = store.load(id);
         if (stored.isPresent()) {
@@ -923,7 +925,7 @@ public final class DebiasEvaluation {
         return u;
     }
 
-    private static DebiasResults.LicComparison aggregate(String model, CaptionBiasSpec.Classifier c,
+    private static DebiasResults.LicComparison aggregate(String model, LeakageClassifier c,
             Map<String, DebiasResults.LicUnit> done, Settings settings) {
         int n = c.seeds();
         double[] mb = new double[n];
@@ -970,7 +972,7 @@ public final class DebiasEvaluation {
         return Intervals.bootstrapMean(x, confidence, resamples, Hashing.seed(seed, stream));
     }
 
-    private static DebiasResults.LicComparison undefinedLic(CaptionBiasSpec.Classifier c, String why) {
+    private static DebiasResults.LicComparison undefinedLic(LeakageClassifier c, String why) {
         Estimate u = Estimate.undefined(why);
         DebiasResults.Comparison uc = new DebiasResults.Comparison(u, u, u);
         return new DebiasResults.LicComparison(c.name(), c.type(), 0, uc, u, uc, uc, u, List.of(), why);

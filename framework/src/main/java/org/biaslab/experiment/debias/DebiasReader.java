@@ -1,5 +1,7 @@
 package org.biaslab.experiment.debias;
 
+import org.biaslab.metric.leakage.LeakageClassifier;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +14,7 @@ import org.biaslab.debias.lm.TrainConfig;
 import org.biaslab.experiment.ExperimentHeader;
 import org.biaslab.experiment.IntervalSettings;
 import org.biaslab.experiment.captionbias.CaptionBiasSpec;
-import org.biaslab.experiment.captionbias.ClassifierTypes;
+import org.biaslab.metric.leakage.ClassifierTypes;
 import org.biaslab.spec.SpecMap;
 import org.biaslab.store.Shard;
 
@@ -42,7 +44,7 @@ final class DebiasReader {
         List<Double> editMargins = List.of(0.0);
         Shard imageFold = Shard.ALL;
         int examples = 12;
-        List<CaptionBiasSpec.Classifier> classifiers = new ArrayList<>();
+        List<LeakageClassifier> classifiers = new ArrayList<>();
         if (e != null) {
             seeds = e.integer("seeds", seeds, 1, 1000);
             testFraction = e.number("test_fraction", testFraction, 0.01, 0.5);

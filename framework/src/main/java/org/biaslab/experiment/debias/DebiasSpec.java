@@ -1,5 +1,7 @@
 package org.biaslab.experiment.debias;
 
+import org.biaslab.metric.leakage.LeakageClassifier;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +99,7 @@ public record DebiasSpec(Corpus corpus, Path validity, Lm mlm, Synthesis synthes
      *     evaluation images by a hash of their id, the same in every run, so a setting can be chosen
      *     on one fold and reported on another
      */
-    public record Evaluation(List<CaptionBiasSpec.Classifier> classifiers, int seeds, double testFraction,
+    public record Evaluation(List<LeakageClassifier> classifiers, int seeds, double testFraction,
             List<Double> inferenceMaskRates, List<Double> editMargins, int examples, Shard imageFold) {
         public Evaluation {
             Objects.requireNonNull(imageFold, "imageFold");

@@ -202,6 +202,57 @@ class CaptionStageTest {
         assertTrue(coverage < 1.0 || total < 100, "some misses are expected of 95% intervals over " + total);
     }
 
+    /**
+     * Leakage with a known truth: context words declared skewed by true gender leak it through the
+     * masked captions; with every rate declared equal for both genders nothing leaks, and the
+     * classifier stays at chance.
+     */
+    @Test
+    void leakageIsAboveChanceOnlyWhenTheDeclaredWordsAreSkewed() throws Exception {
+        String leakage = "caption_leakage:\n  seeds: 8\n  classifiers: [{type: linear}]\n";
+        Path skewed = dir.resolve("skewed");
+        run(new T2iAuditKind(), spec(CAPTIONER + leakage), skewed, List.of("prompts.images_per_prompt=40"));
+        String fair = String.join("\n",
+                "captioner:",
+                "  type: simulated",
+                "  person_words:",
+                "    woman: {female: 0.80, male: 0.05, neutral: 0.15}",
+                "    man: {female: 0.05, male: 0.80, neutral: 0.15}",
+                "  context_words:",
+                "    kitchen: {woman: 0.20, man: 0.20}",
+                "    tools: {woman: 0.20, man: 0.20}",
+                "");
+        Path control = dir.resolve("control");
+        run(new T2iAuditKind(), spec(fair + leakage), control, List.of("prompts.images_per_prompt=40"));
+        assertEquals("t2i-audit", ResultsSchemas.assertValid(skewed.resolve("results.json")));
+        JsonNode s = leakage(skewed, "reference");
+        JsonNode c = leakage(control, "reference");
+        assertEquals(8, s.path("perSeed").size());
+        System.out.printf("caption leakage (declared truth, linear, 8 seeds): skewed LIC %.1f [%.1f, %.1f] accuracy "
+                + "%.1f; equal rates LIC %.1f [%.1f, %.1f] accuracy %.1f [%.1f, %.1f]%n",
+                s.path("lic").path("value").asDouble(), s.path("lic").path("lower").asDouble(),
+                s.path("lic").path("upper").asDouble(), s.path("accuracy").path("value").asDouble(),
+                c.path("lic").path("value").asDouble(), c.path("lic").path("lower").asDouble(),
+                c.path("lic").path("upper").asDouble(), c.path("accuracy").path("value").asDouble(),
+                c.path("accuracy").path("lower").asDouble(), c.path("accuracy").path("upper").asDouble());
+        assertTrue(s.path("accuracy").path("lower").asDouble() > 55, s.toString());
+        assertTrue(s.path("lic").path("lower").asDouble() > c.path("lic").path("upper").asDouble(),
+                "skewed words leak more than none: " + s + " vs " + c);
+        assertTrue(c.path("accuracy").path("lower").asDouble() <= 50 && c.path("accuracy").path("upper")
+                .asDouble() >= 50, "no declared skew: chance accuracy " + c);
+        assertTrue(Files.readString(skewed.resolve("index.html")).contains("Leakage: a classifier predicts"));
+    }
+
+    private static JsonNode leakage(Path run, String labels) throws Exception {
+        for (JsonNode row : Json.mapper().readTree(run.resolve("results.json").toFile()).path("captions")
+                .path("leakage")) {
+            if (row.path("labels").asText().equals(labels)) {
+                return row.path("result");
+            }
+        }
+        throw new AssertionError("no leakage row for " + labels + " in " + run);
+    }
+
     @Test
     void listShowsEveryGeneratorAndCaptioner() {
         org.biaslab.cli.CliRun.Result r = org.biaslab.cli.CliRun.run("list");

@@ -1,5 +1,7 @@
 package org.biaslab.experiment.captionbias;
 
+import org.biaslab.metric.leakage.LeakageClassifier;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +24,7 @@ class PairedLicTest {
     private static final String[] FEMALE_CUES = {"kitchen", "umbrella", "handbag"};
     private static final String[] MALE_CUES = {"skateboard", "truck", "baseball"};
     private static final String[] NEUTRAL = {"table", "street", "park", "dog", "field", "room"};
-    private static final CaptionBiasSpec.Classifier LINEAR = new CaptionBiasSpec.Classifier("linear", "linear", 2,
+    private static final LeakageClassifier LINEAR = new LeakageClassifier("linear", "linear", 2,
             new LinearTrainer(LinearConfig.DEFAULT));
 
     private final List<LabelledImage> images = new ArrayList<>();

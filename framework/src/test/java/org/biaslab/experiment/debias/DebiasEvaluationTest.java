@@ -1,5 +1,7 @@
 package org.biaslab.experiment.debias;
 
+import org.biaslab.metric.leakage.LeakageClassifier;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,7 +31,7 @@ import org.biaslab.util.Json;
 import org.junit.jupiter.api.Test;
 
 class DebiasEvaluationTest {
-    static final CaptionBiasSpec.Classifier LINEAR = new CaptionBiasSpec.Classifier("linear", "linear", 2,
+    static final LeakageClassifier LINEAR = new LeakageClassifier("linear", "linear", 2,
             new LinearTrainer(LinearConfig.DEFAULT));
     static final DebiasEvaluation.Settings SETTINGS = DebiasEvaluation.Settings.defaults(7).withResamples(200);
 
@@ -344,7 +346,7 @@ class DebiasEvaluationTest {
                 d.after()));
         DebiasResults parallel = DebiasEvaluation.evaluate(d.images(), "leaky", models, List.of(LINEAR), SETTINGS, 3);
         DebiasResults serial = DebiasEvaluation.evaluate(d.images(), "leaky", models, List.of(
-                new CaptionBiasSpec.Classifier("linear", "linear", 2, alone)), SETTINGS, 3);
+                new LeakageClassifier("linear", "linear", 2, alone)), SETTINGS, 3);
         assertEquals(Json.pretty(parallel), Json.pretty(serial));
     }
 

@@ -1,4 +1,4 @@
-package org.biaslab.experiment.captionbias;
+package org.biaslab.metric.leakage;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,8 +34,8 @@ public final class ClassifierTypes {
      * {@code seeds}) and the type's settings. Problems go to the document; items with problems are
      * left out of the result.
      */
-    public static List<CaptionBiasSpec.Classifier> readList(SpecMap parent, String key, int seeds) {
-        List<CaptionBiasSpec.Classifier> out = new ArrayList<>();
+    public static List<LeakageClassifier> readList(SpecMap parent, String key, int seeds) {
+        List<LeakageClassifier> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (SpecMap m : parent.maps(key, true)) {
             String type = m.choice("type", REGISTRY.names(), null);
@@ -54,7 +54,7 @@ public final class ClassifierTypes {
             }
             m.done();
             if (trainer != null && name != null) {
-                out.add(new CaptionBiasSpec.Classifier(name, type, classifierSeeds, trainer));
+                out.add(new LeakageClassifier(name, type, classifierSeeds, trainer));
             }
         }
         return out;
