@@ -1,5 +1,6 @@
 package org.biaslab.experiment.audit;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.biaslab.captioner.Refusals;
 import org.biaslab.metric.ImageCaptionBias;
@@ -74,10 +75,10 @@ final class AuditOutputs {
      * every reported context word's counts and rates on images perceived as women and as men.
      */
     static void writeCaptions(RunDirectory dir, List<ImageRow> rows, Map<String, CaptionRecord> captions,
-            CaptionResults results) throws IOException {
+            Map<String, String> debiased, CaptionResults results) throws IOException {
         CaptionGender.Lexicon lex = CaptionGender.Lexicon.libra();
         StringBuilder b = new StringBuilder("prompt_id,occupation_id,sample_index,sha256,perceived,truth,caption,"
-                + "caption_gender,refusal_like,model,attempts,error\n");
+                + "caption_gender,refusal_like,model,attempts,error,debiased\n");
         for (ImageRow r : rows) {
             CaptionRecord c = r.sha256().isEmpty() ? null : captions.get(r.sha256());
             if (c == null) continue;
@@ -87,9 +88,13 @@ final class AuditOutputs {
                             c.ok() ? CaptionGender.of(ImageCaptionBias.tokens(text), lex).name().toLowerCase(
                                     java.util.Locale.ROOT) : "",
                             c.ok() ? String.valueOf(Refusals.looksLikeRefusal(text)) : "", c.model().orElse("")))
-                    .append(',').append(c.attempts()).append(',').append(csv(c.error().orElse(""))).append('\n');
+                    .append(',').append(c.attempts()).append(',')
+                    .append(csv(c.error().orElse(""), debiased.getOrDefault(r.sha256(), ""))).append('\n');
         }
         dir.writeText(CAPTIONS_CSV, b.toString());
+        if (!debiased.isEmpty()) {
+            dir.writeJson(DEBIASED_JSON, debiased);
+        }
         StringBuilder w = new StringBuilder("labels,word,woman,man,rate_woman,rate_woman_lo,rate_woman_hi,rate_man,"
                 + "rate_man_lo,rate_man_hi,skew,skew_lo,skew_hi,p_value\n");
         Map<String, ImageCaptionBias.Result> byLabels = new java.util.LinkedHashMap<>();
@@ -108,6 +113,18 @@ final class AuditOutputs {
             }
         }
         dir.writeText(CAPTION_WORDS_CSV, w.toString());
+    }
+
+    static final String DEBIASED_JSON = "captions_debiased.json";
+
+    /** The debiased captions by image SHA-256, as {@link #writeCaptions} kept them (empty when none). */
+    static Map<String, String> readDebiased(RunDirectory dir) throws IOException {
+        Path f = dir.resolve(DEBIASED_JSON);
+        if (!java.nio.file.Files.isRegularFile(f)) {
+            return Map.of();
+        }
+        return Json.mapper().readValue(f.toFile(),
+                new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, String>>() { });
     }
 
     static List<ImageRow> readImageRows(RunDirectory dir) throws IOException {

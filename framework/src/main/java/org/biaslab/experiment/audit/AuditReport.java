@@ -204,7 +204,7 @@ final class AuditReport {
         }
 
         if (r.captions() != null) {
-            CaptionsReport.section(page, r, rows, store, sim);
+            CaptionsReport.section(page, r, rows, store, AuditOutputs.readDebiased(dir), sim);
         }
 
         HtmlSection gal = page.section("gallery", "Gallery" + sim);

@@ -27,12 +27,14 @@ import org.biaslab.store.CaptionRecord;
  *     without {@code caption_leakage:})
  * @param cocoLeakage the LIC_D (leakage through COCO human captions) of a caption-bias run, shown
  *     beside as another image set; empty without {@code caption_leakage.coco_reference}
+ * @param debiasing the captions after LIBRA-style debiasing with each image's perception as evidence,
+ *     and the metrics on them; null without {@code caption_debiasing:}
  * @param note how to read these numbers
  */
 public record CaptionResults(Map<String, Object> captioner, String captionerId, boolean simulation, long images,
         long captioned, long failed, long refusalLike, ImageCaptionBias.Result perceived,
         ImageCaptionBias.Result reference, String referenceSource, List<LeakageRow> leakage,
-        List<CocoLeakage> cocoLeakage, String note) {
+        List<CocoLeakage> cocoLeakage, CaptionDebiasing.Result debiasing, String note) {
 
     /**
      * @param labels {@code perceived} or {@code reference}
@@ -61,8 +63,8 @@ public record CaptionResults(Map<String, Object> captioner, String captionerId, 
             + "belongs to another image set and is not subtracted.";
 
     /** The rows' captions by {@code captionerId}: one item per captioned image. */
-    static CaptionResults compute(T2iAuditSpec spec, List<ImageRow> rows, List<CaptionRecord> records, long seed)
-            throws java.io.IOException {
+    static CaptionResults compute(T2iAuditSpec spec, List<ImageRow> rows, List<CaptionRecord> records, long seed,
+            Map<String, String> debiased) throws java.io.IOException {
         T2iAuditSpec.Captioning c = spec.captioning().orElseThrow();
         String id = c.captioner().id();
         Map<String, CaptionRecord> bySha = byImage(records, id);
@@ -116,7 +118,8 @@ public record CaptionResults(Map<String, Object> captioner, String captionerId, 
         }
         return new CaptionResults(new LinkedHashMap<>(c.captioner().describe()), id, c.captioner().simulated(),
                 images, perceived.size(), failed, refusals, ImageCaptionBias.compute(perceived, conf, min),
-                anyTruth ? ImageCaptionBias.compute(reference, conf, min) : null, refSource, leakage, coco, NOTE);
+                anyTruth ? ImageCaptionBias.compute(reference, conf, min) : null, refSource, leakage, coco,
+                c.debiasing().isPresent() ? CaptionDebiasing.result(spec, rows, bySha, debiased) : null, NOTE);
     }
 
     /** Captioned images labelled woman (1) or man (0) by perception or by the reference label. */

@@ -24,8 +24,8 @@ import org.biaslab.store.RunStore;
 final class CaptionsReport {
     private CaptionsReport() {}
 
-    static void section(HtmlPage page, AuditResults r, List<ImageRow> rows, RunStore store, String runSim)
-            throws Exception {
+    static void section(HtmlPage page, AuditResults r, List<ImageRow> rows, RunStore store,
+            Map<String, String> debiased, String runSim) throws Exception {
         CaptionResults c = r.captions();
         String sim = !runSim.isEmpty() || c.simulation() ? " (SIMULATION)" : "";
         HtmlSection s = page.section("captions", "Captions" + sim);
@@ -97,6 +97,22 @@ final class CaptionsReport {
             }
         }
 
+        if (c.debiasing() != null) {
+            CaptionDebiasing.Result db = c.debiasing();
+            s.paragraph("Debiased with the LIBRA-style caption generator " + db.model() + " (mask rate "
+                    + db.maskRate() + ", edit margin " + db.editMargin() + "), each image's perception as its evidence ("
+                    + db.withEvidence() + " of " + db.images() + " images had a face; the others got none). Captions "
+                    + "changed: " + text(db.changed().scaled(100), 1) + "%." + sim);
+            List<List<TableCell>> dr = new ArrayList<>();
+            debiasRows(dr, "perceived", c.perceived(), db.perceived());
+            if (c.reference() != null && db.reference() != null) {
+                debiasRows(dr, c.referenceSource(), c.reference(), db.reference());
+            }
+            s.cellTable("Before and after debiasing: error (the caption states the other gender) and neutral "
+                    + "captions, " + pct(r.confidence()) + " Wilson intervals" + sim, List.of("label from", "label",
+                            "error before", "error after", "% neutral before", "% neutral after"), dr);
+        }
+
         Map<String, String> names = new LinkedHashMap<>();
         r.occupations().forEach(o -> names.put(o.occupationId(), o.name()));
         List<List<TableCell>> orows = new ArrayList<>();
@@ -126,15 +142,37 @@ final class CaptionsReport {
             html.append("<figcaption style=\"font-size:11px\"><b>").append(Html.escape(row.occupation()))
                     .append("</b>, perceived: ").append(Html.escape(row.outcome().isEmpty() ? "-" : row.outcome()))
                     .append(row.truth().isEmpty() ? "" : ", reference: " + Html.escape(row.truth()))
-                    .append("<br>&ldquo;").append(Html.escape(rec.caption().orElseThrow())).append("&rdquo;")
-                    .append("</figcaption></figure>");
+                    .append("<br>&ldquo;").append(Html.escape(rec.caption().orElseThrow())).append("&rdquo;");
+            if (debiased.containsKey(row.sha256())) {
+                var segments = org.biaslab.report.WordDiff.diff(
+                        ImageCaptionBias.tokens(rec.caption().orElseThrow()), ImageCaptionBias.tokens(debiased.get(
+                                row.sha256())));
+                html.append("<br>debiased: ").append(org.biaslab.report.WordDiff.html(segments,
+                        org.biaslab.report.WordDiff.Op.ADDED));
+            }
+            html.append("</figcaption></figure>");
         }
         html.append("</div>\n");
-        s.paragraph("Example captions, two per occupation, with the image's perceived gender" + sim + ".");
+        s.paragraph("Example captions, two per occupation, with the image's perceived gender"
+                + (debiased.isEmpty() ? "" : " and the debiased caption (its new words marked)") + sim + ".");
         s.rawTrustedHtml(html.toString());
-        s.paragraph("Not measured here yet: debiasing of these captions (the debias experiment kind measures it on "
-                + "COCO captions)" + (c.leakage().isEmpty() ? "; leakage was not asked for (caption_leakage:)" : "")
-                + ".");
+        if (c.leakage().isEmpty() || c.debiasing() == null) {
+            s.paragraph("Not asked for in this run: " + (c.leakage().isEmpty() ? "leakage (caption_leakage:)" : "")
+                    + (c.leakage().isEmpty() && c.debiasing() == null ? " and " : "")
+                    + (c.debiasing() == null ? "debiasing (caption_debiasing: with a denoiser a debias run trained, "
+                            + "e.g. experiments/libra-debias.yaml)" : "") + ".");
+        }
+    }
+
+    private static void debiasRows(List<List<TableCell>> out, String source, ImageCaptionBias.Result before,
+            ImageCaptionBias.Result after) {
+        for (String label : List.of(ImageCaptionBias.WOMAN, ImageCaptionBias.MAN)) {
+            boolean w = label.equals(ImageCaptionBias.WOMAN);
+            CaptionGenderError.Group b = w ? before.error().female() : before.error().male();
+            CaptionGenderError.Group a = w ? after.error().female() : after.error().male();
+            out.add(List.of(TableCell.of(source), TableCell.of(label), pct(b.errorRate()), pct(a.errorRate()),
+                    pct(b.neutralRate()), pct(a.neutralRate())));
+        }
     }
 
     private static void genderRows(List<List<TableCell>> out, String source, ImageCaptionBias.Result r) {

@@ -115,7 +115,11 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         }
         out.addAll(spec.generator().inputs());
         spec.perception().validity().ifPresent(out::add);
-        spec.captioning().ifPresent(c -> out.addAll(c.captioner().inputs()));
+        spec.captioning().ifPresent(c -> {
+            out.addAll(c.captioner().inputs());
+            c.leakage().flatMap(T2iAuditSpec.CaptionLeakage::cocoReference).ifPresent(out::add);
+            c.debiasing().ifPresent(d -> out.add(d.model().resolve("manifest.sha256")));
+        });
         spec.samplePhotos().ifPresent(sp -> {
             // each manifest pins its photos' (and the perceiver's weights') SHA-256, checked on fetch; the
             // validity records hold the error shown next to the photos
@@ -254,14 +258,20 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         SamplePhotoGallery.Result photos = spec.samplePhotos().isPresent()
                 ? SamplePhotoGallery.of(spec, ctx, models) : null;
         List<org.biaslab.store.CaptionRecord> captions = spec.captioning().isPresent() ? store.captions() : List.of();
+        Map<String, String> debiased = Map.of();
+        if (spec.captioning().flatMap(T2iAuditSpec.Captioning::debiasing).isPresent()) {
+            ctx.info("debiasing the captions with %s", spec.captioning().get().debiasing().get().model());
+            debiased = CaptionDebiasing.apply(spec.captioning().get().debiasing().get(), rows,
+                    CaptionResults.byImage(captions, spec.captioning().get().captioner().id()), seed);
+        }
         CaptionResults captionResults = spec.captioning().isPresent()
-                ? CaptionResults.compute(spec, rows, captions, seed) : null;
+                ? CaptionResults.compute(spec, rows, captions, seed, debiased) : null;
         AuditResults results = AuditResults.compute(ctx.header(), spec, rows, perceiverInfo,
                 spec.generator().describe(), seed, photos, captionResults);
         ctx.dir().writeJson(RunDirectory.RESULTS, results);
         if (captionResults != null) {
             AuditOutputs.writeCaptions(ctx.dir(), rows, CaptionResults.byImage(captions, captionResults.captionerId()),
-                    captionResults);
+                    debiased, captionResults);
         }
         AuditOutputs.write(ctx.dir(), results, rows, store, spec.galleryPerOccupation());
         long failed = rows.stream().filter(r -> r.status().equals("failed")).count();

@@ -207,7 +207,7 @@ final class T2iAuditReader {
     static Optional<T2iAuditSpec.Captioning> readCaptioning(SpecMap root, long seed, GeneratorConfig generator) {
         Optional<SpecMap> cm = root.optionalMap("captioner");
         if (cm.isEmpty()) {
-            for (String k : List.of("caption_word_min_count", "caption_leakage")) {
+            for (String k : List.of("caption_word_min_count", "caption_leakage", "caption_debiasing")) {
                 if (root.has(k)) {
                     root.problem(k, "given without a captioner");
                 }
@@ -244,7 +244,22 @@ final class T2iAuditReader {
                 && generator != null && !(generator instanceof FolderType.Config)) {
             cm.get().problem("column", "a manifest column needs generator type folder, not '" + generator.type() + "'");
         }
-        return c == null ? Optional.empty() : Optional.of(new T2iAuditSpec.Captioning(c, minCount, leakage));
+        Optional<T2iAuditSpec.CaptionDebiasing> debiasing = root.optionalMap("caption_debiasing").map(m -> {
+            String dir = m.string("model");
+            Path model = dir == null ? null : m.document().baseDir().resolve(dir).normalize();
+            java.util.OptionalDouble maskRate = m.has("mask_rate")
+                    ? java.util.OptionalDouble.of(m.number("mask_rate", 0.2, 0, 1)) : java.util.OptionalDouble.empty();
+            double margin = m.number("edit_margin", 0, 0, 100);
+            m.done();
+            if (model != null && !java.nio.file.Files.isRegularFile(model.resolve("manifest.sha256"))) {
+                m.problem("model", model + " is not a saved debiasing caption generator (no manifest.sha256); "
+                        + "train one with a debias experiment (e.g. experiments/libra-debias.yaml): its log names "
+                        + "the folder it saved, .cache/models/lm/libra-denoiser-<key>");
+            }
+            return model == null ? null : new T2iAuditSpec.CaptionDebiasing(model, maskRate, margin);
+        });
+        return c == null ? Optional.empty() : Optional.of(new T2iAuditSpec.Captioning(c, minCount, leakage,
+                debiasing));
     }
 
     private static final Pattern MANIFEST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");

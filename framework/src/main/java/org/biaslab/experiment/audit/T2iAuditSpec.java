@@ -42,13 +42,14 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
     /**
      * The caption stage: {@code captioner:} (which one, {@link org.biaslab.captioner.Captioners}) and
      * {@code caption_word_min_count:} (least labelled captions a context word must appear in to be
-     * reported, default 10), and {@code caption_leakage:} when given.
+     * reported, default 10), and {@code caption_leakage:} and {@code caption_debiasing:} when given.
      */
     public record Captioning(org.biaslab.captioner.CaptionerConfig captioner, int wordMinCount,
-            Optional<CaptionLeakage> leakage) {
+            Optional<CaptionLeakage> leakage, Optional<CaptionDebiasing> debiasing) {
         public Captioning {
             Objects.requireNonNull(captioner, "captioner");
             Objects.requireNonNull(leakage, "leakage");
+            Objects.requireNonNull(debiasing, "debiasing");
             if (wordMinCount < 1) {
                 throw new IllegalArgumentException("wordMinCount must be >= 1, was " + wordMinCount);
             }
@@ -112,6 +113,22 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
         public CaptionLeakage {
             classifiers = List.copyOf(classifiers);
             Objects.requireNonNull(cocoReference, "cocoReference");
+        }
+    }
+
+    /**
+     * {@code caption_debiasing:}: a trained LIBRA-style debiasing caption generator (the folder a
+     * {@code debias} run saved, e.g. {@code .cache/models/lm/libra-denoiser-<key>}) applied to the
+     * captions with each image's perception as its evidence.
+     *
+     * @param model the saved denoiser's folder
+     * @param maskRate input masking rate at inference (empty: the one it was trained with)
+     * @param editMargin least log-odds by which a replacement must beat the original token
+     */
+    public record CaptionDebiasing(Path model, java.util.OptionalDouble maskRate, double editMargin) {
+        public CaptionDebiasing {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(maskRate, "maskRate");
         }
     }
 

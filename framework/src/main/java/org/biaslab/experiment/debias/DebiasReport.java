@@ -1,5 +1,7 @@
 package org.biaslab.experiment.debias;
 
+import org.biaslab.report.WordDiff;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -457,31 +459,14 @@ public final class DebiasReport {
                         DebiasEvaluation.tokens(e.after()));
                 sb.append("<tr><td class=\"num\">").append(e.imageId()).append("</td><td>")
                         .append(Html.escape(e.perceivedGender())).append("</td><td>").append(Html.escape(e.kind()))
-                        .append("</td><td>").append(diffHtml(d, WordDiff.Op.REMOVED)).append("</td><td>")
-                        .append(diffHtml(d, WordDiff.Op.ADDED))
+                        .append("</td><td>").append(WordDiff.html(d, WordDiff.Op.REMOVED)).append("</td><td>")
+                        .append(WordDiff.html(d, WordDiff.Op.ADDED))
                         .append("</td><td>").append(Html.escape(e.genderBefore() + " -> " + e.genderAfter()))
                         .append("</td></tr>\n");
             }
             sb.append("</tbody></table></div>");
             sub.rawTrustedHtml(sb.toString());
         }
-    }
-
-    /** One side of a word diff: SAME words plain, the side's own words marked; every word escaped. */
-    static String diffHtml(List<WordDiff.Segment> segments, WordDiff.Op own) {
-        StringBuilder sb = new StringBuilder();
-        String tag = own == WordDiff.Op.REMOVED ? "del" : "ins";
-        for (WordDiff.Segment s : segments) {
-            if (s.op() != WordDiff.Op.SAME && s.op() != own) {
-                continue;
-            }
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            String words = Html.escape(String.join(" ", s.words()));
-            sb.append(s.op() == own ? "<" + tag + ">" + words + "</" + tag + ">" : words);
-        }
-        return sb.length() == 0 ? "<span class=\"muted\">(empty)</span>" : sb.toString();
     }
 
     private static void inputs(HtmlPage page, DebiasResults r) {

@@ -243,6 +243,106 @@ class CaptionStageTest {
         assertTrue(Files.readString(skewed.resolve("index.html")).contains("Leakage: a classifier predicts"));
     }
 
+    /**
+     * Debiasing on generated images: a tiny LIBRA-style denoiser is trained by a debias run on captions
+     * of the simulated grammar, then applied to the simulated captions with each image's perception as
+     * evidence; the metrics are computed again on the debiased captions.
+     */
+    @Test
+    void debiasingRewritesTheCaptionsWithPerceptionAsEvidenceAndReportsBeforeAndAfter() throws Exception {
+        Path world = dir.resolve("debias-world");
+        Files.createDirectories(world);
+        java.util.Random random = new java.util.Random(5);
+        Map<String, List<String>> all = new java.util.LinkedHashMap<>();
+        StringBuilder labels = new StringBuilder();
+        StringBuilder model = new StringBuilder();
+        List<String> fem = List.of("kitchen", "flowers");
+        List<String> mal = List.of("tools", "truck");
+        for (int img = 1; img <= 900; img++) {
+            boolean female = random.nextBoolean();
+            List<String> caps = new ArrayList<>();
+            for (int k = 0; k < 5; k++) {
+                List<String> words = random.nextDouble() < 0.8 == female ? fem : mal;
+                caps.add("a photo of a " + (female ? "woman" : "man") + " with a " + words.get(random.nextInt(2)));
+            }
+            all.put(Integer.toString(img), caps);
+            if (img > 800) {
+                labels.append(Json.mapper().writeValueAsString(Map.of("img_id", img, "gender", female ? "Female"
+                        : "Male", "human_captions", caps))).append('\n');
+                model.append(Json.mapper().writeValueAsString(Map.of("image_id", img, "caption",
+                        caps.get(0)))).append('\n');
+            }
+        }
+        Files.writeString(world.resolve("captions.json"), Json.mapper().writeValueAsString(all));
+        Files.writeString(world.resolve("gender_set.jsonl"), labels);
+        Files.writeString(world.resolve("model.jsonl"), model);
+        Files.copy(org.biaslab.golden.GoldenFixtures.debiasValidity(), world.resolve("validity.json"));
+        Files.writeString(world.resolve("debias.yaml"), String.join("\n",
+                "name: tiny-debiaser",
+                "kind: debias",
+                "seed: 3",
+                "corpus: {captions: captions.json, evaluation_set: gender_set.jsonl, held_out_fraction: 0.1, "
+                        + "min_count: 1}",
+                "evidence: {validity: validity.json}",
+                "mlm:",
+                "  encoder: {embedding_dim: 16, layers: 1, heads: 2, feed_forward_dim: 32, dropout: 0.0, max_length: 16}",
+                "  training: {epochs: 1, batch_size: 32, learning_rate: 5.0e-3}",
+                "synthesis: {top_k: 3, examples_per_type: 2}",
+                "denoiser:",
+                "  encoder: {embedding_dim: 16, layers: 1, heads: 2, feed_forward_dim: 32, dropout: 0.0, max_length: 16}",
+                "  training: {epochs: 3, batch_size: 32, learning_rate: 5.0e-3}",
+                "evaluation: {mask_rates: [0.2], seeds: 1, examples: 2, classifiers: [{name: linear, type: linear}]}",
+                "intervals: {resamples: 100}",
+                "models:",
+                "  - name: m",
+                "    captions: {file: model.jsonl, format: jsonl}",
+                ""));
+        Path cache = dir.resolve("lm-cache");
+        Registry<ExperimentKind<?>> debiasKinds = new Registry<ExperimentKind<?>>("experiment kind")
+                .register("debias", "test", org.biaslab.experiment.debias.DebiasKind.withCache(cache));
+        new Runner(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 2).run(
+                Experiment.load(world.resolve("debias.yaml"), List.of(), debiasKinds), dir.resolve("debias-run"),
+                List.of());
+        Path denoiser;
+        try (var s = Files.list(cache)) {
+            denoiser = s.filter(p -> p.getFileName().toString().startsWith("libra-denoiser-") && Files.isDirectory(p))
+                    .findFirst().orElseThrow();
+        }
+
+        Path out = dir.resolve("debiased");
+        run(new T2iAuditKind(), spec(CAPTIONER + "caption_debiasing:\n  model: " + denoiser + "\n"), out,
+                List.of());
+        assertEquals("t2i-audit", ResultsSchemas.assertValid(out.resolve("results.json")));
+        JsonNode c = Json.mapper().readTree(out.resolve("results.json").toFile()).path("captions");
+        JsonNode d = c.path("debiasing");
+        assertEquals(156, d.path("images").asInt());
+        assertEquals(denoiser.getFileName().toString(), d.path("model").asText());
+        assertTrue(d.path("withEvidence").asInt() > 100 && d.path("withEvidence").asInt() < 156,
+                "images with a face get evidence, faceless ones none: " + d.path("withEvidence"));
+        assertTrue(d.path("changed").path("n").asInt() == 156);
+        assertEquals(156, d.path("perceived").path("images").asInt() + d.path("perceived").path("unlabelled").asInt());
+        System.out.printf("tiny debiaser on simulated captions: %.1f%% changed; error vs perceived %.3f -> %.3f%n",
+                100 * d.path("changed").path("value").asDouble(),
+                c.path("perceived").path("error").path("overall").path("errorRate").path("value").asDouble(),
+                d.path("perceived").path("error").path("overall").path("errorRate").path("value").asDouble());
+        List<String> csv = Files.readAllLines(out.resolve("captions.csv"));
+        assertTrue(csv.get(0).endsWith(",debiased"));
+        assertTrue(csv.stream().skip(1).allMatch(l -> !l.endsWith(",")), "every captioned image has a debiased caption");
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("Before and after debiasing") && html.contains("debiased: "), "report shows it");
+        // the report renders again from the run folder alone
+        Files.delete(out.resolve("index.html"));
+        new T2iAuditKind().report(new org.biaslab.experiment.RunDirectory(out));
+        assertTrue(Files.readString(out.resolve("index.html")).contains("debiased: "));
+
+        // a folder that is no saved denoiser is a spec problem naming the field
+        SpecException e = assertThrows(SpecException.class, () -> Experiment.load(spec(CAPTIONER
+                + "caption_debiasing:\n  model: " + dir + "\n"), List.of(),
+                new Registry<ExperimentKind<?>>("k").register("t2i-audit", "t", new T2iAuditKind())));
+        assertTrue(e.getMessage().contains("caption_debiasing.model") && e.getMessage().contains("manifest.sha256"),
+                e.getMessage());
+    }
+
     private static JsonNode leakage(Path run, String labels) throws Exception {
         for (JsonNode row : Json.mapper().readTree(run.resolve("results.json").toFile()).path("captions")
                 .path("leakage")) {

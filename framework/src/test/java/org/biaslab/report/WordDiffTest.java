@@ -1,4 +1,4 @@
-package org.biaslab.experiment.debias;
+package org.biaslab.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.biaslab.experiment.debias.WordDiff.Op;
-import org.biaslab.experiment.debias.WordDiff.Segment;
+import org.biaslab.report.WordDiff.Op;
+import org.biaslab.report.WordDiff.Segment;
 import org.junit.jupiter.api.Test;
 
 class WordDiffTest {

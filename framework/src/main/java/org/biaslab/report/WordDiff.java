@@ -1,4 +1,4 @@
-package org.biaslab.experiment.debias;
+package org.biaslab.report;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,14 +8,14 @@ import java.util.List;
  * keeping earlier words of the first sequence), for showing a debiaser's edits. Sequences whose
  * table would exceed {@link #MAX_CELLS} cells are shown as one removal and one addition.
  */
-final class WordDiff {
+public final class WordDiff {
     /** Beyond this table size (words x words) the whole of {@code a} is shown removed and {@code b} added. */
     static final long MAX_CELLS = 250_000;
 
     private WordDiff() {}
 
     /** How a run of words differs. */
-    enum Op {
+    public enum Op {
         SAME, REMOVED, ADDED
     }
 
@@ -25,8 +25,8 @@ final class WordDiff {
      * @param op kept, removed from the first sequence, or added in the second
      * @param words the words
      */
-    record Segment(Op op, List<String> words) {
-        Segment {
+    public record Segment(Op op, List<String> words) {
+        public Segment {
             words = List.copyOf(words);
         }
     }
@@ -36,7 +36,7 @@ final class WordDiff {
      * SAME and ADDED segments spell {@code b}. Where a replacement happens, the removed run comes
      * before the added one.
      */
-    static List<Segment> diff(List<String> a, List<String> b) {
+    public static List<Segment> diff(List<String> a, List<String> b) {
         int n = a.size();
         int m = b.size();
         if ((long) n * m > MAX_CELLS) {
@@ -95,5 +95,22 @@ final class WordDiff {
             out.add(new Segment(op, words));
         }
         return out;
+    }
+
+    /** One side of a word diff: SAME words plain, the side's own words marked ({@code del} or {@code ins}); every word escaped. */
+    public static String html(List<Segment> segments, Op own) {
+        StringBuilder sb = new StringBuilder();
+        String tag = own == Op.REMOVED ? "del" : "ins";
+        for (Segment s : segments) {
+            if (s.op() != Op.SAME && s.op() != own) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            String words = Html.escape(String.join(" ", s.words()));
+            sb.append(s.op() == own ? "<" + tag + ">" + words + "</" + tag + ">" : words);
+        }
+        return sb.length() == 0 ? "<span class=\"muted\">(empty)</span>" : sb.toString();
     }
 }
