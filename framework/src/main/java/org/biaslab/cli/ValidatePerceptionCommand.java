@@ -173,7 +173,7 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
     static String defaultDataset(Path labels) {
         Path parent = labels.toAbsolutePath().normalize().getParent();
         String n = parent == null || parent.getFileName() == null ? "dataset" : parent.getFileName().toString();
-        return n.replaceAll("[^A-Za-z0-9._-]", "_");
+        return org.biaslab.util.SafeNames.fileName(n);
     }
 
 }

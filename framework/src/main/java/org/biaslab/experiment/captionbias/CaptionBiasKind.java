@@ -210,6 +210,6 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
     }
 
     private static String safe(String s) {
-        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+        return org.biaslab.util.SafeNames.fileName(s);
     }
 }

@@ -208,7 +208,7 @@ final class CaptionBiasReport {
     }
 
     private static String safe(String s) {
-        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+        return org.biaslab.util.SafeNames.fileName(s);
     }
 
     static String fmt(double v, int digits) {

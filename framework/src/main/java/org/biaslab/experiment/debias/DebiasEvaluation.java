@@ -1015,7 +1015,6 @@ public final class DebiasEvaluation {
     }
 
     private static String safe(String s) {
-        String t = s.replaceAll("[^A-Za-z0-9._-]", "_");
-        return t.equals(s) && !s.equals(".") && !s.equals("..") ? s : t + "-" + Hashing.sha256(s).substring(0, 8);
+        return org.biaslab.util.SafeNames.fileName(s);
     }
 }

@@ -388,7 +388,7 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
             row.put("caption", after.get(i.imageId()));
             sb.append(Json.mapper().writeValueAsString(row)).append('\n');
         }
-        dir.writeText(CAPTIONS + "/" + model.replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl", sb.toString());
+        dir.writeText(CAPTIONS + "/" + org.biaslab.util.SafeNames.fileName(model) + ".jsonl", sb.toString());
     }
 
     private static Map<String, Object> corpusSummary(DebiasSpec spec, TrainingCorpus corpus, LibraModels.Split split) {

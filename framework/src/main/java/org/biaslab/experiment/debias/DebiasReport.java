@@ -741,7 +741,6 @@ public final class DebiasReport {
     }
 
     private static String safe(String s) {
-        String t = s.replaceAll("[^A-Za-z0-9._-]", "_");
-        return t.equals(s) ? s : t + "-" + org.biaslab.util.Hashing.sha256(s).substring(0, 8);
+        return org.biaslab.util.SafeNames.fileName(s);
     }
 }

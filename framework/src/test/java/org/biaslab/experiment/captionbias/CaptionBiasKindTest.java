@@ -141,7 +141,7 @@ class CaptionBiasKindTest {
         Files.delete(b.resolve("complete.json"));
         Files.delete(b.resolve("results.json"));
         Files.delete(b.resolve("index.html"));
-        Files.delete(b.resolve("units/gender/_script_alert_1___script_/linear/seed-1.json"));
+        Files.delete(b.resolve("units/gender/_script_alert_1___script_-5c140d35/linear/seed-1.json"));
         assertEquals(0, run(b));
         assertArrayEquals(first, Files.readAllBytes(b.resolve("results.json")));
 
