@@ -1,13 +1,8 @@
 package org.biaslab.experiment.audit;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.biaslab.captioner.CaptionRequest;
 import org.biaslab.captioner.Captioner;
 import org.biaslab.captioner.CaptionerConfig;
@@ -56,38 +51,22 @@ final class CaptionStage {
         Progress progress = Progress.of(ctx, "captioned", awaiting.size());
         java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
         try (Captioner captioner = opener.open(config)) {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers));
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (String sha : awaiting) {
-                    GenerationRecord g = bySha.get(sha);
-                    futures.add(pool.submit(() -> {
-                        String file = store.imagePath(sha).getFileName().toString();
-                        ImageFormat format = ImageFormat.named(file.substring(file.lastIndexOf('.') + 1)).orElseThrow();
-                        CaptionRequest req = new CaptionRequest(sha, store.readImage(sha), format,
-                                g.key().promptId(), g.key().sampleIndex(), g.seed(), g.serverInfo());
-                        CaptionRecord rec;
-                        try {
-                            rec = CaptionRecord.ok(sha, id, captioner.caption(req));
-                        } catch (GenerationException e) {
-                            rec = CaptionRecord.failed(sha, id, e);
-                            failed.incrementAndGet();
-                        }
-                        store.putCaption(rec);
-                        progress.step(rec.ok());
-                        return null;
-                    }));
+            org.biaslab.util.Workers.forEach(awaiting, workers, "caption", sha -> {
+                GenerationRecord g = bySha.get(sha);
+                String file = store.imagePath(sha).getFileName().toString();
+                ImageFormat format = ImageFormat.named(file.substring(file.lastIndexOf('.') + 1)).orElseThrow();
+                CaptionRequest req = new CaptionRequest(sha, store.readImage(sha), format, g.key().promptId(),
+                        g.key().sampleIndex(), g.seed(), g.serverInfo());
+                CaptionRecord rec;
+                try {
+                    rec = CaptionRecord.ok(sha, id, captioner.caption(req));
+                } catch (GenerationException e) {
+                    rec = CaptionRecord.failed(sha, id, e);
+                    failed.incrementAndGet();
                 }
-                for (Future<?> f : futures) {
-                    try {
-                        f.get();
-                    } catch (ExecutionException e) {
-                        throw e.getCause() instanceof Exception ex ? ex : e;
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+                store.putCaption(rec);
+                progress.step(rec.ok());
+            });
         }
         counts.put("failed", failed.get());
         if (failed.get() > 0) {

@@ -7,10 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.biaslab.experiment.ExperimentHeader;
 import org.biaslab.experiment.ExperimentKind;
 import org.biaslab.experiment.Progress;
@@ -44,6 +40,7 @@ import org.biaslab.store.Shard;
 import org.biaslab.store.WorkKey;
 import org.biaslab.util.Hashing;
 import org.biaslab.util.Json;
+import org.biaslab.util.Workers;
 
 /**
  * {@code kind: t2i-audit}. Plans every (prompt, sample), generates the pending ones into the run
@@ -290,17 +287,6 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
     /** Store metadata: SHA-256 of the resolved spec. */
     static final String SPEC_META = "spec_sha256";
 
-    /** Waits for every task; the first failure is rethrown as the task threw it. */
-    private static void awaitAll(List<Future<?>> futures) throws Exception {
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception ex ? ex : e;
-            }
-        }
-    }
-
     private static final String MODEL_FILES_META = "perception_model_files";
 
     /** The perception model files (path to SHA-256) recorded in the store; empty when nothing was perceived. */
@@ -333,31 +319,21 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
                 plan.size() - pending.size());
         Progress progress = Progress.of(ctx, "generated", pending.size());
         try (ImageGenerator gen = opener.open(spec.generator())) {
-            ExecutorService pool = Executors.newFixedThreadPool(workers);
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (WorkKey key : pending) {
-                    Planned p = byKey.get(key);
-                    futures.add(pool.submit(() -> {
-                        GenerationRequest req = GenerationRequest.of(p.promptId(), p.text(), p.seed(), p.sample(),
-                                p.width(), p.height());
-                        boolean failedNow = false;
-                        try {
-                            store.recordImage(key, req, gen.generate(req));
-                        } catch (BlankImageException e) {
-                            store.recordBlank(key, req, e);
-                        } catch (GenerationException e) {
-                            store.recordFailure(key, req, generatorId, e);
-                            failedNow = true;
-                        }
-                        progress.step(!failedNow);
-                        return null;
-                    }));
+            Workers.forEach(pending, workers, "generate", key -> {
+                Planned p = byKey.get(key);
+                GenerationRequest req = GenerationRequest.of(p.promptId(), p.text(), p.seed(), p.sample(),
+                        p.width(), p.height());
+                boolean failedNow = false;
+                try {
+                    store.recordImage(key, req, gen.generate(req));
+                } catch (BlankImageException e) {
+                    store.recordBlank(key, req, e);
+                } catch (GenerationException e) {
+                    store.recordFailure(key, req, generatorId, e);
+                    failedNow = true;
                 }
-                awaitAll(futures);
-            } finally {
-                pool.shutdownNow();
-            }
+                progress.step(!failedNow);
+            });
         }
     }
 
@@ -409,29 +385,18 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
             info.put("model_files", recordedModelFiles(store));
             ImageDecoder decoder = new ImageDecoder();
             Progress perceived = Progress.of(ctx, "perceived", awaiting.size());
-            ExecutorService pool = Executors.newFixedThreadPool(workers);
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (String sha : awaiting) {
-                    futures.add(pool.submit(() -> {
-                        PerceptionRecord rec;
-                        try {
-                            var decoded = decoder.decode(store.readImage(sha), sha.substring(0, 12));
-                            ImagePerception ip = perceiver.perceive(decoded.image());
-                            rec = PerceptionRecord.ok(sha, id, Json.mapper().writeValueAsString(faces(ip)));
-                        } catch (Exception e) {
-                            rec = PerceptionRecord.failed(sha, id, e.getClass().getSimpleName() + ": "
-                                    + e.getMessage());
-                        }
-                        store.putPerception(rec);
-                        perceived.step(rec.error().isEmpty());
-                        return null;
-                    }));
+            Workers.forEach(awaiting, workers, "perceive", sha -> {
+                PerceptionRecord rec;
+                try {
+                    var decoded = decoder.decode(store.readImage(sha), sha.substring(0, 12));
+                    ImagePerception ip = perceiver.perceive(decoded.image());
+                    rec = PerceptionRecord.ok(sha, id, Json.mapper().writeValueAsString(faces(ip)));
+                } catch (Exception e) {
+                    rec = PerceptionRecord.failed(sha, id, e.getClass().getSimpleName() + ": " + e.getMessage());
                 }
-                awaitAll(futures);
-            } finally {
-                pool.shutdownNow();
-            }
+                store.putPerception(rec);
+                perceived.step(rec.error().isEmpty());
+            });
         }
         return info;
     }

@@ -8,10 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.biaslab.caption.CaptionFiles;
 import org.biaslab.caption.LabelledImage;
 import org.biaslab.caption.ModelCaption;
@@ -21,7 +17,6 @@ import org.biaslab.experiment.RunContext;
 import org.biaslab.experiment.RunDirectory;
 import org.biaslab.metric.Estimate;
 import org.biaslab.metric.Intervals;
-import org.biaslab.metric.leakage.LeakageException;
 import org.biaslab.spec.SpecMap;
 import org.biaslab.util.Hashing;
 
@@ -93,50 +88,34 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
 
     private static List<LicUnit> runUnits(CaptionBiasSpec spec, RunContext ctx, long seed, Map<String, LicData> data)
             throws Exception {
+        /** One unit to compute: an attribute, a model and a seed of one classifier. */
+        record Planned(CaptionBiasSpec.Attribute attribute, CaptionBiasSpec.Model model, int seed) {}
         List<LicUnit> units = new ArrayList<>();
         for (LeakageClassifier c : spec.classifiers()) {
-            int threads = c.trainer().parallelUnits() ? ctx.threads() : 1;
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<LicUnit>> futures = new ArrayList<>();
-                for (CaptionBiasSpec.Attribute a : spec.attributes()) {
-                    String attr = a.attribute().name();
-                    for (CaptionBiasSpec.Model m : spec.models()) {
-                        for (int s = 0; s < c.seeds(); s++) {
-                            final int si = s;
-                            String id = unitId(attr, m.name(), c.name(), s);
-                            futures.add(pool.submit(() -> {
-                                var done = ctx.dir().unit(id, LicUnit.class);
-                                if (done.isPresent()) {
-                                    return done.get();
-                                }
-                                LicUnit u = LicStudy.compute(seed, attr, m.name(), c, si, spec.protocols(),
-                                        spec.testFraction(), data.get(key(attr, m.name())),
-                                        a.labels().getFileName().toString());
-                                ctx.dir().saveUnit(id, u);
-                                ctx.info("%s %s %s seed %d: LIC_D %.1f, LIC_M %s (%.1f s)", attr, m.name(), c.name(),
-                                        si, 100 * u.licD(), describe(u), u.seconds());
-                                return u;
-                            }));
-                        }
+            List<Planned> planned = new ArrayList<>();
+            for (CaptionBiasSpec.Attribute a : spec.attributes()) {
+                for (CaptionBiasSpec.Model m : spec.models()) {
+                    for (int s = 0; s < c.seeds(); s++) {
+                        planned.add(new Planned(a, m, s));
                     }
                 }
-                for (Future<LicUnit> f : futures) {
-                    try {
-                        units.add(f.get());
-                    } catch (ExecutionException e) {
-                        if (e.getCause() instanceof LeakageException le) {
-                            throw le;
-                        }
-                        if (e.getCause() instanceof Exception ex) {
-                            throw ex;
-                        }
-                        throw e;
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
             }
+            int threads = c.trainer().parallelUnits() ? ctx.threads() : 1;
+            units.addAll(org.biaslab.util.Workers.map(planned, threads, "lic-" + c.name(), p -> {
+                String attr = p.attribute().attribute().name();
+                String id = unitId(attr, p.model().name(), c.name(), p.seed());
+                var done = ctx.dir().unit(id, LicUnit.class);
+                if (done.isPresent()) {
+                    return done.get();
+                }
+                LicUnit u = LicStudy.compute(seed, attr, p.model().name(), c, p.seed(), spec.protocols(),
+                        spec.testFraction(), data.get(key(attr, p.model().name())),
+                        p.attribute().labels().getFileName().toString());
+                ctx.dir().saveUnit(id, u);
+                ctx.info("%s %s %s seed %d: LIC_D %.1f, LIC_M %s (%.1f s)", attr, p.model().name(), c.name(),
+                        p.seed(), 100 * u.licD(), describe(u), u.seconds());
+                return u;
+            }));
         }
         return units;
     }

@@ -1,13 +1,8 @@
 package org.biaslab.perceive.validate;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import org.biaslab.perceive.ImagePerception;
 import org.biaslab.perceive.PerceptionException;
@@ -43,36 +38,18 @@ public final class PerceptionValidation {
         Objects.requireNonNull(decoder, "decoder");
         Objects.requireNonNull(imagesDir, "imagesDir");
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, was " + threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "validate-perception");
-            t.setDaemon(true);
-            return t;
-        });
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         try {
-            List<Future<ImageOutcome>> futures = new ArrayList<>(rows.size());
-            for (LabelledFile row : rows) {
-                futures.add(pool.submit(() -> {
-                    ImageOutcome o = one(perceiver, decoder, imagesDir, row);
-                    int d = done.incrementAndGet();
-                    if (progress != null) progress.accept(d);
-                    return o;
-                }));
-            }
-            List<ImageOutcome> out = new ArrayList<>(rows.size());
-            for (Future<ImageOutcome> f : futures) {
-                try {
-                    out.add(f.get());
-                } catch (ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof RuntimeException re) throw re;
-                    if (c instanceof Error err) throw err;
-                    throw new IllegalStateException(c);
-                }
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
+            return org.biaslab.util.Workers.map(rows, threads, "validate-perception", row -> {
+                ImageOutcome o = one(perceiver, decoder, imagesDir, row);
+                int d = done.incrementAndGet();
+                if (progress != null) progress.accept(d);
+                return o;
+            });
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
