@@ -231,7 +231,7 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
     }
 
     private static AuditResults read(Path run) throws IOException {
-        Path file = run.resolve("results.json");
+        Path file = run.resolve(org.biaslab.util.VersionedResults.FILE);
         if (!Files.isRegularFile(file)) {
             throw new IOException(run + " holds no results.json: not a finished run");
         }

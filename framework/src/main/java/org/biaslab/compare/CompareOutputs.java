@@ -1,5 +1,7 @@
 package org.biaslab.compare;
 
+import org.biaslab.util.VersionedResults;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ public final class CompareOutputs {
 
     /** Writes {@code results.json} and {@code index.html} into {@code dir}. */
     public static void write(Path dir, AuditComparison c) throws IOException {
-        Json.write(dir.resolve("results.json"), c);
+        VersionedResults.write(dir, c);
         page(c).writeTo(dir.resolve("index.html"));
     }
 

@@ -22,7 +22,7 @@ public final class RunDirectory {
     public static final String RESOLVED_SPEC = "spec.resolved.yaml";
     public static final String ORIGINAL_SPEC = "experiment.yaml";
     public static final String PROVENANCE = "provenance.json";
-    public static final String RESULTS = "results.json";
+    public static final String RESULTS = org.biaslab.util.VersionedResults.FILE;
     public static final String REPORT = "index.html";
     public static final String COMPLETE = "complete.json";
     public static final String UNITS = "units";

@@ -27,7 +27,7 @@ public final class Gate {
     /** Exit code when at least one rule failed. */
     public static final int FAILED = 3;
 
-    private static final String RESULTS = "results.json";
+    private static final String RESULTS = org.biaslab.util.VersionedResults.FILE;
     private static final double VALIDITY_CONFIDENCE = 0.95;
 
     private Gate() {}

@@ -13,6 +13,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"schemaVersion", "kind"})
 @JsonIgnoreProperties(value = {"schemaVersion", "kind"}, allowGetters = true)
 public interface VersionedResults {
+    /** The file every run, comparison and validation writes its results to. */
+    String FILE = "results.json";
+
     /** The first version of every kind's results schema. */
     int FIRST_VERSION = 1;
 
@@ -28,4 +31,23 @@ public interface VersionedResults {
     /** The experiment kind (or command) that wrote the document. */
     @JsonProperty("kind")
     String kind();
+
+    /**
+     * Writes {@code results} to {@code dir}/{@value #FILE} atomically, as pretty JSON with sorted keys
+     * (the one results writer: equal results give equal bytes).
+     */
+    static java.nio.file.Path write(java.nio.file.Path dir, VersionedResults results) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve(FILE);
+        Json.write(file, results);
+        return file;
+    }
+
+    /** Reads {@code dir}/{@value #FILE} into {@code type}; a missing file is an error naming it. */
+    static <T extends VersionedResults> T read(java.nio.file.Path dir, Class<T> type) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve(FILE);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new java.io.IOException(dir + " holds no " + FILE);
+        }
+        return Json.mapper().readValue(file.toFile(), type);
+    }
 }

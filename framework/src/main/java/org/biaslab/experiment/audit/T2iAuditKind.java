@@ -1,5 +1,7 @@
 package org.biaslab.experiment.audit;
 
+import org.biaslab.util.VersionedResults;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -265,7 +267,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
                 ? CaptionResults.compute(spec, rows, captions, seed, debiased) : null;
         AuditResults results = AuditResults.compute(ctx.header(), spec, rows, perceiverInfo,
                 spec.generator().describe(), seed, photos, captionResults);
-        ctx.dir().writeJson(RunDirectory.RESULTS, results);
+        VersionedResults.write(ctx.dir().root(), results);
         if (captionResults != null) {
             AuditOutputs.writeCaptions(ctx.dir(), rows, CaptionResults.byImage(captions, captionResults.captionerId()),
                     debiased, captionResults);
@@ -298,7 +300,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
 
     @Override
     public void report(RunDirectory run) throws Exception {
-        AuditResults results = Json.mapper().readValue(run.resolve(RunDirectory.RESULTS).toFile(), AuditResults.class);
+        AuditResults results = VersionedResults.read(run.root(), AuditResults.class);
         List<ImageRow> rows = AuditOutputs.readImageRows(run);
         try (RunStore store = RunStore.openExisting(run.resolve(STORE))) {
             AuditReport.write(run, results, rows, store, 8);

@@ -1,5 +1,7 @@
 package org.biaslab.experiment.captionbias;
 
+import org.biaslab.util.VersionedResults;
+
 import org.biaslab.metric.leakage.LeakageClassifier;
 
 import java.nio.file.Path;
@@ -75,14 +77,13 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
         CaptionBiasResults results = new CaptionBiasResults(ctx.header().name(), ctx.header().description(),
                 spec.seeds(), spec.testFraction(), spec.protocols(), classifierConfigs(spec), rows,
                 CaptionStatistics.compute(spec, labels, genderCaptions, ctx));
-        ctx.dir().writeJson(RunDirectory.RESULTS, results);
+        VersionedResults.write(ctx.dir().root(), results);
         CaptionBiasOutputs.write(ctx.dir(), results, units);
     }
 
     @Override
     public void report(RunDirectory run) throws Exception {
-        CaptionBiasResults results = org.biaslab.util.Json.mapper()
-                .readValue(run.resolve(RunDirectory.RESULTS).toFile(), CaptionBiasResults.class);
+        CaptionBiasResults results = VersionedResults.read(run.root(), CaptionBiasResults.class);
         CaptionBiasOutputs.writeReport(run, results);
     }
 

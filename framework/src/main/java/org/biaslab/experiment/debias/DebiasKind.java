@@ -1,5 +1,7 @@
 package org.biaslab.experiment.debias;
 
+import org.biaslab.util.VersionedResults;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -295,7 +297,7 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
                                 ctx.dir().saveUnit(id, unit);
                             }
                         }, log);
-                ctx.dir().writeJson(RunDirectory.RESULTS, results);
+                VersionedResults.write(ctx.dir().root(), results);
                 DebiasReport.Context context = new DebiasReport.Context("biaslab: " + ctx.header().name()
                         + " (LIBRA-style caption debiasing, before vs after)", ctx.header().description(),
                         evidence(channel), training);
@@ -307,7 +309,7 @@ public final class DebiasKind implements ExperimentKind<DebiasSpec> {
 
     @Override
     public void report(RunDirectory run) throws Exception {
-        DebiasResults results = Json.mapper().readValue(run.resolve(RunDirectory.RESULTS).toFile(), DebiasResults.class);
+        DebiasResults results = VersionedResults.read(run.root(), DebiasResults.class);
         DebiasReport.Context context = Json.mapper().readValue(run.resolve(CONTEXT).toFile(), DebiasReport.Context.class);
         DebiasOutputs.write(run, results, context);
     }

@@ -1,5 +1,7 @@
 package org.biaslab.perceive.validate;
 
+import org.biaslab.util.VersionedResults;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ import org.biaslab.util.Json;
  */
 public final class ValidationReport {
     public static final String VALIDITY = "validity.json";
-    public static final String RESULTS = "results.json";
+    public static final String RESULTS = VersionedResults.FILE;
     public static final String IMAGES = "images.csv";
     /** {@code kind} of this command's results.json (docs/schemas/validate-perception.schema.json). */
     public static final String KIND = "validate-perception";
@@ -73,7 +75,7 @@ public final class ValidationReport {
         results.put("classifier", run.classifierId());
         results.put("layout", layoutJson(run.layout()));
         results.put("policy", policyJson(run.policy()));
-        Json.write(dir.resolve(RESULTS), results);
+        Json.write(dir.resolve(VersionedResults.FILE), results);
         Json.write(dir.resolve(PROVENANCE), new TreeMap<>(run.provenance()));
         AtomicFiles.writeString(dir.resolve(IMAGES), csv(r));
         Path charts = dir.resolve("charts");
