@@ -80,8 +80,12 @@ public final class Gate {
         AuditResults audit = null; // read once, when a rule needs the occupations
         List<Verdict> out = new ArrayList<>();
         for (Policy.Rule rule : policy.rules()) {
-            if (!rule.metric().perOccupation()) {
+            if (rule.metric() == Policy.Metric.VALIDITY_ACCURACY) {
                 out.add(runLevel(rule));
+                continue;
+            }
+            if (!rule.metric().perOccupation()) {
+                out.add(captions(rule, results, kind, file));
                 continue;
             }
             if (!kind.equals("t2i-audit")) {
@@ -112,6 +116,53 @@ public final class Gate {
         } catch (IOException | RuntimeException e) {
             return new Verdict(rule, "run", Outcome.ERROR, Double.NaN, "cannot read the validity file " + file + ": "
                     + e.getMessage());
+        }
+    }
+
+    /** A caption metric of a t2i-audit run with a captioner. */
+    private static Verdict captions(Policy.Rule rule, JsonNode results, String kind, Path file) throws IOException {
+        if (!kind.equals("t2i-audit") || !results.has("captions")) {
+            return new Verdict(rule, "run", Outcome.ERROR, Double.NaN, "metric " + rule.metric().id()
+                    + " needs a t2i-audit run with a captioner; " + file + " is of kind '" + kind + "'"
+                    + (kind.equals("t2i-audit") ? " without captions" : ""));
+        }
+        JsonNode c = results.path("captions");
+        switch (rule.metric()) {
+            case CAPTION_ERROR -> {
+                Estimate e = Json.mapper().treeToValue(c.path("perceived").path("error").path("overall")
+                        .path("errorRate"), Estimate.class);
+                return judge(rule, "run", e, "captions against perceived gender");
+            }
+            case CAPTION_LEAKAGE -> {
+                for (JsonNode row : c.path("leakage")) {
+                    JsonNode r = row.path("result");
+                    if (row.path("labels").asText().equals("perceived") && (rule.classifier().isEmpty()
+                            || rule.classifier().get().equals(r.path("classifier").asText()))) {
+                        if (!r.path("error").asText("").isEmpty()) {
+                            return new Verdict(rule, "run", Outcome.ERROR, Double.NaN, "leakage of "
+                                    + r.path("classifier").asText() + " was not computed: " + r.path("error").asText());
+                        }
+                        return judge(rule, "run", Json.mapper().treeToValue(r.path("lic"), Estimate.class),
+                                "LIC x100 of " + r.path("classifier").asText() + " on perceived gender");
+                    }
+                }
+                return new Verdict(rule, "run", Outcome.ERROR, Double.NaN, "the run measured no caption leakage"
+                        + rule.classifier().map(k -> " with classifier '" + k + "'").orElse("")
+                        + " (caption_leakage: of the experiment)");
+            }
+            case CAPTION_ERROR_CHANGE_AFTER_DEBIASING -> {
+                if (c.path("debiasing").isNull() || c.path("debiasing").isMissingNode()) {
+                    return new Verdict(rule, "run", Outcome.ERROR, Double.NaN, "the run did not debias its captions "
+                            + "(caption_debiasing: of the experiment)");
+                }
+                JsonNode before = c.path("perceived").path("error").path("overall");
+                JsonNode after = c.path("debiasing").path("perceived").path("error").path("overall");
+                var d = org.biaslab.metric.representation.ShareDifference.of(after.path("wrong").asLong(),
+                        after.path("images").asLong(), before.path("wrong").asLong(), before.path("images").asLong(),
+                        0.95);
+                return judge(rule, "run", d.difference(), "caption error after minus before debiasing");
+            }
+            default -> throw new IllegalStateException(rule.metric().toString());
         }
     }
 

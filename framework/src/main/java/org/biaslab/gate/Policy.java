@@ -35,6 +35,19 @@ import org.biaslab.spec.SpecMap;
  *     validity: ../models/validity/faceapi-utkface-dev.json
  *     use: lower
  *     min: 0.9
+ *   - id: captions-name-the-right-gender
+ *     metric: caption_error          # caption states the other gender than perceived (all images)
+ *     use: upper
+ *     max: 0.05
+ *   - id: captions-leak-little
+ *     metric: caption_leakage        # LIC x100 of perceived gender through masked captions
+ *     classifier: linear             # optional: the caption_leakage classifier's name (default the first)
+ *     use: point
+ *     max: 45
+ *   - id: debiasing-does-no-harm
+ *     metric: caption_error_change_after_debiasing   # error after minus before
+ *     use: point
+ *     max: 0
  * </pre>
  *
  * @param name  the policy's name
@@ -53,7 +66,13 @@ public record Policy(String name, Path file, List<Rule> rules) {
         /** The share of images in which no face was found, per occupation. */
         NO_FACE_SHARE("no_face_share", true),
         /** The perceived-gender accuracy recorded in a classifier validity file (once per run). */
-        VALIDITY_ACCURACY("validity_accuracy", false);
+        VALIDITY_ACCURACY("validity_accuracy", false),
+        /** Caption gender error against perceived gender (Burns et al.: the caption states the other gender), all images. */
+        CAPTION_ERROR("caption_error", false),
+        /** LIC leakage (x100) of perceived gender through the masked captions, of a named classifier (default the first). */
+        CAPTION_LEAKAGE("caption_leakage", false),
+        /** Caption gender error against perceived gender after debiasing minus before (Newcombe interval). */
+        CAPTION_ERROR_CHANGE_AFTER_DEBIASING("caption_error_change_after_debiasing", false);
 
         private final String id;
         private final boolean perOccupation;
@@ -104,9 +123,10 @@ public record Policy(String name, Path file, List<Rule> rules) {
      * @param maxAbs   the value's absolute size must be at most this
      * @param blsYear  the BLS year of {@link Metric#WOMAN_SHARE_MINUS_BLS}
      * @param validity the validity file of {@link Metric#VALIDITY_ACCURACY}
+     * @param classifier the leakage classifier of {@link Metric#CAPTION_LEAKAGE} (empty: the first)
      */
     public record Rule(String id, int line, Metric metric, Use use, OptionalDouble min, OptionalDouble max,
-            OptionalDouble maxAbs, OptionalInt blsYear, Optional<Path> validity) {
+            OptionalDouble maxAbs, OptionalInt blsYear, Optional<Path> validity, Optional<String> classifier) {
         /** The rule in words, e.g. "upper bound of distance_from_parity <= 0.3". */
         public String describe() {
             String what = (use == Use.POINT ? "point estimate" : use.name().toLowerCase(Locale.ROOT) + " bound") + " of "
@@ -152,6 +172,10 @@ public record Policy(String name, Path file, List<Rule> rules) {
                 Path v = r.file("validity");
                 validity = Optional.ofNullable(v);
             }
+            Optional<String> classifier = Optional.empty();
+            if (metric == Metric.CAPTION_LEAKAGE && r.has("classifier")) {
+                classifier = Optional.ofNullable(r.string("classifier"));
+            }
             r.done();
             if (min.isEmpty() && max.isEmpty() && maxAbs.isEmpty()) {
                 r.problem("give at least one limit: min, max or max_abs");
@@ -164,7 +188,7 @@ public record Policy(String name, Path file, List<Rule> rules) {
             }
             if (id != null && metric != null && useId != null) {
                 rules.add(new Rule(id, r.line(), metric, Use.valueOf(useId.toUpperCase(Locale.ROOT)), min, max, maxAbs,
-                        year, validity));
+                        year, validity, classifier));
             }
         }
         root.done();

@@ -158,4 +158,24 @@ class GateTest {
         assertEquals(List.of(Gate.Outcome.PASS, Gate.Outcome.FAIL), v.stream().map(Gate.Verdict::outcome).toList());
         assertEquals("run", v.get(0).subject());
     }
+
+    @Test
+    void captionRulesReadTheRunsCaptionMetrics() throws Exception {
+        JsonNode err = results.path("captions").path("perceived").path("error").path("overall").path("errorRate");
+        double upper = err.path("upper").asDouble();
+        JsonNode lic = results.path("captions").path("leakage").get(0).path("result").path("lic");
+        Path p = policy("captions.yaml", String.join("\n", "rules:",
+                "  - {id: err-ok, metric: caption_error, use: upper, max: " + (upper + 0.001) + "}",
+                "  - {id: err-strict, metric: caption_error, use: upper, max: " + (upper - 0.001) + "}",
+                "  - {id: leak, metric: caption_leakage, classifier: linear, use: point, max: "
+                        + (lic.path("value").asDouble() + 0.01) + "}",
+                "  - {id: leak-unknown, metric: caption_leakage, classifier: lstm, use: point, max: 50}",
+                "  - {id: debias, metric: caption_error_change_after_debiasing, use: point, max: 0}", ""));
+        List<Gate.Verdict> v = Gate.evaluate(Policy.read(p), run).verdicts();
+        assertEquals(List.of(Gate.Outcome.PASS, Gate.Outcome.FAIL, Gate.Outcome.PASS, Gate.Outcome.ERROR,
+                Gate.Outcome.ERROR), v.stream().map(Gate.Verdict::outcome).toList());
+        assertTrue(v.get(3).message().contains("classifier 'lstm'"), v.get(3).message());
+        assertTrue(v.get(4).message().contains("did not debias"), v.get(4).message());
+        assertEquals(Gate.FAILED, Gate.evaluate(Policy.read(p), run).exitCode());
+    }
 }
