@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.biaslab.experiment.audit.AuditResults;
+import org.biaslab.metric.Estimate;
 import org.biaslab.metric.MultipleTesting;
 import org.biaslab.metric.representation.OutcomeShares;
 import org.biaslab.metric.representation.ShareDifference;
@@ -44,10 +45,39 @@ import org.biaslab.util.VersionedResults;
  * @param perceiverB       run B's
  * @param occupations      per occupation, sorted by the size of the woman-share change
  * @param onlyInOneRun     occupations that are not in both runs
+ * @param captions         the caption metrics A - B when both runs captioned their images (absent otherwise)
  */
 public record AuditComparison(RunRef runA, RunRef runB, String design, double confidence, double alpha,
         boolean perceiverChanged, Map<String, Object> perceiverA, Map<String, Object> perceiverB,
-        List<Change> occupations, List<String> onlyInOneRun) implements VersionedResults {
+        List<Change> occupations, List<String> onlyInOneRun,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        CaptionChange captions) implements VersionedResults {
+
+    /**
+     * The captions of the two runs, A - B, each against its own run's perceived gender (unpaired:
+     * Newcombe's interval for two independent proportions).
+     *
+     * @param captionerA        run A's captioner id
+     * @param captionerB        run B's
+     * @param captionerChanged  whether the captioners differ
+     * @param error             caption gender error (the other gender's words), all labelled images
+     * @param errorWomen        the same on images perceived as women
+     * @param errorMen          the same on images perceived as men
+     * @param leakage           LIC x100 of perceived gender through the masked captions, per classifier both
+     *                          runs measured: the difference of seed means with a normal interval
+     * @param debiasedError     caption error after debiasing, A - B, when both runs debiased (else null)
+     */
+    public record CaptionChange(String captionerA, String captionerB, boolean captionerChanged, ShareDifference error,
+            ShareDifference errorWomen, ShareDifference errorMen, List<LeakageChange> leakage,
+            ShareDifference debiasedError) {}
+
+    /**
+     * @param classifier the leakage classifier
+     * @param a          run A's LIC x100 (mean over seeds)
+     * @param b          run B's
+     * @param difference A - B with a normal interval from the seeds' spread
+     */
+    public record LeakageChange(String classifier, double a, double b, Estimate difference) {}
 
     /** Kind of this results.json (docs/schemas/compare.schema.json). */
     public static final String KIND = "compare";
@@ -164,7 +194,52 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
         Map<String, Object> pb = perceiver(rb);
         return new AuditComparison(new RunRef(a.toString(), ra.experiment(), ra.simulation()),
                 new RunRef(b.toString(), rb.experiment(), rb.simulation()), overall(design), confidence, alpha,
-                !Objects.equals(pa, pb), pa, pb, changes, onlyOne);
+                !Objects.equals(pa, pb), pa, pb, changes, onlyOne, captions(ra, rb, confidence));
+    }
+
+    static CaptionChange captions(AuditResults ra, AuditResults rb, double confidence) {
+        var ca = ra.captions();
+        var cb = rb.captions();
+        if (ca == null || cb == null) {
+            return null;
+        }
+        List<LeakageChange> leakage = new ArrayList<>();
+        for (var la : ca.leakage()) {
+            if (!la.labels().equals("perceived") || !la.result().error().isEmpty()) continue;
+            for (var lb : cb.leakage()) {
+                if (lb.labels().equals("perceived") && lb.result().error().isEmpty()
+                        && lb.result().classifier().equals(la.result().classifier())) {
+                    leakage.add(leakageChange(la.result(), lb.result(), confidence));
+                }
+            }
+        }
+        ShareDifference debiased = ca.debiasing() == null || cb.debiasing() == null ? null
+                : error(ca.debiasing().perceived().error().overall(), cb.debiasing().perceived().error().overall(),
+                        confidence);
+        return new CaptionChange(ca.captionerId(), cb.captionerId(), !ca.captionerId().equals(cb.captionerId()),
+                error(ca.perceived().error().overall(), cb.perceived().error().overall(), confidence),
+                error(ca.perceived().error().female(), cb.perceived().error().female(), confidence),
+                error(ca.perceived().error().male(), cb.perceived().error().male(), confidence), leakage, debiased);
+    }
+
+    private static ShareDifference error(org.biaslab.metric.CaptionGenderError.Group a,
+            org.biaslab.metric.CaptionGenderError.Group b, double confidence) {
+        return ShareDifference.of(a.wrong(), a.images(), b.wrong(), b.images(), confidence);
+    }
+
+    private static LeakageChange leakageChange(org.biaslab.metric.leakage.LabelLeakage.Result a,
+            org.biaslab.metric.leakage.LabelLeakage.Result b, double confidence) {
+        double[] x = a.perSeed().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] y = b.perSeed().stream().mapToDouble(Double::doubleValue).toArray();
+        double ma = org.biaslab.metric.Intervals.mean(x);
+        double mb = org.biaslab.metric.Intervals.mean(y);
+        double se = Math.sqrt((x.length > 1 ? Math.pow(org.biaslab.metric.Intervals.sd(x), 2) / x.length : 0)
+                + (y.length > 1 ? Math.pow(org.biaslab.metric.Intervals.sd(y), 2) / y.length : 0));
+        double z = new org.apache.commons.math3.distribution.NormalDistribution()
+                .inverseCumulativeProbability(1 - (1 - confidence) / 2);
+        Estimate d = new Estimate(ma - mb, ma - mb - z * se, ma - mb + z * se, se, x.length + y.length,
+                String.format(java.util.Locale.ROOT, "difference of seed means, normal %.0f%%", confidence * 100));
+        return new LeakageChange(a.classifier(), ma, mb, d);
     }
 
     private static String overall(String[] design) {

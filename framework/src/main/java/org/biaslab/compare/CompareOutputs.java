@@ -59,6 +59,34 @@ public final class CompareOutputs {
                 + "score interval for two independent proportions and the pooled two-proportion z-test. Intervals "
                 + fmt(c.confidence() * 100) + "%; Holm controls the family-wise error rate, Benjamini-Hochberg the "
                 + "false discovery rate, across the " + c.occupations().size() + " occupations.");
+        if (c.captions() != null) {
+            AuditComparison.CaptionChange cc = c.captions();
+            HtmlSection k = page.section("captions", "Captions");
+            k.paragraph("Captioner A: " + cc.captionerA() + "; B: " + cc.captionerB() + (cc.captionerChanged()
+                    ? " (different captioners)" : " (the same captioner)") + ". Each run's captions against its own "
+                    + "perceived gender; unpaired Newcombe intervals; differences A - B in percentage points.");
+            List<List<String>> er = new ArrayList<>();
+            er.add(List.of("caption gender error, all", pct(cc.error().a()), pct(cc.error().b()),
+                    points(cc.error().difference()), fmt(cc.error().pValue())));
+            er.add(List.of("on images perceived as women", pct(cc.errorWomen().a()), pct(cc.errorWomen().b()),
+                    points(cc.errorWomen().difference()), fmt(cc.errorWomen().pValue())));
+            er.add(List.of("on images perceived as men", pct(cc.errorMen().a()), pct(cc.errorMen().b()),
+                    points(cc.errorMen().difference()), fmt(cc.errorMen().pValue())));
+            if (cc.debiasedError() != null) {
+                er.add(List.of("error after debiasing, all", pct(cc.debiasedError().a()), pct(cc.debiasedError().b()),
+                        points(cc.debiasedError().difference()), fmt(cc.debiasedError().pValue())));
+            }
+            k.table(List.of("metric", "A", "B", "A - B (interval)", "p"), er);
+            if (!cc.leakage().isEmpty()) {
+                List<List<String>> lr = new ArrayList<>();
+                for (AuditComparison.LeakageChange l : cc.leakage()) {
+                    lr.add(List.of(l.classifier(), fmt(l.a()), fmt(l.b()), String.format(Locale.ROOT,
+                            "%.1f [%.1f, %.1f]", l.difference().value(), l.difference().lower(),
+                            l.difference().upper())));
+                }
+                k.table(List.of("leakage classifier", "LIC A", "LIC B", "A - B (interval)"), lr);
+            }
+        }
         HtmlSection v = page.section("perceivers", "Perceivers");
         v.paragraph(c.perceiverChanged() ? "The perceiver or perception policy differs between the runs."
                 : "Both runs used the same perceiver and perception policy.");

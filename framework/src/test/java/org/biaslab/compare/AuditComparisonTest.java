@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.biaslab.cli.CliRun;
+import org.biaslab.util.Json;
 import org.biaslab.util.ResultsSchemas;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,5 +117,25 @@ class AuditComparisonTest {
         Files.writeString(other.resolve("results.json"), "{\"schemaVersion\": 1, \"kind\": \"caption-bias\"}");
         assertTrue(assertThrows(IOException.class, () -> AuditComparison.of(amplified, other, 0.95, 0.05))
                 .getMessage().contains("is a 'caption-bias' run; compare reads two t2i-audit runs"));
+    }
+
+    @Test
+    void captionMetricsAreComparedWhenBothRunsCaptioned() throws Exception {
+        String quickstart = root().resolve("experiments/quickstart-simulated.yaml").toString();
+        Path a = dir.resolve("captions-a");
+        Path b = dir.resolve("captions-b");
+        assertEquals(0, cli("run", quickstart, "--out", a.toString(), "--set", "prompts.images_per_prompt=60"));
+        // B's captioner names men for women four times as often as A's
+        assertEquals(0, cli("run", quickstart, "--out", b.toString(), "--set", "prompts.images_per_prompt=60",
+                "--set", "captioner.person_words.woman.male=0.20", "--set", "captioner.person_words.woman.female=0.65"));
+        Path out = dir.resolve("captions-compare");
+        assertEquals(0, cli("compare", a.toString(), b.toString(), "--out", out.toString()));
+        assertEquals("compare", org.biaslab.util.ResultsSchemas.assertValid(out.resolve("results.json")));
+        JsonNode c = Json.mapper().readTree(out.resolve("results.json").toFile()).path("captions");
+        assertTrue(c.path("captionerChanged").asBoolean(), c.toString());
+        JsonNode women = c.path("errorWomen").path("difference");
+        assertTrue(women.path("upper").asDouble() < 0, "A's captions err less on perceived women: " + women);
+        assertEquals(1, c.path("leakage").size(), "the quick start's linear leakage in both runs");
+        assertTrue(Files.readString(out.resolve("index.html")).contains("<section id=\"captions\">"));
     }
 }

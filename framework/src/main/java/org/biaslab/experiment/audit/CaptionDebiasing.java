@@ -22,7 +22,7 @@ import org.biaslab.util.Hashing;
  * evidence when perception found no face. The caption metrics are computed again on the debiased
  * captions, so the report shows them before and after.
  */
-final class CaptionDebiasing {
+public final class CaptionDebiasing {
     private static final GenderSwapper SWAPPER = GenderSwapper.libra();
 
     private CaptionDebiasing() {}
@@ -37,7 +37,7 @@ final class CaptionDebiasing {
      * @param perceived the caption metrics on the debiased captions, against perceived gender
      * @param reference the same against the reference labels (null without them)
      */
-    record Result(String model, double maskRate, double editMargin, long images, Estimate changed, long withEvidence,
+    public record Result(String model, double maskRate, double editMargin, long images, Estimate changed, long withEvidence,
             ImageCaptionBias.Result perceived, ImageCaptionBias.Result reference) {}
 
     /** The debiased text of every captioned image, by image SHA-256, in {@code rows} order. */
