@@ -42,9 +42,10 @@ public final class AuditBench {
         }
         long t1 = System.nanoTime();
         try (RunStore store = RunStore.open(ctx.dir().resolve(T2iAuditKind.STORE))) {
-            kind.generate(spec, ctx, store, plan, spec.generator().type(), workers);
+            new GenerationStage(spec, plan, org.biaslab.generate.GeneratorConfig::open).run(ctx, store, workers);
             long t2 = System.nanoTime();
-            Map<String, Object> info = kind.perceive(spec, ctx, store, seed, workers);
+            new PerceptionStage(spec, seed).run(ctx, store, workers);
+            Map<String, Object> info = PerceptionStage.describe(spec, store);
             long t3 = System.nanoTime();
             kind.finish(spec, ctx, store, plan, info);
             long t4 = System.nanoTime();

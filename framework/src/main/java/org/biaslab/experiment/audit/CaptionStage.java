@@ -15,31 +15,37 @@ import org.biaslab.store.GenerationRecord;
 import org.biaslab.store.RunStore;
 
 /**
- * Stage 3 of the chain: captions every stored image ({@code ok} generation) that has no caption by
+ * Stage 4 of the chain: captions every stored image ({@code ok} generation) that has no caption by
  * the configured captioner yet, one store record per image, so a killed run resumes without
  * repeating a request that finished. A failed caption is recorded with its error (and retried by
  * the next run); it never stops the other images.
  */
-final class CaptionStage {
+final class CaptionStage implements AuditStage {
     /** Opens a configured captioner (replaceable in tests to inject faults). */
     @FunctionalInterface
     interface Opener {
         Captioner open(CaptionerConfig config) throws GenerationException;
     }
 
-    private CaptionStage() {}
+    private final CaptionerConfig config;
+    private final Opener opener;
 
-    /**
-     * @return how many images were captioned now, failed now, and were already captioned
-     */
-    static Map<String, Long> run(CaptionerConfig config, RunContext ctx, RunStore store, int workers, Opener opener)
-            throws Exception {
+    CaptionStage(CaptionerConfig config, Opener opener) {
+        this.config = config;
+        this.opener = opener;
+    }
+
+    @Override
+    public String name() {
+        return "captions (" + config.id() + ")";
+    }
+
+    @Override
+    public void run(RunContext ctx, RunStore store, int workers) throws Exception {
         String id = config.id();
         List<String> awaiting = store.awaitingCaption(id);
-        Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("awaiting", (long) awaiting.size());
         if (awaiting.isEmpty()) {
-            return counts;
+            return;
         }
         Map<String, GenerationRecord> bySha = new LinkedHashMap<>();
         for (GenerationRecord g : store.generations()) {
@@ -68,11 +74,9 @@ final class CaptionStage {
                 progress.step(rec.ok());
             });
         }
-        counts.put("failed", failed.get());
         if (failed.get() > 0) {
             ctx.info("%d of %d captions failed (errors in captions.csv); a re-run retries them", failed.get(),
                     awaiting.size());
         }
-        return counts;
     }
 }

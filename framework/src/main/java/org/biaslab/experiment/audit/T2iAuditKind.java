@@ -11,12 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.biaslab.experiment.ExperimentHeader;
 import org.biaslab.experiment.ExperimentKind;
-import org.biaslab.experiment.Progress;
 import org.biaslab.experiment.RunContext;
 import org.biaslab.experiment.RunDirectory;
-import org.biaslab.generate.BlankImageException;
 import org.biaslab.generate.GenerationException;
-import org.biaslab.generate.GenerationRequest;
 import org.biaslab.generate.GeneratorConfig;
 import org.biaslab.generate.ImageGenerator;
 import org.biaslab.generate.Seeds;
@@ -24,11 +21,8 @@ import org.biaslab.generate.folder.FolderType;
 import org.biaslab.generate.folder.ManifestEntry;
 import org.biaslab.generate.simulated.SimulatedGenerator;
 import org.biaslab.metric.validity.ClassifierValidity;
-import org.biaslab.perceive.FacePerception;
-import org.biaslab.perceive.ImagePerception;
 import org.biaslab.perceive.Perceiver;
 import org.biaslab.perceive.faceapi.FaceApi;
-import org.biaslab.perceive.image.ImageDecoder;
 import org.biaslab.perceive.model.ModelStore;
 import org.biaslab.prompt.OccupationList;
 import org.biaslab.prompt.Prompt;
@@ -42,7 +36,6 @@ import org.biaslab.store.Shard;
 import org.biaslab.store.WorkKey;
 import org.biaslab.util.Hashing;
 import org.biaslab.util.Json;
-import org.biaslab.util.Workers;
 
 /**
  * {@code kind: t2i-audit}. Plans every (prompt, sample), generates the pending ones into the run
@@ -222,17 +215,21 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
                 throw new java.io.IOException(missing.size() + " of " + keys.size() + " planned images are not done in "
                         + "the merged shards (first: " + missing.get(0) + "); finish every shard before merging");
             }
-            // nothing left to perceive when every shard finished; this only collects the perceiver's description
-            Map<String, Object> perceiverInfo = perceive(spec, ctx, store, ctx.header().seed(), 1);
-            finish(spec, ctx, store, plan, perceiverInfo);
+            // the stages after generation have nothing left to do when every shard finished; they would
+            // finish what a shard left (a failed perception or caption) before the results are computed
+            for (AuditStage stage : stages(spec, plan, ctx.header().seed())) {
+                if (!(stage instanceof GenerationStage)) {
+                    stage.run(ctx, store, 1);
+                }
+            }
+            finish(spec, ctx, store, plan, PerceptionStage.describe(spec, store));
         }
     }
 
-    /** Generates and perceives every pending key this store accepts; returns the perceiver's description. */
+    /** Runs every stage on the pending keys this store accepts; returns the perceiver's description. */
     private Map<String, Object> produce(T2iAuditSpec spec, RunContext ctx, RunStore store, List<Planned> plan)
             throws Exception {
         int workers = spec.concurrency() > 0 ? spec.concurrency() : ctx.threads();
-        String generatorId = spec.generator().type();
         ctx.info("t2i-audit%s: %d images planned%s", spec.perception().simulated() ? " (SIMULATION)" : "",
                 plan.size(), store.shard().map(s -> ", shard " + s + " generates its part").orElse(""));
         var resolved = ctx.dir().storedSpec();
@@ -240,12 +237,23 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
             // shards of one run share this value; RunStore.merge refuses stores whose values differ
             store.putMeta(SPEC_META, Hashing.sha256(resolved.get()));
         }
-        generate(spec, ctx, store, plan, generatorId, workers);
-        Map<String, Object> perceiver = perceive(spec, ctx, store, ctx.header().seed(), workers);
-        if (spec.captioning().isPresent()) {
-            CaptionStage.run(spec.captioning().get().captioner(), ctx, store, workers, captionerOpener);
+        for (AuditStage stage : stages(spec, plan, ctx.header().seed())) {
+            stage.run(ctx, store, workers);
         }
-        return perceiver;
+        return PerceptionStage.describe(spec, store);
+    }
+
+    /**
+     * The kind as a composition of stages over the run store: the image source, perception, then the
+     * captioner when the spec names one. Metrics and the report follow ({@link #finish}), from the
+     * store alone.
+     */
+    List<AuditStage> stages(T2iAuditSpec spec, List<Planned> plan, long seed) {
+        List<AuditStage> stages = new ArrayList<>();
+        stages.add(new GenerationStage(spec, plan, opener));
+        stages.add(new PerceptionStage(spec, seed));
+        spec.captioning().ifPresent(c -> stages.add(new CaptionStage(c.captioner(), captionerOpener)));
+        return stages;
     }
 
     /** Computes results from the stored records and writes every output; fails after writing if generations failed. */
@@ -289,53 +297,12 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
     /** Store metadata: SHA-256 of the resolved spec. */
     static final String SPEC_META = "spec_sha256";
 
-    private static final String MODEL_FILES_META = "perception_model_files";
-
-    /** The perception model files (path to SHA-256) recorded in the store; empty when nothing was perceived. */
-    private static Map<String, String> recordedModelFiles(RunStore store) throws Exception {
-        String json = store.meta().get(MODEL_FILES_META);
-        if (json == null) return new java.util.TreeMap<>();
-        return Json.mapper().readValue(json, new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, String>>() { });
-    }
-
     @Override
     public void report(RunDirectory run) throws Exception {
         AuditResults results = VersionedResults.read(run.root(), AuditResults.class);
         List<ImageRow> rows = AuditOutputs.readImageRows(run);
         try (RunStore store = RunStore.openExisting(run.resolve(STORE))) {
             AuditReport.write(run, results, rows, store, 8);
-        }
-    }
-
-    void generate(T2iAuditSpec spec, RunContext ctx, RunStore store, List<Planned> plan, String generatorId,
-            int workers) throws Exception {
-        Map<WorkKey, Planned> byKey = new LinkedHashMap<>();
-        for (Planned p : plan) {
-            byKey.put(new WorkKey(generatorId, p.promptId(), p.sample()), p);
-        }
-        List<WorkKey> pending = store.pending(byKey.keySet());
-        if (pending.isEmpty()) {
-            return;
-        }
-        ctx.info("generating %d of %d images (%d already done)", pending.size(), plan.size(),
-                plan.size() - pending.size());
-        Progress progress = Progress.of(ctx, "generated", pending.size());
-        try (ImageGenerator gen = opener.open(spec.generator())) {
-            Workers.forEach(pending, workers, "generate", key -> {
-                Planned p = byKey.get(key);
-                GenerationRequest req = GenerationRequest.of(p.promptId(), p.text(), p.seed(), p.sample(),
-                        p.width(), p.height());
-                boolean failedNow = false;
-                try {
-                    store.recordImage(key, req, gen.generate(req));
-                } catch (BlankImageException e) {
-                    store.recordBlank(key, req, e);
-                } catch (GenerationException e) {
-                    store.recordFailure(key, req, generatorId, e);
-                    failedNow = true;
-                }
-                progress.step(!failedNow);
-            });
         }
     }
 
@@ -346,72 +313,6 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         return base + String.format(java.util.Locale.ROOT, "/margin=%s/faces=%s/pad=%s", p.uncertainMargin(),
                 p.faces().id(), p.cropPadding())
                 + (d == Perceiver.Detector.TINY_FACE || spec.perception().simulated() ? "" : "/detector=" + d.id());
-    }
-
-    Map<String, Object> perceive(T2iAuditSpec spec, RunContext ctx, RunStore store, long seed, int workers)
-            throws Exception {
-        String id = perceiverId(spec);
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("id", id);
-        info.put("mode", spec.perception().mode());
-        Map<String, GenerationRecord> bySha = new LinkedHashMap<>();
-        for (GenerationRecord g : store.generations()) {
-            g.imageSha256().ifPresent(s -> bySha.putIfAbsent(s, g));
-        }
-        List<String> awaiting = store.awaitingPerception(id);
-        if (spec.perception().simulated()) {
-            ClassifierValidity v = ClassifierValidity.read(spec.perception().validity().orElseThrow());
-            info.put("declared_confusion", v.classifierId() + " on " + v.dataset());
-            SimulatedPerception sim = new SimulatedPerception(v.matrix(), spec.perception().policy(),
-                    spec.perception().unreliableSkinRate());
-            for (String sha : awaiting) {
-                GenerationRecord g = bySha.get(sha);
-                JsonNode si = Json.mapper().readTree(g.serverInfo());
-                List<ImageRow.Face> faces = sim.perceive(si.path("true_gender").asText(),
-                        si.path("true_ita_category").asText(),
-                        Hashing.seed(seed, "simulated-perception", g.key().promptId(), g.key().sampleIndex()));
-                store.putPerception(PerceptionRecord.ok(sha, id, Json.mapper().writeValueAsString(faces)));
-            }
-            return info;
-        }
-        if (awaiting.isEmpty()) {
-            info.put("model_files", recordedModelFiles(store));
-            return info;
-        }
-        ctx.info("perceiving %d images", awaiting.size());
-        try (Perceiver perceiver = Perceiver.load(spec.perception().policy(), FaceApi.Options.defaults(),
-                spec.perception().detector())) {
-            // kept in the store so a resumed run reports the weights that perceived every image, and a
-            // store perceived with other weights is refused instead of silently mixed
-            store.putMeta(MODEL_FILES_META, Json.mapper().writeValueAsString(perceiver.modelFiles()));
-            info.put("model_files", recordedModelFiles(store));
-            ImageDecoder decoder = new ImageDecoder();
-            Progress perceived = Progress.of(ctx, "perceived", awaiting.size());
-            Workers.forEach(awaiting, workers, "perceive", sha -> {
-                PerceptionRecord rec;
-                try {
-                    var decoded = decoder.decode(store.readImage(sha), sha.substring(0, 12));
-                    ImagePerception ip = perceiver.perceive(decoded.image());
-                    rec = PerceptionRecord.ok(sha, id, Json.mapper().writeValueAsString(faces(ip)));
-                } catch (Exception e) {
-                    rec = PerceptionRecord.failed(sha, id, e.getClass().getSimpleName() + ": " + e.getMessage());
-                }
-                store.putPerception(rec);
-                perceived.step(rec.error().isEmpty());
-            });
-        }
-        return info;
-    }
-
-    static List<ImageRow.Face> faces(ImagePerception ip) {
-        List<ImageRow.Face> out = new ArrayList<>();
-        for (FacePerception f : ip.faces()) {
-            var b = f.analysis().detection().box();
-            var s = f.skin();
-            out.add(new ImageRow.Face(b.x(), b.y(), b.width(), b.height(), f.pWoman(), f.gender(),
-                    s.category() == null ? "" : s.category().label(), s.monkTone(), s.reliable()));
-        }
-        return out;
     }
 
     static List<ImageRow> rows(T2iAuditSpec spec, RunStore store, List<Planned> plan, String generatorId,
