@@ -37,7 +37,8 @@ import org.biaslab.text.WordList;
  *       with Newcombe's interval and the two-proportion p-value ({@link ShareDifference#of}). Words
  *       in fewer than {@code minCount} labelled captions are not reported.</li>
  *   <li>Per occupation: captioned labelled images, the female-word share among captions stating
- *       one gender, and the error rate against the label, each with a Wilson interval.</li>
+ *       one gender, and the error rate against the label, each with a Wilson interval; and the context
+ *       words most skewed within the occupation (rates over its own images labelled woman and man).</li>
  * </ul>
  * Pure functions; deterministic (ties sorted by word).
  */
@@ -83,9 +84,17 @@ public final class ImageCaptionBias {
     public record Word(String word, long woman, long man, Estimate rateWoman, Estimate rateMan, Estimate skew,
             double pValue) {}
 
-    /** One occupation. */
+    /**
+     * One occupation.
+     *
+     * @param words the context words most skewed within the occupation (at most {@link #WORDS_PER_OCCUPATION},
+     *     each in at least {@code minCount} of its labelled captions), most skewed first
+     */
     public record Occupation(String occupationId, long images, long femaleCaptions, long maleCaptions,
-            Estimate femaleAmongGendered, Estimate errorRate) {}
+            Estimate femaleAmongGendered, Estimate errorRate, List<Word> words) {}
+
+    /** Context words listed per occupation. */
+    public static final int WORDS_PER_OCCUPATION = 5;
 
     /**
      * @param images captioned images with label woman or man
@@ -133,7 +142,8 @@ public final class ImageCaptionBias {
         long nWoman = 0;
         long nMan = 0;
         Map<String, long[]> wordCounts = new TreeMap<>();
-        Map<String, long[]> occ = new LinkedHashMap<>(); // images, female, male, wrong
+        Map<String, long[]> occ = new LinkedHashMap<>(); // images, female, male, wrong, women, men
+        Map<String, Map<String, long[]>> occWords = new LinkedHashMap<>();
         long id = 0;
         for (Item it : items) {
             int g = it.label().equals(WOMAN) ? 0 : it.label().equals(MAN) ? 1 : -1;
@@ -152,7 +162,9 @@ public final class ImageCaptionBias {
             };
             counts[g][c]++;
             if (g == 0) nWoman++; else nMan++;
-            long[] o = occ.computeIfAbsent(it.occupationId(), k -> new long[4]);
+            long[] o = occ.computeIfAbsent(it.occupationId(), k -> new long[6]);
+            o[g == 0 ? 4 : 5]++;
+            Map<String, long[]> ow = occWords.computeIfAbsent(it.occupationId(), k -> new TreeMap<>());
             o[0]++;
             if (cg == CaptionGender.FEMALE) o[1]++;
             if (cg == CaptionGender.MALE) o[2]++;
@@ -163,11 +175,29 @@ public final class ImageCaptionBias {
                         && !lex.masculine().contains(t) && !lex.feminine().contains(t) && !lex.neutral().contains(t)
                         && seen.add(t)) {
                     wordCounts.computeIfAbsent(t, k -> new long[2])[g]++;
+                    ow.computeIfAbsent(t, k -> new long[2])[g]++;
                 }
             }
         }
+        List<Word> words = skewed(wordCounts, nWoman, nMan, minCount, confidence);
+        List<Occupation> occs = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : occ.entrySet()) {
+            long[] o = e.getValue();
+            List<Word> ow = skewed(occWords.get(e.getKey()), o[4], o[5], minCount, confidence);
+            occs.add(new Occupation(e.getKey(), o[0], o[1], o[2], Intervals.wilson(o[1], o[1] + o[2], confidence),
+                    Intervals.wilson(o[3], o[0], confidence), ow.subList(0, Math.min(WORDS_PER_OCCUPATION,
+                            ow.size()))));
+        }
+        CaptionGenderError.Result error = CaptionGenderError.compute(errItems, confidence);
+        return new Result(nWoman + nMan, unlabelled, words(WOMAN, counts[0], nWoman, confidence),
+                words(MAN, counts[1], nMan, confidence), error, minCount, words, occs);
+    }
+
+    /** Words in at least {@code minCount} labelled captions with their rates and skew, most skewed first. */
+    private static List<Word> skewed(Map<String, long[]> counts, long nWoman, long nMan, int minCount,
+            double confidence) {
         List<Word> words = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : wordCounts.entrySet()) {
+        for (Map.Entry<String, long[]> e : counts.entrySet()) {
             long w = e.getValue()[0];
             long m = e.getValue()[1];
             if (w + m < minCount) continue;
@@ -176,15 +206,7 @@ public final class ImageCaptionBias {
         }
         words.sort(Comparator.comparingDouble((Word w) -> w.skew().defined() ? -Math.abs(w.skew().value()) : 0)
                 .thenComparing(Word::word));
-        List<Occupation> occs = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : occ.entrySet()) {
-            long[] o = e.getValue();
-            occs.add(new Occupation(e.getKey(), o[0], o[1], o[2], Intervals.wilson(o[1], o[1] + o[2], confidence),
-                    Intervals.wilson(o[3], o[0], confidence)));
-        }
-        CaptionGenderError.Result error = CaptionGenderError.compute(errItems, confidence);
-        return new Result(nWoman + nMan, unlabelled, words(WOMAN, counts[0], nWoman, confidence),
-                words(MAN, counts[1], nMan, confidence), error, minCount, words, occs);
+        return words;
     }
 
     private static GenderWords words(String label, long[] c, long n, double confidence) {

@@ -117,13 +117,22 @@ final class CaptionsReport {
         r.occupations().forEach(o -> names.put(o.occupationId(), o.name()));
         List<List<TableCell>> orows = new ArrayList<>();
         for (ImageCaptionBias.Occupation o : c.perceived().occupations()) {
+            StringBuilder w = new StringBuilder();
+            for (ImageCaptionBias.Word x : o.words()) {
+                if (!x.skew().defined()) continue;
+                w.append(w.length() == 0 ? "" : ", ").append(x.word()).append(String.format(Locale.ROOT, " (%+.0f)",
+                        100 * x.skew().value()));
+            }
             orows.add(List.of(TableCell.of(names.getOrDefault(o.occupationId(), o.occupationId())),
                     TableCell.num(String.valueOf(o.images())), TableCell.num(String.valueOf(o.femaleCaptions())),
-                    TableCell.num(String.valueOf(o.maleCaptions())), pct(o.femaleAmongGendered()), pct(o.errorRate())));
+                    TableCell.num(String.valueOf(o.maleCaptions())), pct(o.femaleAmongGendered()), pct(o.errorRate()),
+                    TableCell.of(w.toString())));
         }
-        s.cellTable("Per occupation, images perceived as a woman or a man" + sim, List.of("occupation",
-                "images", "female-word captions", "male-word captions", "% female among gendered captions",
-                "error against perceived gender"), orows);
+        s.cellTable("Per occupation, images perceived as a woman or a man" + sim + "; the most skewed context words "
+                + "within the occupation (skew in points: + towards perceived women, - towards perceived men)",
+                List.of("occupation", "images", "female-word captions", "male-word captions",
+                        "% female among gendered captions", "error against perceived gender", "most skewed words"),
+                orows);
 
         Map<String, CaptionRecord> bySha = CaptionResults.byImage(store.captions(), c.captionerId());
         StringBuilder html = new StringBuilder("<div class=\"gallery\">");
