@@ -1,9 +1,5 @@
 package org.biaslab.experiment.captionbias;
 
-import org.biaslab.util.VersionedResults;
-
-import org.biaslab.metric.leakage.LeakageClassifier;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,8 +15,14 @@ import org.biaslab.experiment.RunContext;
 import org.biaslab.experiment.RunDirectory;
 import org.biaslab.metric.Estimate;
 import org.biaslab.metric.Intervals;
+import org.biaslab.metric.leakage.LeakageClassifier;
+import org.biaslab.metric.leakage.LicAttribute;
+import org.biaslab.metric.leakage.LicData;
+import org.biaslab.metric.leakage.LicStudy;
+import org.biaslab.metric.leakage.LicUnit;
 import org.biaslab.spec.SpecMap;
 import org.biaslab.util.Hashing;
+import org.biaslab.util.VersionedResults;
 
 /**
  * {@code kind: caption-bias}. Loads and checks every input before training anything, computes the
@@ -60,7 +62,7 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
             for (CaptionBiasSpec.Model m : spec.models()) {
                 CaptionBiasSpec.CaptionFile cf = m.captions().get(a.attribute().name());
                 List<ModelCaption> caps = CaptionFiles.readModelCaptions(cf.file(), cf.format());
-                data.put(key(a.attribute().name(), m.name()), LicData.prepare(a, a.labels(), images, m, caps, cf.file()));
+                data.put(key(a.attribute().name(), m.name()), LicData.prepare(a.attribute(), a.mask(), a.labels(), images, m.vocabulary(), caps, cf.file()));
                 if (a.attribute() == LicAttribute.GENDER) {
                     genderCaptions.put(m.name(), caps);
                 }

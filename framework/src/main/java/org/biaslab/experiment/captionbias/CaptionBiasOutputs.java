@@ -8,6 +8,7 @@ import org.biaslab.experiment.RunDirectory;
 import org.biaslab.metric.CaptionCooccurrence;
 import org.biaslab.metric.Estimate;
 import org.biaslab.metric.leakage.Leakage;
+import org.biaslab.metric.leakage.LicUnit;
 
 /** Writes the per-item CSVs, charts and HTML report of a {@code caption-bias} run. */
 final class CaptionBiasOutputs {

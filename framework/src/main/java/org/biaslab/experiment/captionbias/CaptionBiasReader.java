@@ -1,8 +1,5 @@
 package org.biaslab.experiment.captionbias;
 
-import org.biaslab.metric.leakage.LeakageClassifier;
-import org.biaslab.metric.leakage.ClassifierTypes;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +11,9 @@ import java.util.Set;
 import org.biaslab.caption.CaptionFiles;
 import org.biaslab.experiment.ExperimentHeader;
 import org.biaslab.experiment.IntervalSettings;
+import org.biaslab.metric.leakage.ClassifierTypes;
+import org.biaslab.metric.leakage.LeakageClassifier;
+import org.biaslab.metric.leakage.LicAttribute;
 import org.biaslab.spec.SpecMap;
 
 /** Reads and validates the fields of a {@code caption-bias} experiment. */

@@ -10,6 +10,7 @@ import org.biaslab.experiment.RunDirectory;
 import org.biaslab.metric.CaptionCooccurrence;
 import org.biaslab.metric.CaptionGenderError;
 import org.biaslab.metric.Estimate;
+import org.biaslab.metric.leakage.LicAttribute;
 import org.biaslab.report.Chart;
 import org.biaslab.report.Charts;
 import org.biaslab.report.HtmlPage;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.biaslab.metric.leakage.LicAttribute;
 
 /**
  * The {@code caption-bias} experiment.

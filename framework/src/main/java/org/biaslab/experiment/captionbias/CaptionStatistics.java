@@ -11,6 +11,8 @@ import org.biaslab.caption.ModelCaption;
 import org.biaslab.experiment.RunContext;
 import org.biaslab.metric.CaptionCooccurrence;
 import org.biaslab.metric.CaptionGenderError;
+import org.biaslab.metric.leakage.LicAttribute;
+import org.biaslab.metric.leakage.LicData;
 import org.biaslab.text.CaptionGender;
 import org.biaslab.text.Tokenizer;
 import org.biaslab.text.TreebankTokenizer;

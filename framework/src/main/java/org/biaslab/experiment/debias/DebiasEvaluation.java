@@ -1,7 +1,5 @@
 package org.biaslab.experiment.debias;
 
-import org.biaslab.metric.leakage.LeakageClassifier;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,8 +24,6 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.biaslab.caption.LabelledImage;
 import org.biaslab.experiment.captionbias.CaptionBiasSpec;
-import org.biaslab.experiment.captionbias.LicAttribute;
-import org.biaslab.experiment.captionbias.PairedLic;
 import org.biaslab.metric.CaptionCooccurrence;
 import org.biaslab.metric.CaptionGenderError;
 import org.biaslab.metric.Estimate;
@@ -36,7 +32,10 @@ import org.biaslab.metric.captioning.CaptionQuality;
 import org.biaslab.metric.captioning.CaptionQualityResult;
 import org.biaslab.metric.captioning.QualityBootstrap;
 import org.biaslab.metric.leakage.BalancedSplit;
+import org.biaslab.metric.leakage.LeakageClassifier;
 import org.biaslab.metric.leakage.LeakageException;
+import org.biaslab.metric.leakage.LicAttribute;
+import org.biaslab.metric.leakage.PairedLic;
 import org.biaslab.text.CaptionGender;
 import org.biaslab.text.Tokenizer;
 import org.biaslab.text.TreebankTokenizer;

@@ -1,8 +1,7 @@
-package org.biaslab.experiment.captionbias;
+package org.biaslab.metric.leakage;
 
 import java.util.List;
 import java.util.Map;
-import org.biaslab.metric.leakage.Leakage;
 
 /**
  * One finished unit of the LIC study, stored as a resume point: one attribute, model, classifier

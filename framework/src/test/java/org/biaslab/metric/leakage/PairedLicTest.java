@@ -1,6 +1,4 @@
-package org.biaslab.experiment.captionbias;
-
-import org.biaslab.metric.leakage.LeakageClassifier;
+package org.biaslab.metric.leakage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

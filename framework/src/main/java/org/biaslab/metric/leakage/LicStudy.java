@@ -1,15 +1,9 @@
-package org.biaslab.experiment.captionbias;
-
-import org.biaslab.metric.leakage.LeakageClassifier;
+package org.biaslab.metric.leakage;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.biaslab.metric.leakage.BalancedSplit;
-import org.biaslab.metric.leakage.CaptionClassifierTrainer;
-import org.biaslab.metric.leakage.Leakage;
-import org.biaslab.metric.leakage.LeakageException;
 import org.biaslab.util.Hashing;
 
 /**
@@ -27,10 +21,10 @@ import org.biaslab.util.Hashing;
  *       tested on the same image ids and LIC_M - LIC_D compares like with like.</li>
  * </ul>
  */
-final class LicStudy {
+public final class LicStudy {
     private LicStudy() {}
 
-    static LicUnit compute(long experimentSeed, String attribute, String model, LeakageClassifier classifier,
+    public static LicUnit compute(long experimentSeed, String attribute, String model, LeakageClassifier classifier,
             int seed, List<String> protocols, double testFraction, LicData data, String labelsName)
             throws LeakageException {
         long start = System.nanoTime();

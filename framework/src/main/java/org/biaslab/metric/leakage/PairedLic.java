@@ -1,6 +1,4 @@
-package org.biaslab.experiment.captionbias;
-
-import org.biaslab.metric.leakage.LeakageClassifier;
+package org.biaslab.metric.leakage;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.biaslab.caption.LabelledImage;
-import org.biaslab.metric.leakage.BalancedSplit;
-import org.biaslab.metric.leakage.Leakage;
-import org.biaslab.metric.leakage.LeakageException;
 
 /**
  * The paired LIC protocol of the {@code caption-bias} study for several caption sets of the same

@@ -1,4 +1,4 @@
-package org.biaslab.experiment.captionbias;
+package org.biaslab.metric.leakage;
 
 import java.util.LinkedHashSet;
 import java.util.List;

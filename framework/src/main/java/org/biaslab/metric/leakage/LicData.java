@@ -1,4 +1,4 @@
-package org.biaslab.experiment.captionbias;
+package org.biaslab.metric.leakage;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import org.biaslab.text.TreebankTokenizer;
  * paired protocol) and in the caption file's own order (the paper protocol draws its split over
  * that order, so its test images differ from the human side's).
  */
-final class LicData {
+public final class LicData {
     /** Human captions per image used for LIC_D (the paper uses five). */
     static final int CAPTIONS_PER_IMAGE = 5;
 
@@ -55,16 +55,20 @@ final class LicData {
     }
 
     /** The labelled images of an attribute: those whose annotation is one of its two classes. */
-    static List<LabelledImage> annotated(List<LabelledImage> all, LicAttribute attribute) {
+    public static List<LabelledImage> annotated(List<LabelledImage> all, LicAttribute attribute) {
         return all.stream().filter(i -> attribute.label(i) >= 0).toList();
     }
 
-    static LicData prepare(CaptionBiasSpec.Attribute attr, Path labelsFile, List<LabelledImage> allImages,
-            CaptionBiasSpec.Model model, List<ModelCaption> captions, Path captionFile) throws IOException {
-        LicAttribute a = attr.attribute();
+    /**
+     * The data of one attribute and one model's caption file.
+     *
+     * @param mask whether attribute words are masked
+     * @param vocabulary the captioning model's vocabulary pickle (null: no alignment of human captions)
+     */
+    public static LicData prepare(LicAttribute a, boolean mask, Path labelsFile, List<LabelledImage> allImages,
+            Path vocabulary, List<ModelCaption> captions, Path captionFile) throws IOException {
         List<LabelledImage> images = annotated(allImages, a);
-        Set<String> vocab = model.vocabulary() == null ? null
-                : new HashSet<>(CaptionFiles.readVocabPickle(model.vocabulary()));
+        Set<String> vocab = vocabulary == null ? null : new HashSet<>(CaptionFiles.readVocabPickle(vocabulary));
 
         Set<Long> known = new HashSet<>();
         for (LabelledImage i : allImages) {
@@ -91,7 +95,7 @@ final class LicData {
                     + " images annotated for " + a.name() + " in " + labelsFile.getFileName() + " (e.g. image ids "
                     + head(missing) + ")");
         }
-        return build(a, attr.mask(), images, vocab, byId, fileOrder);
+        return build(a, mask, images, vocab, byId, fileOrder);
     }
 
     /**
