@@ -425,42 +425,14 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** Every caption record, ordered by image and captioner. */
-    public synchronized List<CaptionRecord> captions() throws StoreException {
-        checkOpen();
-        try (PreparedStatement ps = conn.prepareStatement("SELECT " + CAPTION_COLUMNS
-                + " FROM captions ORDER BY image_sha256, captioner")) {
-            List<CaptionRecord> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(caption(rs));
-                }
-            }
-            conn.commit();
-            return out;
-        } catch (SQLException e) {
-            throw fail("read captions", e);
-        }
+    public List<CaptionRecord> captions() throws StoreException {
+        return readAll("SELECT " + CAPTION_COLUMNS + " FROM captions ORDER BY image_sha256, captioner",
+                RunStore::caption, "captions");
     }
 
     /** Images of {@code ok} generations that have no caption by {@code captioner} yet (none, or a failed one), sorted. */
-    public synchronized List<String> awaitingCaption(String captioner) throws StoreException {
-        checkOpen();
-        try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT g.image_sha256 FROM generations g "
-                + "WHERE g.status = 'ok' AND NOT EXISTS (SELECT 1 FROM captions c WHERE "
-                + "c.image_sha256 = g.image_sha256 AND c.captioner = ? AND c.caption IS NOT NULL) "
-                + "ORDER BY g.image_sha256")) {
-            ps.setString(1, captioner);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            conn.commit();
-            return out;
-        } catch (SQLException e) {
-            throw fail("read images awaiting captions", e);
-        }
+    public List<String> awaitingCaption(String captioner) throws StoreException {
+        return awaiting("captions", "captioner", "caption", captioner, "captions");
     }
 
     /** Records run metadata (e.g. the spec's hash); a different value for a key already set is refused. */
@@ -513,20 +485,31 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** Every generation record, ordered by key. */
-    public synchronized List<GenerationRecord> generations() throws StoreException {
+    public List<GenerationRecord> generations() throws StoreException {
+        return readAll("SELECT " + GENERATION_COLUMNS + " FROM generations ORDER BY generator, prompt_id, sample_index",
+                RunStore::generation, "generations");
+    }
+
+    /** Reads one record from the current row of a result set. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row {@code sql} selects, read by {@code reader}, in one read transaction. */
+    private synchronized <T> List<T> readAll(String sql, RowReader<T> reader, String what) throws StoreException {
         checkOpen();
-        try (PreparedStatement ps = conn.prepareStatement("SELECT " + GENERATION_COLUMNS
-                + " FROM generations ORDER BY generator, prompt_id, sample_index")) {
-            List<GenerationRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(generation(rs));
+                    out.add(reader.read(rs));
                 }
             }
             conn.commit();
             return out;
         } catch (SQLException e) {
-            throw fail("read generations", e);
+            throw fail("read " + what, e);
         }
     }
 
@@ -573,31 +556,28 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** Every perception record, ordered by image and perceiver. */
-    public synchronized List<PerceptionRecord> perceptions() throws StoreException {
-        checkOpen();
-        try (PreparedStatement ps = conn.prepareStatement("SELECT image_sha256, perceiver, faces, error "
-                + "FROM perceptions ORDER BY image_sha256, perceiver")) {
-            List<PerceptionRecord> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(perception(rs));
-                }
-            }
-            conn.commit();
-            return out;
-        } catch (SQLException e) {
-            throw fail("read perceptions", e);
-        }
+    public List<PerceptionRecord> perceptions() throws StoreException {
+        return readAll("SELECT image_sha256, perceiver, faces, error FROM perceptions ORDER BY image_sha256, perceiver",
+                RunStore::perception, "perceptions");
     }
 
     /** Images of {@code ok} generations that have no successful perception by {@code perceiver}, sorted. */
-    public synchronized List<String> awaitingPerception(String perceiver) throws StoreException {
+    public List<String> awaitingPerception(String perceiver) throws StoreException {
+        return awaiting("perceptions", "perceiver", "faces", perceiver, "perception");
+    }
+
+    /**
+     * Images of {@code ok} generations without a successful record in {@code table} by {@code by}
+     * (its column {@code byColumn}; success: {@code resultColumn} is not null), sorted.
+     */
+    private synchronized List<String> awaiting(String table, String byColumn, String resultColumn, String by,
+            String what) throws StoreException {
         checkOpen();
         try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT g.image_sha256 FROM generations g "
-                + "WHERE g.status = 'ok' AND NOT EXISTS (SELECT 1 FROM perceptions p WHERE "
-                + "p.image_sha256 = g.image_sha256 AND p.perceiver = ? AND p.faces IS NOT NULL) "
-                + "ORDER BY g.image_sha256")) {
-            ps.setString(1, perceiver);
+                + "WHERE g.status = 'ok' AND NOT EXISTS (SELECT 1 FROM " + table + " r WHERE "
+                + "r.image_sha256 = g.image_sha256 AND r." + byColumn + " = ? AND r." + resultColumn
+                + " IS NOT NULL) ORDER BY g.image_sha256")) {
+            ps.setString(1, by);
             List<String> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -607,7 +587,7 @@ public final class RunStore implements AutoCloseable {
             conn.commit();
             return out;
         } catch (SQLException e) {
-            throw fail("read images awaiting perception", e);
+            throw fail("read images awaiting " + what, e);
         }
     }
 
