@@ -5,17 +5,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.biaslab.experiment.audit.AuditResults;
 import org.biaslab.metric.Estimate;
-import org.biaslab.metric.MultipleTesting;
-import org.biaslab.metric.representation.OutcomeShares;
+import org.biaslab.metric.representation.OccupationChanges;
 import org.biaslab.metric.representation.ShareDifference;
-import org.biaslab.perceive.PerceptionPolicy;
 import org.biaslab.util.CsvRows;
 import org.biaslab.util.Json;
 import org.biaslab.util.VersionedResults;
@@ -49,7 +46,7 @@ import org.biaslab.util.VersionedResults;
  */
 public record AuditComparison(RunRef runA, RunRef runB, String design, double confidence, double alpha,
         boolean perceiverChanged, Map<String, Object> perceiverA, Map<String, Object> perceiverB,
-        List<Change> occupations, List<String> onlyInOneRun,
+        List<OccupationChanges.Change> occupations, List<String> onlyInOneRun,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         CaptionChange captions) implements VersionedResults {
 
@@ -97,25 +94,6 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
     public record RunRef(String dir, String experiment, boolean simulation) {}
 
     /**
-     * One occupation's change from B to A.
-     *
-     * @param occupationId  the id
-     * @param name          its name
-     * @param design        "paired (N images)" when both runs have the same (prompt, sample, seed) images
-     *                      of this occupation, else "unpaired"
-     * @param womanShare    perceived woman share among decided images, A - B
-     * @param womanHolm     Holm-adjusted p-value of the woman share
-     * @param womanBh       Benjamini-Hochberg-adjusted p-value
-     * @param noFaceShare   share of images with no face, A - B
-     * @param noFaceHolm    Holm-adjusted p-value of the no-face share
-     * @param noFaceBh      Benjamini-Hochberg-adjusted p-value
-     * @param moved         the woman share moved (Holm-adjusted p below alpha)
-     */
-    public record Change(String occupationId, String name, String design, ShareDifference womanShare,
-            double womanHolm, double womanBh, ShareDifference noFaceShare, double noFaceHolm, double noFaceBh,
-            boolean moved) {}
-
-    /**
      * Compares the runs in {@code a} and {@code b}.
      *
      * @throws IOException for a folder without results.json, runs of another kind, or runs with no
@@ -140,61 +118,23 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
         if (pairs.isEmpty()) {
             throw new IOException("the runs " + a + " and " + b + " have no occupation in common: nothing to compare");
         }
-        int m = pairs.size();
-        ShareDifference[] woman = new ShareDifference[m];
-        ShareDifference[] noFace = new ShareDifference[m];
-        double[] pw = new double[m];
-        double[] pn = new double[m];
         Map<String, Map<String, String>> imagesA = images(a);
         Map<String, Map<String, String>> imagesB = images(b);
-        String[] design = new String[m];
-        for (int i = 0; i < m; i++) {
-            AuditResults.Occupation oa = pairs.get(i)[0];
-            Map<String, String> ia = imagesA.getOrDefault(oa.listId() + "/" + oa.occupationId(), Map.of());
-            Map<String, String> ib = imagesB.getOrDefault(oa.listId() + "/" + oa.occupationId(), Map.of());
-            if (!ia.isEmpty() && ia.keySet().equals(ib.keySet())) {
-                long[] w = new long[4];
-                long[] f = new long[4];
-                for (Map.Entry<String, String> e : ia.entrySet()) {
-                    String x = e.getValue();
-                    String y = ib.get(e.getKey());
-                    if (isDecided(x) && isDecided(y)) {
-                        w[cell(x.equals(PerceptionPolicy.WOMAN), y.equals(PerceptionPolicy.WOMAN))]++;
-                    }
-                    f[cell(x.equals(PerceptionPolicy.NO_FACE), y.equals(PerceptionPolicy.NO_FACE))]++;
-                }
-                woman[i] = ShareDifference.paired(w[0], w[1], w[2], w[3], confidence);
-                noFace[i] = ShareDifference.paired(f[0], f[1], f[2], f[3], confidence);
-                design[i] = "paired (" + ia.size() + " images)";
-            } else {
-                OutcomeShares ga = oa.gender();
-                OutcomeShares gb = pairs.get(i)[1].gender();
-                woman[i] = ShareDifference.of(ga.count(PerceptionPolicy.WOMAN), decided(ga),
-                        gb.count(PerceptionPolicy.WOMAN), decided(gb), confidence);
-                noFace[i] = ShareDifference.of(ga.count(PerceptionPolicy.NO_FACE), ga.n(),
-                        gb.count(PerceptionPolicy.NO_FACE), gb.n(), confidence);
-                design[i] = "unpaired";
-            }
-            pw[i] = woman[i].pValue();
-            pn[i] = noFace[i].pValue();
+        List<OccupationChanges.Side[]> sides = new ArrayList<>();
+        for (AuditResults.Occupation[] p : pairs) {
+            String key = p[0].listId() + "/" + p[0].occupationId();
+            sides.add(new OccupationChanges.Side[] {
+                new OccupationChanges.Side(p[0].occupationId(), p[0].name(), p[0].gender(),
+                        imagesA.getOrDefault(key, Map.of())),
+                new OccupationChanges.Side(p[1].occupationId(), p[1].name(), p[1].gender(),
+                        imagesB.getOrDefault(key, Map.of()))});
         }
-        double[] wHolm = MultipleTesting.holm(pw);
-        double[] wBh = MultipleTesting.benjaminiHochberg(pw);
-        double[] nHolm = MultipleTesting.holm(pn);
-        double[] nBh = MultipleTesting.benjaminiHochberg(pn);
-        List<Change> changes = new ArrayList<>();
-        for (int i = 0; i < m; i++) {
-            AuditResults.Occupation o = pairs.get(i)[0];
-            changes.add(new Change(o.occupationId(), o.name(), design[i], woman[i], wHolm[i], wBh[i], noFace[i], nHolm[i],
-                    nBh[i], wHolm[i] < alpha));
-        }
-        changes.sort(Comparator.comparingDouble((Change c) -> c.womanShare().difference().defined()
-                ? -Math.abs(c.womanShare().difference().value()) : 1).thenComparing(Change::occupationId));
+        OccupationChanges.Result changes = OccupationChanges.compare(sides, confidence, alpha);
         Map<String, Object> pa = perceiver(ra);
         Map<String, Object> pb = perceiver(rb);
         return new AuditComparison(new RunRef(a.toString(), ra.experiment(), ra.simulation()),
-                new RunRef(b.toString(), rb.experiment(), rb.simulation()), overall(design), confidence, alpha,
-                !Objects.equals(pa, pb), pa, pb, changes, onlyOne, captions(ra, rb, confidence));
+                new RunRef(b.toString(), rb.experiment(), rb.simulation()), changes.design(), confidence, alpha,
+                !Objects.equals(pa, pb), pa, pb, changes.changes(), onlyOne, captions(ra, rb, confidence));
     }
 
     static CaptionChange captions(AuditResults ra, AuditResults rb, double confidence) {
@@ -242,20 +182,6 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
         return new LeakageChange(a.classifier(), ma, mb, d);
     }
 
-    private static String overall(String[] design) {
-        long paired = java.util.Arrays.stream(design).filter(d -> d.startsWith("paired")).count();
-        return paired == design.length ? "paired by (prompt, sample, seed)" : paired == 0 ? "unpaired" : "mixed";
-    }
-
-    private static boolean isDecided(String outcome) {
-        return outcome.equals(PerceptionPolicy.WOMAN) || outcome.equals(PerceptionPolicy.MAN);
-    }
-
-    /** Index in the paired table (a, b, c, d) of yes/no in the first and the second run. */
-    private static int cell(boolean first, boolean second) {
-        return first ? (second ? 0 : 1) : (second ? 2 : 3);
-    }
-
     /**
      * A run's perceived outcome per image of each occupation, from images.csv: list/occupation ->
      * "prompt_id|sample_index|seed" -> outcome, for generated and perceived images; empty when the run
@@ -292,10 +218,6 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
                     .put(f.get(prompt) + "|" + f.get(sample) + "|" + f.get(seed), f.get(outcome));
         }
         return out;
-    }
-
-    private static long decided(OutcomeShares g) {
-        return g.count(PerceptionPolicy.WOMAN) + g.count(PerceptionPolicy.MAN);
     }
 
     private static Map<String, Object> perceiver(AuditResults r) {

@@ -24,7 +24,7 @@ public final class CompareOutputs {
 
     /** The finding in one sentence: how many occupations moved, and the largest change. */
     public static String finding(AuditComparison c) {
-        long moved = c.occupations().stream().filter(AuditComparison.Change::moved).count();
+        long moved = c.occupations().stream().filter(org.biaslab.metric.representation.OccupationChanges.Change::moved).count();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "%d of %d occupations moved in perceived woman share (Holm-adjusted p < %s, %s)", moved,
                 c.occupations().size(), fmt(c.alpha()), c.design()));
@@ -45,7 +45,7 @@ public final class CompareOutputs {
                 + (c.runB().simulation() ? ", SIMULATION" : "") + ". Differences are A - B, in percentage points.");
         HtmlSection s = page.section("occupations", "Per occupation, largest change first");
         List<List<String>> rows = new ArrayList<>();
-        for (AuditComparison.Change ch : c.occupations()) {
+        for (org.biaslab.metric.representation.OccupationChanges.Change ch : c.occupations()) {
             rows.add(List.of(ch.name(), ch.design(), pct(ch.womanShare().a()), pct(ch.womanShare().b()),
                     points(ch.womanShare().difference()), fmt(ch.womanShare().pValue()), fmt(ch.womanHolm()),
                     fmt(ch.womanBh()), ch.moved() ? "yes" : "no", points(ch.noFaceShare().difference()),

@@ -62,7 +62,7 @@ class AuditComparisonTest {
             }
         }
         int excluding = 0;
-        for (AuditComparison.Change ch : c.occupations()) {
+        for (org.biaslab.metric.representation.OccupationChanges.Change ch : c.occupations()) {
             org.biaslab.metric.Estimate d = ch.womanShare().difference();
             if (d.lower() > 0 || d.upper() < 0) {
                 excluding++;
@@ -70,13 +70,13 @@ class AuditComparisonTest {
             }
         }
         assertTrue(excluding >= 3, "declared changes of 10-14 points found: " + excluding);
-        long moved = c.occupations().stream().filter(AuditComparison.Change::moved).count();
+        long moved = c.occupations().stream().filter(org.biaslab.metric.representation.OccupationChanges.Change::moved).count();
         assertTrue(moved >= 3, "paired on the same seeds, the declared changes survive Holm: " + moved);
         for (int i = 1; i < c.occupations().size(); i++) {
             assertTrue(Math.abs(c.occupations().get(i - 1).womanShare().difference().value())
                     >= Math.abs(c.occupations().get(i).womanShare().difference().value()));
         }
-        for (AuditComparison.Change ch : c.occupations()) {
+        for (org.biaslab.metric.representation.OccupationChanges.Change ch : c.occupations()) {
             assertTrue(ch.womanBh() <= ch.womanHolm() + 1e-12, "BH is never stricter than Holm");
             assertEquals(ch.womanHolm() < 0.05, ch.moved());
         }
@@ -95,13 +95,13 @@ class AuditComparisonTest {
         AuditComparison c = AuditComparison.of(amplified, reseeded, 0.95, 0.05);
         assertEquals("unpaired", c.design());
         // the same declared truths: nothing should move after Holm
-        assertEquals(0, c.occupations().stream().filter(AuditComparison.Change::moved).count(), c.toString());
+        assertEquals(0, c.occupations().stream().filter(org.biaslab.metric.representation.OccupationChanges.Change::moved).count(), c.toString());
     }
 
     @Test
     void aRunComparedWithItselfMovesNothing() throws Exception {
         AuditComparison c = AuditComparison.of(amplified, amplified, 0.95, 0.05);
-        for (AuditComparison.Change ch : c.occupations()) {
+        for (org.biaslab.metric.representation.OccupationChanges.Change ch : c.occupations()) {
             assertEquals(0, ch.womanShare().difference().value(), 0);
             assertEquals(1, ch.womanHolm(), 1e-12);
             assertFalse(ch.moved());

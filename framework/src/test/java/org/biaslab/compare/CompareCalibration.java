@@ -69,7 +69,7 @@ public final class CompareCalibration {
                     shares.toString()));
             AuditComparison c = AuditComparison.of(b, a, 0.95, 0.05);
             int falseHere = 0;
-            for (AuditComparison.Change ch : c.occupations()) {
+            for (org.biaslab.metric.representation.OccupationChanges.Change ch : c.occupations()) {
                 int k = CHANGED.indexOf(ch.occupationId());
                 if (k >= 0 && ch.moved()) {
                     detected[k]++;
@@ -90,7 +90,7 @@ public final class CompareCalibration {
             Path next = run(spec, work.resolve("n-" + p), List.of("seed=" + (1000 + p), "prompts.images_per_prompt=100"));
             AuditComparison c = AuditComparison.of(next, previous, 0.95, 0.05);
             design = c.design();
-            if (c.occupations().stream().anyMatch(AuditComparison.Change::moved)) {
+            if (c.occupations().stream().anyMatch(org.biaslab.metric.representation.OccupationChanges.Change::moved)) {
                 familyErrors++;
             }
             delete(previous);
