@@ -211,7 +211,8 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
         }
         for (CsvRows.Row r : rows.subList(1, rows.size())) {
             List<String> f = r.fields();
-            if (f.size() != header.size() || !f.get(status).equals("ok") || f.get(outcome).isEmpty()) {
+            if (f.size() != header.size() || !f.get(status).equals("ok") || f.get(outcome).isEmpty()
+                    || f.get(prompt).contains("~")) { // an intervention's variant: not the run's own images
                 continue;
             }
             out.computeIfAbsent(f.get(list) + "/" + f.get(occupation), k -> new LinkedHashMap<>())

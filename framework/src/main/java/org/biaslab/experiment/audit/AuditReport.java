@@ -39,8 +39,10 @@ final class AuditReport {
 
     private AuditReport() {}
 
-    static void write(RunDirectory dir, AuditResults r, List<ImageRow> rows, RunStore store, int gallery)
+    static void write(RunDirectory dir, AuditResults r, List<ImageRow> allRows, RunStore store, int gallery)
             throws Exception {
+        // the report's images are the baseline's; interventions are compared in their own section
+        List<ImageRow> rows = allRows.stream().filter(x -> Intervention.of(x.promptId()).isEmpty()).toList();
         String sim = r.simulation() ? " (SIMULATION)" : "";
         HtmlPage page = new HtmlPage((r.simulation() ? "SIMULATION - " : "") + "biaslab text-to-image audit: "
                 + r.experiment());
@@ -205,6 +207,10 @@ final class AuditReport {
 
         if (r.captions() != null) {
             CaptionsReport.section(page, r, rows, store, AuditOutputs.readDebiased(dir), sim);
+        }
+
+        if (r.interventions() != null) {
+            interventionsSection(page, r, sim);
         }
 
         HtmlSection gal = page.section("gallery", "Gallery" + sim);
@@ -377,6 +383,38 @@ final class AuditReport {
     }
 
     /** The per-face table of a photo; every piece of data escaped. */
+    /** Each intervention against the baseline, per occupation, as compare shows two runs. */
+    private static void interventionsSection(HtmlPage page, AuditResults r, String sim) {
+        HtmlSection s = page.section("interventions", "Prompt interventions against the baseline" + sim);
+        s.paragraph("Each intervention ran every baseline image again with its prompt varied and the same seed; "
+                + "per occupation the change in perceived woman share (variant - baseline, among images decided in "
+                + "both) with Newcombe's paired interval and McNemar's exact test, Holm-adjusted across occupations "
+                + "(the code of biaslab compare)." + sim);
+        for (InterventionResult v : r.interventions()) {
+            long moved = v.occupations().stream().filter(c -> c.moved()).count();
+            s.paragraph(v.name() + (v.description().isEmpty() ? "" : ": " + v.description()) + " (" + v.images()
+                    + " images, " + v.design() + "): " + moved + " of " + v.occupations().size() + " occupations moved.");
+            List<String> h = new ArrayList<>(List.of("occupation", "baseline % woman", "variant % woman",
+                    "variant - baseline (points)", "p Holm", "moved", "no-face change (points)"));
+            if (!v.declaredShares().isEmpty()) {
+                h.add("declared true share: baseline -> variant");
+            }
+            List<List<TableCell>> rows = new ArrayList<>();
+            for (var c : v.occupations()) {
+                List<TableCell> row = new ArrayList<>(List.of(TableCell.of(c.name()), pct(c.womanShare().b()),
+                        pct(c.womanShare().a()), TableCell.num(text(c.womanShare().difference().scaled(100), 1)),
+                        TableCell.num(fmt(c.womanHolm(), 3)), TableCell.of(c.moved() ? "yes" : "no"),
+                        TableCell.num(text(c.noFaceShare().difference().scaled(100), 1))));
+                if (!v.declaredShares().isEmpty()) {
+                    List<Double> d = v.declaredShares().get(c.occupationId());
+                    row.add(TableCell.num(d == null ? "-" : fmt(100 * d.get(0), 1) + " -> " + fmt(100 * d.get(1), 1)));
+                }
+                rows.add(row);
+            }
+            s.cellTable(v.name() + " against the baseline" + sim, h, rows);
+        }
+    }
+
     private static String faceTable(SamplePhotoGallery.Photo p) {
         StringBuilder t = new StringBuilder("<div class=\"table-wrap\"><table>\n<thead><tr>");
         for (String h : List.of("#", "box x, y, w x h (px)", "detector score", "p(woman)", "perceived gender",

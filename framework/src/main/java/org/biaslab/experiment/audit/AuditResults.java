@@ -38,7 +38,9 @@ public record AuditResults(String experiment, String description, boolean simula
         int resamples, Map<String, Long> counts, List<Occupation> occupations, Summary summary, List<BlsYear> bls,
         Intersections.Table intersections, Correction correction, SamplePhotoGallery.Result samplePhotos,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        CaptionResults captions)
+        CaptionResults captions,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        List<InterventionResult> interventions)
         implements VersionedResults {
     /** Results schema: docs/schemas/t2i-audit.schema.json. */
     @Override
@@ -102,7 +104,8 @@ public record AuditResults(String experiment, String description, boolean simula
 
     static AuditResults compute(ExperimentHeader header, T2iAuditSpec spec, List<ImageRow> rows,
             Map<String, Object> perceiver, Map<String, Object> generator, long seed,
-            SamplePhotoGallery.Result samplePhotos, CaptionResults captions) throws Exception {
+            SamplePhotoGallery.Result samplePhotos, CaptionResults captions, List<InterventionResult> interventions)
+            throws Exception {
         double conf = spec.confidence();
         int b = spec.resamples();
         boolean all = spec.perception().policy().faces() == PerceptionPolicy.FacePolicy.ALL;
@@ -250,6 +253,7 @@ public record AuditResults(String experiment, String description, boolean simula
         policy.put("crop_padding", spec.perception().policy().cropPadding());
         Map<String, Object> perc = new LinkedHashMap<>(perceiver);
         return new AuditResults(header.name(), header.description(), spec.perception().simulated(), generator, models,
-                perc, policy, conf, b, counts, occs, summary, bls, cells, correction, samplePhotos, captions);
+                perc, policy, conf, b, counts, occs, summary, bls, cells, correction, samplePhotos, captions,
+                interventions);
     }
 }

@@ -155,6 +155,15 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
                 }
             }
         }
+        // each intervention: every baseline image again, its prompt varied, with the baseline's seed
+        List<Planned> baseline = List.copyOf(out);
+        for (Intervention v : spec.interventions()) {
+            for (Planned b : baseline) {
+                out.add(new Planned(v.promptId(b.promptId()), b.listId(), b.occupationId(), b.occupationName(),
+                        v.apply(b.text(), b.occupationName(), seed, b.promptId(), b.sample()), b.sample(), b.seed(),
+                        b.width(), b.height()));
+            }
+        }
         return out;
     }
 
@@ -261,7 +270,11 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
             Map<String, Object> perceiverInfo) throws Exception {
         long seed = ctx.header().seed();
         String generatorId = spec.generator().type();
-        List<ImageRow> rows = rows(spec, store, plan, generatorId, perceiverId(spec));
+        List<ImageRow> all = rows(spec, store, plan, generatorId, perceiverId(spec));
+        // the audit's numbers are the baseline's; each intervention is compared with it
+        List<ImageRow> rows = all.stream().filter(r -> Intervention.of(r.promptId()).isEmpty()).toList();
+        List<InterventionResult> interventions = spec.interventions().isEmpty() ? null
+                : InterventionResult.compute(ctx.header(), spec, rows, all, perceiverInfo, seed);
         SamplePhotoGallery.Result photos = spec.samplePhotos().isPresent()
                 ? SamplePhotoGallery.of(spec, ctx, models) : null;
         List<org.biaslab.store.CaptionRecord> captions = spec.captioning().isPresent() ? store.captions() : List.of();
@@ -274,14 +287,14 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         CaptionResults captionResults = spec.captioning().isPresent()
                 ? CaptionResults.compute(spec, rows, captions, seed, debiased) : null;
         AuditResults results = AuditResults.compute(ctx.header(), spec, rows, perceiverInfo,
-                spec.generator().describe(), seed, photos, captionResults);
+                spec.generator().describe(), seed, photos, captionResults, interventions);
         VersionedResults.write(ctx.dir().root(), results);
         if (captionResults != null) {
             AuditOutputs.writeCaptions(ctx.dir(), rows, CaptionResults.byImage(captions, captionResults.captionerId()),
                     debiased, captionResults);
         }
-        AuditOutputs.write(ctx.dir(), results, rows, store, spec.galleryPerOccupation());
-        long failed = rows.stream().filter(r -> r.status().equals("failed")).count();
+        AuditOutputs.write(ctx.dir(), results, all, store, spec.galleryPerOccupation());
+        long failed = all.stream().filter(r -> r.status().equals("failed")).count();
         if (failed == 0 && captionResults != null && captionResults.failed() > 0) {
             throw new GenerationException(GenerationException.Kind.CONFIGURATION, spec.captioning().get().captioner()
                     .type(), captionResults.failed() + " of " + captionResults.images() + " captions failed (errors in "
@@ -289,7 +302,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         }
         if (failed > 0) {
             throw new GenerationException(GenerationException.Kind.CONFIGURATION, generatorId, failed
-                    + " of " + rows.size() + " generations failed (errors in images.csv); outputs are written "
+                    + " of " + all.size() + " generations failed (errors in images.csv); outputs are written "
                     + "but the run is not complete: run it again to retry them");
         }
     }

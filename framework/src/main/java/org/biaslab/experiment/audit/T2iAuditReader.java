@@ -187,6 +187,7 @@ final class T2iAuditReader {
                 .flatMap(m -> readSamplePhotos(m, models));
 
         Optional<T2iAuditSpec.Captioning> captioning = readCaptioning(root, header.seed(), generator);
+        List<Intervention> interventions = readInterventions(root, generator, fromManifest);
 
         if (generator == null) {
             return null;
@@ -196,7 +197,74 @@ final class T2iAuditReader {
                 unreliable, detector == null ? Perceiver.Detector.TINY_FACE : Perceiver.Detector.parse(detector));
         return new T2iAuditSpec(new T2iAuditSpec.Prompts(library, lists, templates, images, fromManifest, manifestList),
                 generator, perception, truth, new T2iAuditSpec.Reference(years), confidence, resamples, alpha,
-                minCell, gallery, concurrency, samplePhotos, captioning);
+                minCell, gallery, concurrency, samplePhotos, captioning, interventions);
+    }
+
+    private static final Pattern INTERVENTION_NAME = Pattern.compile("[a-z0-9]+(?:[_-][a-z0-9]+)*");
+
+    /**
+     * {@code interventions:}: each a name and exactly one of {@code prefix}, {@code suffix},
+     * {@code append_terms}. The images of a folder manifest exist already, so a folder run has none;
+     * a simulated generator's {@code intervention_amplification} must name declared interventions.
+     */
+    static List<Intervention> readInterventions(SpecMap root, GeneratorConfig generator, boolean fromManifest) {
+        List<Intervention> out = new ArrayList<>();
+        if (!root.has("interventions")) {
+            if (generator instanceof SimulatedType.Config sim) {
+                for (String k : sim.interventionAmplification().keySet()) {
+                    root.problem("generator", "intervention_amplification names '" + k + "', but the experiment "
+                            + "declares no interventions");
+                }
+            }
+            return out;
+        }
+        List<String> names = new ArrayList<>();
+        for (SpecMap m : root.maps("interventions", true)) {
+            String name = m.name("name", INTERVENTION_NAME, "lower-case letters and digits, words joined by '_' or "
+                    + "'-'");
+            String description = m.string("description", "");
+            String prefix = m.string("prefix", "");
+            String suffix = m.string("suffix", "");
+            List<Intervention.Term> terms = new ArrayList<>();
+            double sum = 0;
+            for (SpecMap t : m.maps("append_terms", false)) {
+                String text = t.string("text");
+                double pr = t.number("probability", 0, 0, 1);
+                t.done();
+                if (text != null) {
+                    terms.add(new Intervention.Term(text, pr));
+                    sum += pr;
+                }
+            }
+            m.done();
+            int kinds = (m.has("prefix") ? 1 : 0) + (m.has("suffix") ? 1 : 0) + (m.has("append_terms") ? 1 : 0);
+            if (kinds != 1) {
+                m.problem("give exactly one of prefix, suffix and append_terms");
+            }
+            if (sum > 1 + 1e-9) {
+                m.problem("append_terms", "the terms' probabilities sum to " + sum + ", more than 1");
+            }
+            if (name != null && names.contains(name)) {
+                m.problem("name", "intervention '" + name + "' is declared twice");
+            }
+            if (name != null) {
+                names.add(name);
+                out.add(new Intervention(name, description, prefix, suffix, terms));
+            }
+        }
+        if (fromManifest || generator instanceof FolderType.Config) {
+            root.problem("interventions", "the folder generator's images exist already: a prompt variant needs a "
+                    + "generator that makes images from prompts (a1111, openai-images, simulated)");
+        }
+        if (generator instanceof SimulatedType.Config sim) {
+            for (String k : sim.interventionAmplification().keySet()) {
+                if (!names.contains(k)) {
+                    root.problem("generator", "intervention_amplification names '" + k + "', which is not a declared "
+                            + "intervention (" + names + ")");
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -25,10 +25,12 @@ import org.biaslab.perceive.PerceptionPolicy;
  * @param concurrency generation and perception workers (0: the run's --threads)
  * @param samplePhotos real perception of the photos shipped in model packages, shown apart from the audit
  * @param captioning the captioner stage and its metrics, when a {@code captioner:} is given
+ * @param interventions prompt variants run with the baseline's seeds and compared with it (empty: none)
  */
 public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perception perception, Optional<Truth> truth,
         Reference reference, double confidence, int resamples, double alpha, int minCell, int galleryPerOccupation,
-        int concurrency, Optional<SamplePhotos> samplePhotos, Optional<Captioning> captioning) {
+        int concurrency, Optional<SamplePhotos> samplePhotos, Optional<Captioning> captioning,
+        List<Intervention> interventions) {
     public T2iAuditSpec {
         Objects.requireNonNull(prompts, "prompts");
         Objects.requireNonNull(generator, "generator");
@@ -37,6 +39,7 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(samplePhotos, "samplePhotos");
         Objects.requireNonNull(captioning, "captioning");
+        interventions = List.copyOf(interventions);
     }
 
     /**

@@ -51,14 +51,20 @@ public final class SimulatedGenerator implements ImageGenerator {
 
     @Override
     public GeneratedImage generate(GenerationRequest request) throws GenerationException {
-        String[] parts = request.promptId().split("\\.");
+        // a t2i-audit intervention's variant is <baseline prompt id>~<intervention>: its truth is drawn from
+        // the baseline's random stream, so a variant and its baseline image differ only where the declared
+        // shares do (ids never hold '~')
+        int tilde = request.promptId().indexOf('~');
+        String baseline = tilde < 0 ? request.promptId() : request.promptId().substring(0, tilde);
+        String intervention = tilde < 0 ? "" : request.promptId().substring(tilde + 1);
+        String[] parts = baseline.split("\\.");
         if (parts.length != 3) {
             throw new GenerationException(GenerationException.Kind.CONFIGURATION, ID, "simulated generator: prompt id '"
-                    + request.promptId() + "' is not <list>.<occupation>.<template>");
+                    + request.promptId() + "' is not <list>.<occupation>.<template>[~<intervention>]");
         }
-        double share = config.trueShareWomen(parts[0], parts[1]);
+        double share = config.trueShareWomen(parts[0], parts[1], intervention);
         SplittableRandom rng = new SplittableRandom(Hashing.seed(request.seed(), "simulated-truth",
-                request.promptId(), request.sampleIndex()));
+                baseline, request.sampleIndex()));
         String gender = rng.nextDouble() < share ? "woman" : "man";
         double u = rng.nextDouble();
         ItaCategory skin = ItaCategory.DARK;

@@ -32,6 +32,8 @@ import org.biaslab.spec.SpecMap;
  *   unmapped_share: 0.5           # for occupations without a BLS share
  *   shares: {nurse: 0.95}         # explicit true shares (override the BLS-derived ones)
  *   skin_tone: {very light: 0.3, light: 0.3, intermediate: 0.2, tan: 0.1, brown: 0.05, dark: 0.05}
+ *   intervention_amplification:   # the declared effect of a t2i-audit intervention (by name): under it,
+ *     ethical: 0.5                # the BLS-derived shares use this amplification instead
  * </pre>
  */
 public final class SimulatedType implements GeneratorType {
@@ -45,12 +47,17 @@ public final class SimulatedType implements GeneratorType {
      * @param skin declared ITA category shares (sum 1)
      * @param description how the truth was declared, for provenance and the report
      * @param inputs files read (BLS table, mapping)
+     * @param blsShares the BLS share of women behind each BLS-derived share, keyed {@code list.occupation}
+     * @param interventionAmplification an intervention's declared amplification, by intervention name
      */
     public record Config(Map<String, Double> sharesByListAndOccupation, double unmappedShare,
-            Map<ItaCategory, Double> skin, Map<String, Object> description, List<Path> inputs)
+            Map<ItaCategory, Double> skin, Map<String, Object> description, List<Path> inputs,
+            Map<String, Double> blsShares, Map<String, Double> interventionAmplification)
             implements GeneratorConfig {
         public Config {
             sharesByListAndOccupation = Map.copyOf(sharesByListAndOccupation);
+            blsShares = Map.copyOf(blsShares);
+            interventionAmplification = Map.copyOf(interventionAmplification);
             skin = java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(skin));
             description = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(description));
             inputs = List.copyOf(inputs);
@@ -79,6 +86,19 @@ public final class SimulatedType implements GeneratorType {
             }
             return sharesByListAndOccupation.getOrDefault(listId + "." + occupationId, unmappedShare);
         }
+
+        /**
+         * The declared true share under an intervention ("" for the baseline): a BLS-derived share with
+         * the intervention's declared amplification; explicit and unmapped shares are not changed.
+         */
+        public double trueShareWomen(String listId, String occupationId, String intervention) {
+            Double amplification = interventionAmplification.get(intervention);
+            Double bls = blsShares.get(listId + "." + occupationId);
+            if (amplification == null || bls == null || sharesByListAndOccupation.containsKey(occupationId)) {
+                return trueShareWomen(listId, occupationId);
+            }
+            return amplified(bls, amplification);
+        }
     }
 
     @Override
@@ -87,6 +107,7 @@ public final class SimulatedType implements GeneratorType {
         double amplification = m.number("amplification", 1.0, 0, 100);
         double unmapped = m.number("unmapped_share", 0.5, 0, 1);
         Map<String, Double> shares = new TreeMap<>();
+        Map<String, Double> bls = new TreeMap<>();
         List<Path> inputs = new ArrayList<>();
         Map<String, Object> desc = new LinkedHashMap<>();
         desc.put("id", SimulatedGenerator.ID);
@@ -109,8 +130,8 @@ public final class SimulatedType implements GeneratorType {
                         Optional<BlsRow> row = table.row(match.blsTitle());
                         if (row.isPresent() && row.get().share(BlsMeasure.WOMEN).isPresent()) {
                             double p = row.get().share(BlsMeasure.WOMEN).getAsDouble();
-                            double t = Math.max(0.01, Math.min(0.99, 0.5 + amplification * (p - 0.5)));
-                            shares.put(match.listId() + "." + match.occupationId(), t);
+                            shares.put(match.listId() + "." + match.occupationId(), amplified(p, amplification));
+                            bls.put(match.listId() + "." + match.occupationId(), p);
                         }
                     }
                 } catch (IOException | RuntimeException e) {
@@ -167,7 +188,24 @@ public final class SimulatedType implements GeneratorType {
         skin.forEach((k, v) -> skinDesc.put(k.label(), v));
         desc.put("skin_tone", skinDesc);
         desc.put("declared_shares_women", new TreeMap<>(shares));
-        return new Config(shares, unmapped, skin, desc, inputs);
+        Map<String, Double> interventions = new TreeMap<>();
+        Optional<SpecMap> im = m.optionalMap("intervention_amplification");
+        if (im.isPresent()) {
+            for (String k : im.get().keys()) {
+                interventions.put(k, im.get().number(k, 1.0, 0, 100));
+            }
+            im.get().done();
+            if (!m.has("bls_year")) {
+                m.problem("intervention_amplification", "acts on BLS-derived shares: give bls_year");
+            }
+            desc.put("intervention_amplification", interventions);
+        }
+        return new Config(shares, unmapped, skin, desc, inputs, bls, interventions);
+    }
+
+    /** {@code clamp(0.5 + amplification * (p - 0.5), 0.01, 0.99)}. */
+    static double amplified(double p, double amplification) {
+        return Math.max(0.01, Math.min(0.99, 0.5 + amplification * (p - 0.5)));
     }
 
     private static Map<ItaCategory, Double> defaultSkin() {
