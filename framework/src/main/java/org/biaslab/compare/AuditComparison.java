@@ -124,9 +124,9 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
         for (AuditResults.Occupation[] p : pairs) {
             String key = p[0].listId() + "/" + p[0].occupationId();
             sides.add(new OccupationChanges.Side[] {
-                new OccupationChanges.Side(p[0].occupationId(), p[0].name(), p[0].gender(),
+                new OccupationChanges.Side(p[0].occupationId(), p[0].name(), p[0].gender(), p[0].skin(),
                         imagesA.getOrDefault(key, Map.of())),
-                new OccupationChanges.Side(p[1].occupationId(), p[1].name(), p[1].gender(),
+                new OccupationChanges.Side(p[1].occupationId(), p[1].name(), p[1].gender(), p[1].skin(),
                         imagesB.getOrDefault(key, Map.of()))});
         }
         OccupationChanges.Result changes = OccupationChanges.compare(sides, confidence, alpha);

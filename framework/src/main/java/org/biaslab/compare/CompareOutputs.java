@@ -37,6 +37,13 @@ public final class CompareOutputs {
         return b.toString();
     }
 
+    /** The ITA category whose share of faces changed most, with its interval; "-" without skin estimates. */
+    static String largestSkinChange(org.biaslab.metric.representation.OccupationChanges.Change ch) {
+        return ch.skin().entrySet().stream().filter(e -> e.getValue().difference().defined())
+                .max(java.util.Comparator.comparingDouble(e -> Math.abs(e.getValue().difference().value())))
+                .map(e -> e.getKey() + " " + points(e.getValue().difference())).orElse("-");
+    }
+
     static HtmlPage page(AuditComparison c) {
         HtmlPage page = new HtmlPage("Comparison: " + c.runA().experiment() + " vs " + c.runB().experiment());
         page.paragraph(finding(c));
@@ -49,10 +56,11 @@ public final class CompareOutputs {
             rows.add(List.of(ch.name(), ch.design(), pct(ch.womanShare().a()), pct(ch.womanShare().b()),
                     points(ch.womanShare().difference()), fmt(ch.womanShare().pValue()), fmt(ch.womanHolm()),
                     fmt(ch.womanBh()), ch.moved() ? "yes" : "no", points(ch.noFaceShare().difference()),
-                    fmt(ch.noFaceHolm())));
+                    fmt(ch.noFaceHolm()), largestSkinChange(ch)));
         }
         s.table(List.of("occupation", "design", "perceived woman share A", "B", "A - B (interval)", "p", "p Holm", "q BH",
-                "moved", "no-face share A - B", "p Holm (no face)"), rows);
+                "moved", "no-face share A - B", "p Holm (no face)", "largest estimated skin-tone change (share of faces)"),
+                rows);
         s.note("Perceived woman share: among images read as a woman or a man (perceived gender, not identity). "
                 + "Paired (the same prompt, sample and seed in both runs): shares over images decided in both runs, "
                 + "Newcombe's paired square-and-add interval and McNemar's exact test. Unpaired: Newcombe's hybrid "

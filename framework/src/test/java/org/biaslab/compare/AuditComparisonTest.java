@@ -85,6 +85,17 @@ class AuditComparisonTest {
         assertEquals("compare", ResultsSchemas.assertValid(out.resolve("results.json")));
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("occupations moved in perceived woman share"), html.substring(0, 400));
+        // estimated skin tone per ITA category: both runs declare the same distribution, so no category's
+        // share of faces moves by more than chance (every interval holds 0 for most)
+        long holdsZero = 0;
+        long all = 0;
+        for (var ch : c.occupations()) {
+            for (var d : ch.skin().values()) {
+                all++;
+                if (d.difference().lower() <= 0 && 0 <= d.difference().upper()) holdsZero++;
+            }
+        }
+        assertTrue(all >= 13 * 5 && holdsZero >= 0.9 * all, holdsZero + " of " + all);
     }
 
     @Test

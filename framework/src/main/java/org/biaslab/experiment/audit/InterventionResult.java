@@ -45,9 +45,9 @@ public record InterventionResult(String name, String description, long images, S
                 AuditResults.Occupation b = byId.get(key);
                 if (b == null) continue;
                 pairs.add(new OccupationChanges.Side[] {
-                    new OccupationChanges.Side(o.occupationId(), o.name(), o.gender(),
+                    new OccupationChanges.Side(o.occupationId(), o.name(), o.gender(), o.skin(),
                             variantImages.getOrDefault(key, Map.of())),
-                    new OccupationChanges.Side(b.occupationId(), b.name(), b.gender(),
+                    new OccupationChanges.Side(b.occupationId(), b.name(), b.gender(), b.skin(),
                             baseImages.getOrDefault(key, Map.of()))});
                 if (!Double.isNaN(o.declaredShareWomen())) {
                     declared.put(o.occupationId(), List.of(b.declaredShareWomen(), o.declaredShareWomen()));

@@ -27,9 +27,11 @@ public final class OccupationChanges {
      * @param occupationId the id
      * @param name its name
      * @param gender its perceived outcome counts
+     * @param skin its faces per estimated skin-tone (ITA) category, or null when not compared
      * @param images perceived outcome per image key ("" keys never); empty when unknown
      */
-    public record Side(String occupationId, String name, OutcomeShares gender, Map<String, String> images) {}
+    public record Side(String occupationId, String name, OutcomeShares gender, OutcomeShares skin,
+            Map<String, String> images) {}
 
     /**
      * One occupation's change from B to A.
@@ -45,10 +47,13 @@ public final class OccupationChanges {
      * @param noFaceHolm    Holm-adjusted p-value of the no-face share
      * @param noFaceBh      Benjamini-Hochberg-adjusted p-value
      * @param moved         the woman share moved (Holm-adjusted p below alpha)
+     * @param skin          per estimated skin-tone (ITA) category, the share of faces A - B (unpaired: faces are
+     *                      not matched between the sides; not adjusted for multiple comparisons); empty when a
+     *                      side has no skin estimates
      */
     public record Change(String occupationId, String name, String design, ShareDifference womanShare,
             double womanHolm, double womanBh, ShareDifference noFaceShare, double noFaceHolm, double noFaceBh,
-            boolean moved) {}
+            boolean moved, Map<String, ShareDifference> skin) {}
 
     /**
      * @param changes per occupation, largest woman-share change first
@@ -103,11 +108,25 @@ public final class OccupationChanges {
         for (int i = 0; i < m; i++) {
             Side a = pairs.get(i)[0];
             changes.add(new Change(a.occupationId(), a.name(), design[i], woman[i], wHolm[i], wBh[i], noFace[i],
-                    nHolm[i], nBh[i], wHolm[i] < alpha));
+                    nHolm[i], nBh[i], wHolm[i] < alpha, skin(a.skin(), pairs.get(i)[1].skin(), confidence)));
         }
         changes.sort(Comparator.comparingDouble((Change c) -> c.womanShare().difference().defined()
                 ? -Math.abs(c.womanShare().difference().value()) : 1).thenComparing(Change::occupationId));
         return new Result(changes, overall(design));
+    }
+
+    /** Per category present on either side, the share of faces A - B. */
+    private static Map<String, ShareDifference> skin(OutcomeShares a, OutcomeShares b, double confidence) {
+        Map<String, ShareDifference> out = new java.util.LinkedHashMap<>();
+        if (a == null || b == null || a.n() == 0 || b.n() == 0) {
+            return out;
+        }
+        java.util.Set<String> categories = new java.util.LinkedHashSet<>(a.counts().keySet());
+        categories.addAll(b.counts().keySet());
+        for (String c : categories) {
+            out.put(c, ShareDifference.of(a.count(c), a.n(), b.count(c), b.n(), confidence));
+        }
+        return out;
     }
 
     private static String overall(String[] design) {
