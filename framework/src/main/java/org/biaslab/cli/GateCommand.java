@@ -46,6 +46,11 @@ final class GateCommand implements Callable<Integer> {
         Gate.Evaluation e = Gate.evaluate(p, run);
         Path dir = out != null ? out : run.resolve("gate");
         GateOutputs.write(dir, e);
+        if (out == null && e.exitCode() != Gate.NOT_EVALUATED && "t2i-audit".equals(e.kind())) {
+            // the run's own gate folder: its report gains a "Release gate" section
+            org.biaslab.experiment.Kinds.REGISTRY.get(e.kind()).orElseThrow()
+                    .report(new org.biaslab.experiment.RunDirectory(run));
+        }
         PrintWriter o = spec.commandLine().getOut();
         o.print(GateOutputs.markdown(e));
         o.println();

@@ -3,6 +3,7 @@ package org.biaslab.gate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.biaslab.util.AtomicFiles;
@@ -75,10 +76,49 @@ public final class GateOutputs {
         return b.toString();
     }
 
-    /** Writes {@code junit.xml} and {@code summary.md} into {@code dir}. */
+    /** The evaluation file a run's report reads for its "Release gate" section. */
+    public static final String GATE_JSON = "gate.json";
+
+    /** Writes {@code junit.xml}, {@code summary.md} and {@value #GATE_JSON} into {@code dir}. */
     public static void write(Path dir, Gate.Evaluation e) throws IOException {
         AtomicFiles.writeString(dir.resolve("junit.xml"), junitXml(e));
         AtomicFiles.writeString(dir.resolve("summary.md"), markdown(e));
+        org.biaslab.util.Json.write(dir.resolve(GATE_JSON), summary(e));
+    }
+
+    /**
+     * The evaluation as data: policy, verdict, per rule its description and counts, and every case that
+     * did not pass (what a run's report shows).
+     */
+    public static Map<String, Object> summary(Gate.Evaluation e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("policy", e.policy().name());
+        m.put("policyFile", e.policy().file().toString());
+        m.put("verdict", e.exitCode() == Gate.PASSED ? "PASSED" : e.exitCode() == Gate.FAILED ? "FAILED"
+                : "NOT EVALUATED");
+        m.put("exitCode", e.exitCode());
+        List<Map<String, Object>> rules = new java.util.ArrayList<>();
+        for (Policy.Rule r : e.policy().rules()) {
+            Map<String, Object> rm = new LinkedHashMap<>();
+            rm.put("id", r.id());
+            rm.put("rule", r.describe());
+            List<Gate.Verdict> vs = e.verdicts().stream().filter(v -> v.rule().equals(r)).toList();
+            rm.put("checks", vs.size());
+            rm.put("passed", vs.stream().filter(v -> v.outcome() == Gate.Outcome.PASS).count());
+            rm.put("failed", vs.stream().filter(v -> v.outcome() == Gate.Outcome.FAIL).count());
+            rm.put("notEvaluated", vs.stream().filter(v -> v.outcome() == Gate.Outcome.ERROR).count());
+            List<Map<String, String>> cases = new java.util.ArrayList<>();
+            for (Gate.Verdict v : vs) {
+                if (v.outcome() != Gate.Outcome.PASS) {
+                    cases.add(Map.of("subject", v.subject(), "outcome", v.outcome().name().toLowerCase(Locale.ROOT),
+                            "detail", v.message()));
+                }
+            }
+            rm.put("notPassed", cases);
+            rules.add(rm);
+        }
+        m.put("rules", rules);
+        return m;
     }
 
     static String xml(String s) {

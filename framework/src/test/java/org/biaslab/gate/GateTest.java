@@ -178,4 +178,19 @@ class GateTest {
         assertTrue(v.get(4).message().contains("did not debias"), v.get(4).message());
         assertEquals(Gate.FAILED, Gate.evaluate(Policy.read(p), run).exitCode());
     }
+
+    @Test
+    void aGateOnTheRunsOwnFolderAddsAReleaseGateSectionToItsReport() throws Exception {
+        Path p = policy("report.yaml", String.join("\n", "policy: \"<b>release</b>\"", "rules:",
+                "  - {id: faces-found, metric: no_face_share, use: upper, max: 0.01}", ""));
+        CliRun.Result r = CliRun.run("gate", run.toString(), "--policy", p.toString());
+        assertEquals(Gate.FAILED, r.code(), r.err());
+        JsonNode g = Json.mapper().readTree(run.resolve("gate/gate.json").toFile());
+        assertEquals("FAILED", g.path("verdict").asText());
+        assertEquals(13, g.path("rules").get(0).path("checks").asInt());
+        String html = Files.readString(run.resolve("index.html"));
+        assertTrue(html.contains("<section id=\"gate\">"), "a Release gate section");
+        assertTrue(html.contains("&lt;b&gt;release&lt;/b&gt;") && !html.contains("<b>release</b>"), "escaped");
+        assertTrue(new org.biaslab.experiment.RunDirectory(run).isComplete(), "the run is still complete");
+    }
 }

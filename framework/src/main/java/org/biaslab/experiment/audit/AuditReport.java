@@ -212,6 +212,7 @@ final class AuditReport {
         if (r.interventions() != null) {
             interventionsSection(page, r, sim);
         }
+        gateSection(page, dir);
 
         HtmlSection gal = page.section("gallery", "Gallery" + sim);
         gal.paragraph("Up to " + gallery + " images per occupation, with the detected faces boxed (magenta: "
@@ -383,6 +384,34 @@ final class AuditReport {
     }
 
     /** The per-face table of a photo; every piece of data escaped. */
+    /** The last {@code biaslab gate} on this run (RUN/gate/gate.json), when there was one; text escaped. */
+    private static void gateSection(HtmlPage page, RunDirectory dir) throws IOException {
+        java.nio.file.Path f = dir.resolve("gate/gate.json");
+        if (!java.nio.file.Files.isRegularFile(f)) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode g = org.biaslab.util.Json.mapper().readTree(f.toFile());
+        HtmlSection s = page.section("gate", "Release gate: " + g.path("policy").asText() + " - "
+                + g.path("verdict").asText());
+        s.paragraph("The last `biaslab gate` on this run (" + g.path("policyFile").asText() + "); junit.xml and "
+                + "summary.md are beside gate.json in the run's gate folder.");
+        List<List<TableCell>> rows = new ArrayList<>();
+        List<List<TableCell>> failing = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode r : g.path("rules")) {
+            rows.add(List.of(TableCell.of(r.path("id").asText()), TableCell.of(r.path("rule").asText()),
+                    TableCell.num(r.path("checks").asText()), TableCell.num(r.path("passed").asText()),
+                    TableCell.num(r.path("failed").asText()), TableCell.num(r.path("notEvaluated").asText())));
+            for (com.fasterxml.jackson.databind.JsonNode c : r.path("notPassed")) {
+                failing.add(List.of(TableCell.of(r.path("id").asText()), TableCell.of(c.path("subject").asText()),
+                        TableCell.of(c.path("outcome").asText()), TableCell.of(c.path("detail").asText())));
+            }
+        }
+        s.cellTable("Rules", List.of("rule", "reads", "checks", "passed", "failed", "not evaluated"), rows);
+        if (!failing.isEmpty()) {
+            s.cellTable("Checks that did not pass", List.of("rule", "occupation", "outcome", "detail"), failing);
+        }
+    }
+
     /** Each intervention against the baseline, per occupation, as compare shows two runs. */
     private static void interventionsSection(HtmlPage page, AuditResults r, String sim) {
         HtmlSection s = page.section("interventions", "Prompt interventions against the baseline" + sim);
