@@ -84,6 +84,10 @@ public final class Gate {
                 out.add(runLevel(rule));
                 continue;
             }
+            if (rule.metric() == Policy.Metric.LIC || rule.metric() == Policy.Metric.DEBIAS_ERROR_CHANGE) {
+                out.addAll(captionStudy(rule, results, kind, file));
+                continue;
+            }
             if (!rule.metric().perOccupation()) {
                 out.add(captions(rule, results, kind, file));
                 continue;
@@ -117,6 +121,36 @@ public final class Gate {
             return new Verdict(rule, "run", Outcome.ERROR, Double.NaN, "cannot read the validity file " + file + ": "
                     + e.getMessage());
         }
+    }
+
+    /** A metric of a caption-bias run (per LIC row) or a debias run (per model). */
+    private static List<Verdict> captionStudy(Policy.Rule rule, JsonNode results, String kind, Path file)
+            throws IOException {
+        String wanted = rule.metric() == Policy.Metric.LIC ? "caption-bias" : "debias";
+        if (!kind.equals(wanted)) {
+            return List.of(new Verdict(rule, "run", Outcome.ERROR, Double.NaN, "metric " + rule.metric().id()
+                    + " is measured by " + wanted + " runs; " + file + " is of kind '" + kind + "'"));
+        }
+        List<Verdict> out = new ArrayList<>();
+        if (rule.metric() == Policy.Metric.LIC) {
+            for (JsonNode row : results.path("lic")) {
+                String subject = row.path("model").asText() + " / " + row.path("classifier").asText() + " / "
+                        + row.path("protocol").asText() + " / " + row.path("attribute").asText();
+                out.add(judge(rule, subject, Json.mapper().treeToValue(row.path("lic"), Estimate.class),
+                        "LIC x100 of " + subject));
+            }
+        } else {
+            for (JsonNode m : results.path("models")) {
+                String subject = m.path("model").asText();
+                out.add(judge(rule, subject, Json.mapper().treeToValue(m.path("genderError").path("overall")
+                        .path("difference"), Estimate.class), "gender error after minus before debiasing, " + subject));
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(new Verdict(rule, "run", Outcome.ERROR, Double.NaN, file + " holds no rows for "
+                    + rule.metric().id()));
+        }
+        return out;
     }
 
     /** A caption metric of a t2i-audit run with a captioner. */

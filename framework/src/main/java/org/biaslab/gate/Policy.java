@@ -48,6 +48,14 @@ import org.biaslab.spec.SpecMap;
  *     metric: caption_error_change_after_debiasing   # error after minus before
  *     use: point
  *     max: 0
+ *   - id: captions-leak-little           # caption-bias runs
+ *     metric: lic                    # LIC x100 per model, classifier, protocol, attribute
+ *     use: upper
+ *     max: 5
+ *   - id: debiaser-does-no-harm          # debias runs
+ *     metric: debias_error_change    # gender error after minus before, per model
+ *     use: point
+ *     max: 0
  * </pre>
  *
  * @param name  the policy's name
@@ -72,7 +80,11 @@ public record Policy(String name, Path file, List<Rule> rules) {
         /** LIC leakage (x100) of perceived gender through the masked captions, of a named classifier (default the first). */
         CAPTION_LEAKAGE("caption_leakage", false),
         /** Caption gender error against perceived gender after debiasing minus before (Newcombe interval). */
-        CAPTION_ERROR_CHANGE_AFTER_DEBIASING("caption_error_change_after_debiasing", false);
+        CAPTION_ERROR_CHANGE_AFTER_DEBIASING("caption_error_change_after_debiasing", false),
+        /** caption-bias runs: LIC = LIC_M - LIC_D (x100), per model, classifier, protocol and attribute. */
+        LIC("lic", false),
+        /** debias runs: caption gender error after debiasing minus before (paired bootstrap), per model. */
+        DEBIAS_ERROR_CHANGE("debias_error_change", false);
 
         private final String id;
         private final boolean perOccupation;

@@ -193,4 +193,35 @@ class GateTest {
         assertTrue(html.contains("&lt;b&gt;release&lt;/b&gt;") && !html.contains("<b>release</b>"), "escaped");
         assertTrue(new org.biaslab.experiment.RunDirectory(run).isComplete(), "the run is still complete");
     }
+
+    @Test
+    void captionBiasAndDebiasRunsAreGatedOnLicAndOnTheErrorAfterDebiasing() throws Exception {
+        Path golden = root().resolve("framework/src/test/resources/org/biaslab/golden");
+        Path cb = Files.createDirectories(dir.resolve("caption-bias-run"));
+        Files.copy(golden.resolve("caption-bias/expected-results.json"), cb.resolve("results.json"));
+        Path db = Files.createDirectories(dir.resolve("debias-run"));
+        Files.copy(golden.resolve("debias/expected-results.json"), db.resolve("results.json"));
+        JsonNode lic = Json.mapper().readTree(cb.resolve("results.json").toFile()).path("lic");
+        double worst = 0;
+        for (JsonNode row : lic) worst = Math.max(worst, row.path("lic").path("upper").asDouble());
+        Path p = policy("studies.yaml", String.join("\n", "rules:",
+                "  - {id: lic-ok, metric: lic, use: upper, max: " + (worst + 0.01) + "}",
+                "  - {id: lic-strict, metric: lic, use: upper, max: 5}",
+                "  - {id: no-harm, metric: debias_error_change, use: point, max: 0}", ""));
+        List<Gate.Verdict> v = Gate.evaluate(Policy.read(p), cb).verdicts();
+        assertEquals(lic.size() * 2 + 1, v.size());
+        assertTrue(v.stream().filter(x -> x.rule().id().equals("lic-ok")).allMatch(x -> x.outcome() == Gate.Outcome.PASS));
+        assertTrue(v.stream().filter(x -> x.rule().id().equals("lic-strict")).allMatch(x -> x.outcome() == Gate.Outcome.FAIL),
+                "the synthetic study's LIC is far above 5");
+        Gate.Verdict wrongKind = v.get(v.size() - 1);
+        assertEquals(Gate.Outcome.ERROR, wrongKind.outcome());
+        assertTrue(wrongKind.message().contains("measured by debias runs"), wrongKind.message());
+
+        double change = Json.mapper().readTree(db.resolve("results.json").toFile()).path("models").get(0)
+                .path("genderError").path("overall").path("difference").path("value").asDouble();
+        List<Gate.Verdict> d = Gate.evaluate(Policy.read(p), db).verdicts();
+        Gate.Verdict harm = d.stream().filter(x -> x.rule().id().equals("no-harm")).findFirst().orElseThrow();
+        assertEquals(change <= 0 ? Gate.Outcome.PASS : Gate.Outcome.FAIL, harm.outcome(), harm.message());
+        assertEquals("model", harm.subject());
+    }
 }
