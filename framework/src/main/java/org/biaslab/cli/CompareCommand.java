@@ -12,8 +12,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code compare RUN_A RUN_B}: what changed between two audits, occupation by occupation. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare two finished t2i-audit runs per occupation (A - B): perceived woman share and no-face "
-                + "share with intervals and Holm / Benjamini-Hochberg adjusted tests; results.json and index.html.")
+        description = "Compare two finished runs of one kind (A - B): t2i-audit per occupation (perceived woman share, "
+                + "no-face share, estimated skin tone, captions) with intervals and Holm / Benjamini-Hochberg adjusted "
+                + "tests; caption-bias (LIC) and debias (gender error, LIC after debiasing) per model; results.json "
+                + "and index.html.")
 final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_A")
     Path a;
@@ -38,11 +40,19 @@ final class CompareCommand implements Callable<Integer> {
         if (!(confidence > 0 && confidence < 1) || !(alpha > 0 && alpha < 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--confidence and --alpha must be in (0, 1)");
         }
-        AuditComparison c = AuditComparison.of(a, b, confidence, alpha);
         Path dir = out != null ? out : Main.defaultReports().resolve("compare-" + a.getFileName() + "-vs-" + b.getFileName());
-        CompareOutputs.write(dir, c);
+        String finding;
+        if (org.biaslab.compare.StudyComparison.handles(org.biaslab.compare.StudyComparison.kindOf(a))) {
+            var c = org.biaslab.compare.StudyComparison.of(a, b, confidence);
+            CompareOutputs.write(dir, c);
+            finding = CompareOutputs.finding(c);
+        } else {
+            AuditComparison c = AuditComparison.of(a, b, confidence, alpha);
+            CompareOutputs.write(dir, c);
+            finding = CompareOutputs.finding(c);
+        }
         PrintWriter o = spec.commandLine().getOut();
-        o.println(CompareOutputs.finding(c));
+        o.println(finding);
         o.println(dir.toAbsolutePath().normalize().resolve("index.html"));
         o.flush();
         return Main.OK;

@@ -22,6 +22,62 @@ public final class CompareOutputs {
         page(c).writeTo(dir.resolve("index.html"));
     }
 
+    /** Writes a caption-study comparison's {@code results.json} and {@code index.html} into {@code dir}. */
+    public static void write(Path dir, StudyComparison c) throws IOException {
+        VersionedResults.write(dir, c);
+        studyPage(c).writeTo(dir.resolve("index.html"));
+    }
+
+    /** The finding in one sentence for two caption studies. */
+    public static String finding(StudyComparison c) {
+        if (!c.lic().isEmpty()) {
+            StudyComparison.LicChange largest = c.lic().stream().max(java.util.Comparator.comparingDouble(
+                    l -> Math.abs(l.difference().value()))).orElseThrow();
+            return String.format(Locale.ROOT, "%d LIC rows compared (caption-bias); largest change: %s %.1f [%.1f, %.1f] "
+                    + "(A - B, x100).", c.lic().size(), largest.row(), largest.difference().value(),
+                    largest.difference().lower(), largest.difference().upper());
+        }
+        StringBuilder b = new StringBuilder(c.models().size() + " models compared (debias): ");
+        for (StudyComparison.DebiasChange m : c.models()) {
+            b.append(m.model()).append(" error after debiasing ").append(points(m.errorAfter().difference()))
+                    .append("; ");
+        }
+        return b.append("A - B in points.").toString();
+    }
+
+    static HtmlPage studyPage(StudyComparison c) {
+        HtmlPage page = new HtmlPage("Comparison of two " + c.studyKind() + " runs");
+        page.paragraph(finding(c));
+        page.paragraph("A = " + c.runA() + "; B = " + c.runB() + ". Differences are A - B.");
+        if (!c.lic().isEmpty()) {
+            List<List<String>> rows = new ArrayList<>();
+            for (StudyComparison.LicChange l : c.lic()) {
+                rows.add(List.of(l.row(), fmt(l.a()), fmt(l.b()), String.format(Locale.ROOT, "%.1f [%.1f, %.1f]",
+                        l.difference().value(), l.difference().lower(), l.difference().upper())));
+            }
+            page.section("lic", "LIC (x100)").table(List.of("model / classifier / protocol / attribute", "LIC A",
+                    "LIC B", "A - B (interval)"), rows);
+        }
+        if (!c.models().isEmpty()) {
+            List<List<String>> rows = new ArrayList<>();
+            for (StudyComparison.DebiasChange m : c.models()) {
+                rows.add(List.of(m.model(), points(m.errorBefore().difference()), points(m.errorAfter().difference()),
+                        String.join("; ", m.licAfter().stream().map(l -> l.row() + " " + String.format(Locale.ROOT,
+                                "%.1f [%.1f, %.1f]", l.difference().value(), l.difference().lower(),
+                                l.difference().upper())).toList())));
+            }
+            page.section("models", "Per model").table(List.of("model", "gender error before debiasing, A - B",
+                    "after debiasing, A - B", "LIC_M after debiasing, A - B (x100)"), rows);
+        }
+        page.note("LIC differences: difference of the seed means with a normal interval from the seeds' spread. Error "
+                + "differences: Newcombe's interval for two independent proportions (percentage points). Intervals "
+                + fmt(c.confidence() * 100) + "%.");
+        if (!c.onlyInOneRun().isEmpty()) {
+            page.section("not-compared", "Not compared").paragraph(String.join("; ", c.onlyInOneRun()));
+        }
+        return page;
+    }
+
     /** The finding in one sentence: how many occupations moved, and the largest change. */
     public static String finding(AuditComparison c) {
         long moved = c.occupations().stream().filter(org.biaslab.metric.representation.OccupationChanges.Change::moved).count();
