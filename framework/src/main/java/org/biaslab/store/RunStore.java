@@ -352,37 +352,10 @@ public final class RunStore implements AutoCloseable {
      * @throws StoreConflictException when the image already has a different successful record from
      *     this perceiver
      */
-    public synchronized Outcome putPerception(PerceptionRecord record) throws StoreException {
-        checkOpen();
-        try {
-            if (imageRow(record.imageSha256()).isEmpty()) {
-                conn.rollback();
-                throw new StoreException("image " + record.imageSha256() + " is not in store " + dir
-                        + "; record its generation first");
-            }
-            Optional<PerceptionRecord> existing = readPerception(record.imageSha256(), record.perceiver());
-            Outcome outcome = Outcome.INSERTED;
-            if (existing.isPresent()) {
-                if (existing.get().equals(record)) {
-                    conn.rollback();
-                    return Outcome.UNCHANGED;
-                }
-                if (existing.get().error().isEmpty()) {
-                    conn.rollback();
-                    throw new StoreConflictException("image " + record.imageSha256() + " already has a perception by "
-                            + record.perceiver() + " with different faces; refusing to replace it");
-                }
-                deletePerception(record.imageSha256(), record.perceiver());
-                outcome = Outcome.REPLACED_FAILED;
-            }
-            insertPerception(record);
-            conn.commit();
-            return outcome;
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("cannot record perception of " + record.imageSha256() + " by "
-                    + record.perceiver() + ": " + e.getMessage(), e);
-        }
+    public Outcome putPerception(PerceptionRecord record) throws StoreException {
+        return putPerImage(record.imageSha256(), record.perceiver(), "perception", record,
+                () -> readPerception(record.imageSha256(), record.perceiver()), r -> r.error().isEmpty(),
+                () -> deletePerception(record.imageSha256(), record.perceiver()), () -> insertPerception(record));
     }
 
     /**
@@ -391,36 +364,59 @@ public final class RunStore implements AutoCloseable {
      *
      * @throws StoreConflictException when the image already has a different caption from this captioner
      */
-    public synchronized Outcome putCaption(CaptionRecord record) throws StoreException {
+    public Outcome putCaption(CaptionRecord record) throws StoreException {
+        return putPerImage(record.imageSha256(), record.captioner(), "caption", record,
+                () -> readCaption(record.imageSha256(), record.captioner()), CaptionRecord::ok,
+                () -> deleteCaption(record.imageSha256(), record.captioner()), () -> insertCaption(record));
+    }
+
+    /** A database step of {@link #putPerImage}. */
+    @FunctionalInterface
+    private interface SqlStep<T> {
+        T run() throws SQLException;
+    }
+
+    /** A database action of {@link #putPerImage}. */
+    @FunctionalInterface
+    private interface SqlAction {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Writes a per-image record made by {@code by} (a perceiver, a captioner) in one transaction: the image
+     * must be in the store; the identical record again is a no-op; a failed record is replaced; a
+     * different successful one is refused.
+     */
+    private synchronized <T> Outcome putPerImage(String sha, String by, String what, T record,
+            SqlStep<Optional<T>> read, java.util.function.Predicate<T> ok, SqlAction delete, SqlAction insert)
+            throws StoreException {
         checkOpen();
         try {
-            if (imageRow(record.imageSha256()).isEmpty()) {
+            if (imageRow(sha).isEmpty()) {
                 conn.rollback();
-                throw new StoreException("image " + record.imageSha256() + " is not in store " + dir
-                        + "; record its generation first");
+                throw new StoreException("image " + sha + " is not in store " + dir + "; record its generation first");
             }
-            Optional<CaptionRecord> existing = readCaption(record.imageSha256(), record.captioner());
+            Optional<T> existing = read.run();
             Outcome outcome = Outcome.INSERTED;
             if (existing.isPresent()) {
                 if (existing.get().equals(record)) {
                     conn.rollback();
                     return Outcome.UNCHANGED;
                 }
-                if (existing.get().ok()) {
+                if (ok.test(existing.get())) {
                     conn.rollback();
-                    throw new StoreConflictException("image " + record.imageSha256() + " already has a caption by "
-                            + record.captioner() + "; refusing to replace it with another");
+                    throw new StoreConflictException("image " + sha + " already has a different " + what + " by " + by
+                            + "; refusing to replace it");
                 }
-                deleteCaption(record.imageSha256(), record.captioner());
+                delete.run();
                 outcome = Outcome.REPLACED_FAILED;
             }
-            insertCaption(record);
+            insert.run();
             conn.commit();
             return outcome;
         } catch (SQLException e) {
             rollback();
-            throw new StoreException("cannot record caption of " + record.imageSha256() + " by "
-                    + record.captioner() + ": " + e.getMessage(), e);
+            throw new StoreException("cannot record " + what + " of " + sha + " by " + by + ": " + e.getMessage(), e);
         }
     }
 
