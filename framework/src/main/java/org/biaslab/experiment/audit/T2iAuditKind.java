@@ -182,8 +182,8 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
     }
 
     /**
-     * Generates and perceives only the keys of {@code shard}; no results or report. Failed
-     * generations make it fail (so the shard is not marked finished), as in a whole run.
+     * Runs every stage on the keys of {@code shard} only; no results or report. Failed generations or
+     * captions make it fail (so the shard is not marked finished), as in a whole run.
      */
     @Override
     public void runShard(T2iAuditSpec spec, RunContext ctx, Shard shard) throws Exception {
@@ -197,6 +197,15 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
             if (failed > 0) {
                 throw new GenerationException(GenerationException.Kind.CONFIGURATION, generatorId, failed + " of "
                         + mine + " generations of shard " + shard + " failed; run the shard again to retry them");
+            }
+            if (spec.captioning().isPresent()) {
+                String captioner = spec.captioning().get().captioner().id();
+                long failedCaptions = store.captions().stream()
+                        .filter(c -> c.captioner().equals(captioner) && !c.ok()).count();
+                if (failedCaptions > 0) {
+                    throw new GenerationException(GenerationException.Kind.CONFIGURATION, captioner, failedCaptions
+                            + " captions of shard " + shard + " failed; run the shard again to retry them");
+                }
             }
         }
     }

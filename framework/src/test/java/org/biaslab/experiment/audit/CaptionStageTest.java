@@ -151,6 +151,23 @@ class CaptionStageTest {
         assertEquals(Files.readString(fresh.resolve("captions.csv")), Files.readString(out.resolve("captions.csv")));
     }
 
+    @Test
+    void aShardWithFailedCaptionsIsNotFinished() throws Exception {
+        Path exp = spec(CAPTIONER);
+        T2iAuditKind failing = new T2iAuditKind(GeneratorConfig::open, ModelStore.forProject(), config -> request -> {
+            throw new GenerationException(GenerationException.Kind.HTTP_STATUS, false, 503, "http://test:1", null, 1,
+                    "HTTP 503 from the captioner", null);
+        });
+        Registry<ExperimentKind<?>> kinds = new Registry<ExperimentKind<?>>("experiment kind")
+                .register("t2i-audit", "test", failing);
+        Experiment<?> e = Experiment.load(exp, List.of(), kinds);
+        Path out = dir.resolve("shard");
+        GenerationException ex = assertThrows(GenerationException.class, () -> new Runner(new PrintStream(
+                new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 2).runShard(e, out, List.of(),
+                org.biaslab.store.Shard.parse("1/2")));
+        assertTrue(ex.getMessage().contains("captions of shard 1/2 failed"), ex.getMessage());
+    }
+
     /**
      * The known truth: over 20 seeds, the reported rates of person words and context words on images
      * of each declared true gender, and the context words' skew, hold the declared values inside their
