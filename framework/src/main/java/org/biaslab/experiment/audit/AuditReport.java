@@ -254,7 +254,7 @@ final class AuditReport {
                 + "Intervals: Wilson for shares, percentile bootstrap (" + r.resamples() + " resamples) for "
                 + "imbalance and averages." + sim);
         Map<String, String> gen = new LinkedHashMap<>();
-        r.generator().forEach((a, b2) -> gen.put(a, String.valueOf(b2)));
+        r.generator().forEach((a, b2) -> gen.put(a.replace('_', ' '), setting("generator." + a, b2)));
         m.definitionList(gen);
         HtmlSection l = page.section("limitations", "Limitations" + sim);
         l.paragraph("Perceived gender is binary in the classifier and says nothing about identity; skin tone "
@@ -384,6 +384,37 @@ final class AuditReport {
     }
 
     /** The per-face table of a photo; every piece of data escaped. */
+    /** Entries of a map shown in full; a larger one is summarised and pointed to in results.json. */
+    static final int SETTING_ENTRIES = 12;
+
+    /**
+     * A setting as a reader wants it: numbers to 4 significant digits, short maps and lists in one line,
+     * long ones as a count with the place in results.json where they are in full.
+     */
+    static String setting(String path, Object value) {
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d)
+                    : new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros()
+                            .toPlainString();
+        }
+        if (value instanceof Map<?, ?> map) {
+            if (map.size() > SETTING_ENTRIES) {
+                return map.size() + " entries (in full in results.json, " + path + ")";
+            }
+            List<String> parts = new ArrayList<>();
+            map.forEach((k, v) -> parts.add(k + ": " + setting(path + "." + k, v)));
+            return String.join(", ", parts);
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            if (c.size() > SETTING_ENTRIES) {
+                return c.size() + " items (in full in results.json, " + path + ")";
+            }
+            return String.join(", ", c.stream().map(x -> setting(path, x)).toList());
+        }
+        return String.valueOf(value);
+    }
+
     /** The last {@code biaslab gate} on this run (RUN/gate/gate.json), when there was one; text escaped. */
     private static void gateSection(HtmlPage page, RunDirectory dir) throws IOException {
         java.nio.file.Path f = dir.resolve("gate/gate.json");
