@@ -125,7 +125,8 @@ final class AuditReport {
         List<List<TableCell>> kr = new ArrayList<>();
         for (AuditResults.Occupation o : r.occupations()) {
             kr.add(List.of(TableCell.of(o.name()), TableCell.num(String.valueOf(o.skin().n())), pct(o.unreliableSkin()),
-                    TableCell.of(o.monk().toString())));
+                    TableCell.of(o.monk().isEmpty() ? "- (no Monk estimate)" : String.join(", ", o.monk().entrySet()
+                            .stream().map(e -> "tone " + e.getKey() + ": " + e.getValue()).toList()))));
         }
         k.cellTable("Skin estimates" + sim, List.of("occupation", "faces with an estimate", "% flagged unreliable",
                 "faces per Monk tone"), kr);
