@@ -109,7 +109,7 @@ public final class HtmlPage extends HtmlBlocks<HtmlPage> {
               --note-bg: #fff8e6; --note-line: #e69f00; --good: #007a5a; --bad: #b34700; }
             * { box-sizing: border-box; }
             html { -webkit-text-size-adjust: 100%; }
-            body { margin: 0 auto; max-width: 1040px; padding: 24px 28px 64px; color: var(--fg); background: #fff;
+            body { margin: 0 auto; max-width: 1280px; padding: 24px 28px 64px; color: var(--fg); background: #fff;
               font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
             h1 { font-size: 1.9em; margin: 0.2em 0 0.6em; line-height: 1.2; }
             h2 { font-size: 1.4em; margin: 1.8em 0 0.6em; padding-bottom: 0.25em; border-bottom: 1px solid var(--line); }
