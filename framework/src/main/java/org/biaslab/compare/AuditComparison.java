@@ -171,15 +171,8 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
             org.biaslab.metric.leakage.LabelLeakage.Result b, double confidence) {
         double[] x = a.perSeed().stream().mapToDouble(Double::doubleValue).toArray();
         double[] y = b.perSeed().stream().mapToDouble(Double::doubleValue).toArray();
-        double ma = org.biaslab.metric.Intervals.mean(x);
-        double mb = org.biaslab.metric.Intervals.mean(y);
-        double se = Math.sqrt((x.length > 1 ? Math.pow(org.biaslab.metric.Intervals.sd(x), 2) / x.length : 0)
-                + (y.length > 1 ? Math.pow(org.biaslab.metric.Intervals.sd(y), 2) / y.length : 0));
-        double z = new org.apache.commons.math3.distribution.NormalDistribution()
-                .inverseCumulativeProbability(1 - (1 - confidence) / 2);
-        Estimate d = new Estimate(ma - mb, ma - mb - z * se, ma - mb + z * se, se, x.length + y.length,
-                String.format(java.util.Locale.ROOT, "difference of seed means, normal %.0f%%", confidence * 100));
-        return new LeakageChange(a.classifier(), ma, mb, d);
+        return new LeakageChange(a.classifier(), org.biaslab.metric.Intervals.mean(x),
+                org.biaslab.metric.Intervals.mean(y), StudyComparison.seedMeanDifference(x, y, confidence));
     }
 
     /**

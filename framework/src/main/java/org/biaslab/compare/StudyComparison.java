@@ -146,11 +146,17 @@ public record StudyComparison(String studyKind, String runA, String runB, double
     }
 
     static LicChange licChange(String row, double[] x, double[] y, double confidence) {
-        double ma = Intervals.mean(x);
-        double mb = Intervals.mean(y);
+        return new LicChange(row, Intervals.mean(x), Intervals.mean(y), seedMeanDifference(x, y, confidence));
+    }
+
+    /**
+     * mean(x) - mean(y) of two runs' per-seed values, with a normal interval from the seeds' spread
+     * (the standard error of each mean from its seeds' sd; a single seed adds none).
+     */
+    static Estimate seedMeanDifference(double[] x, double[] y, double confidence) {
         double se = Math.sqrt((x.length > 1 ? Math.pow(Intervals.sd(x), 2) / x.length : 0)
                 + (y.length > 1 ? Math.pow(Intervals.sd(y), 2) / y.length : 0));
-        return new LicChange(row, ma, mb, normal(ma - mb, se, x.length + y.length, confidence));
+        return normal(Intervals.mean(x) - Intervals.mean(y), se, x.length + y.length, confidence);
     }
 
     /** From two bootstrap estimates over seeds: their sds as standard deviations of seed values. */
