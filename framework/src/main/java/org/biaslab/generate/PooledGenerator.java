@@ -32,11 +32,6 @@ public final class PooledGenerator extends PooledService<GenerationRequest, Gene
     }
 
     @Override
-    public String id() {
-        return super.id();
-    }
-
-    @Override
     public GeneratedImage generate(GenerationRequest request) throws GenerationException {
         PooledClient.Outcome<GeneratedImage> o = call(request == null ? null : new PooledClient.Work(
                 request.promptId(), request.sampleIndex(), request.promptId() + "#" + request.sampleIndex()), request);
@@ -46,10 +41,5 @@ public final class PooledGenerator extends PooledService<GenerationRequest, Gene
     @Override
     public Map<String, Object> describe() {
         return describe("id");
-    }
-
-    @Override
-    public void close() {
-        super.close();
     }
 }

@@ -51,9 +51,4 @@ public final class PooledCaptioner extends PooledService<CaptionRequest, Generat
     public Map<String, Object> describe() {
         return describe("type");
     }
-
-    @Override
-    public void close() {
-        super.close();
-    }
 }
