@@ -51,26 +51,25 @@ public final class FolderCaptionerType implements CaptionerType {
      * @param file the caption file (empty when a column is given)
      * @param key what identifies an image in the file: {@code file} or {@code sha256}
      * @param model the model that wrote the captions ("" when not declared)
+     * @param id the captioner's id: the file's SHA-256 (hashed once, when the spec is read) and key, or the column
      */
-    public record Config(String column, Optional<Path> file, String key, String model) implements CaptionerConfig {
+    public record Config(String column, Optional<Path> file, String key, String model, String id)
+            implements CaptionerConfig {
         @Override
         public String type() {
             return ID;
         }
 
-        @Override
-        public String id() {
-            String src;
-            if (file.isPresent()) {
-                try {
-                    src = "file=" + Hashing.sha256(file.get()).substring(0, 12) + "/key=" + key;
-                } catch (IOException e) {
-                    src = "file=" + file.get().getFileName() + "/key=" + key;
-                }
-            } else {
-                src = "column=" + column;
+        /** The id of a caption file's captions (its content's hash, so an edited file captions again) or a column's. */
+        static String id(String column, Optional<Path> file, String key) {
+            if (file.isEmpty()) {
+                return ID + "/column=" + column;
             }
-            return ID + "/" + src;
+            try {
+                return ID + "/file=" + Hashing.sha256(file.get()).substring(0, 12) + "/key=" + key;
+            } catch (IOException e) {
+                return ID + "/file=" + file.get().getFileName() + "/key=" + key;
+            }
         }
 
         @Override
@@ -252,6 +251,7 @@ public final class FolderCaptionerType implements CaptionerType {
         if (hasColumn == hasFile || column == null || (hasFile && file.isEmpty()) || key == null) {
             return null;
         }
-        return new Config(column.toLowerCase(Locale.ROOT), file, key, model);
+        String c = column.toLowerCase(Locale.ROOT);
+        return new Config(c, file, key, model, Config.id(c, file, key));
     }
 }
