@@ -602,7 +602,7 @@ final class AuditReport {
         return "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
     }
 
-    private static TableCell pct(Estimate e) {
+    static TableCell pct(Estimate e) {
         if (!e.defined()) {
             return TableCell.of("undefined (n = " + e.n() + ")").withClass("muted");
         }
@@ -610,7 +610,7 @@ final class AuditReport {
                 + "]", "n = " + e.n() + ", " + e.method());
     }
 
-    private static String pct(double confidence) {
+    static String pct(double confidence) {
         return fmt(100 * confidence, 0) + "%";
     }
 
@@ -621,7 +621,7 @@ final class AuditReport {
         return TableCell.num(text(e, digits), "n = " + e.n() + ", " + e.method());
     }
 
-    private static String text(Estimate e, int digits) {
+    static String text(Estimate e, int digits) {
         if (!e.defined()) {
             return "undefined (n = " + e.n() + ")";
         }

@@ -1,12 +1,14 @@
 package org.biaslab.experiment.audit;
 
+import static org.biaslab.experiment.audit.AuditReport.pct;
+import static org.biaslab.experiment.audit.AuditReport.text;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.biaslab.metric.CaptionGenderError;
-import org.biaslab.metric.Estimate;
 import org.biaslab.metric.ImageCaptionBias;
 import org.biaslab.report.Html;
 import org.biaslab.report.HtmlPage;
@@ -195,21 +197,5 @@ final class CaptionsReport {
 
     private static TableCell share(long k, long n) {
         return TableCell.num(n == 0 ? "-" : String.format(Locale.ROOT, "%.1f", 100.0 * k / n));
-    }
-
-    private static TableCell pct(Estimate e) {
-        return TableCell.num(text(e.scaled(100), 1));
-    }
-
-    private static String pct(double confidence) {
-        return String.format(Locale.ROOT, "%.0f%%", confidence * 100);
-    }
-
-    private static String text(Estimate e, int digits) {
-        if (!e.defined()) {
-            return "-";
-        }
-        String f = "%." + digits + "f";
-        return String.format(Locale.ROOT, f + " [" + f + ", " + f + "]", e.value(), e.lower(), e.upper());
     }
 }
