@@ -42,6 +42,13 @@ public record AuditResults(String experiment, String description, boolean simula
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         List<InterventionResult> interventions)
         implements VersionedResults {
+    /** These results with the interventions' comparisons against them. */
+    AuditResults withInterventions(List<InterventionResult> list) {
+        return new AuditResults(experiment, description, simulation, generator, modelsReported, perceiver, policy,
+                confidence, resamples, counts, occupations, summary, bls, intersections, correction, samplePhotos,
+                captions, list);
+    }
+
     /** Results schema: docs/schemas/t2i-audit.schema.json. */
     @Override
     public String kind() {

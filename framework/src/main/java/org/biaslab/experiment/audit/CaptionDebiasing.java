@@ -40,8 +40,19 @@ public final class CaptionDebiasing {
     public record Result(String model, double maskRate, double editMargin, long images, Estimate changed, long withEvidence,
             ImageCaptionBias.Result perceived, ImageCaptionBias.Result reference) {}
 
-    /** The debiased text of every captioned image, by image SHA-256, in {@code rows} order. */
-    static Map<String, String> apply(T2iAuditSpec.CaptionDebiasing spec, List<ImageRow> rows,
+    /**
+     * What {@link #apply} did.
+     *
+     * @param captions the debiased text of every captioned image, by image SHA-256, in row order
+     * @param maskRate the masking rate used (the spec's, else the one the model was trained with)
+     */
+    record Applied(Map<String, String> captions, double maskRate) {
+        /** Nothing debiased (no caption_debiasing:). */
+        static final Applied NONE = new Applied(Map.of(), Double.NaN);
+    }
+
+    /** Debiases every captioned image of {@code rows}, loading the model once. */
+    static Applied apply(T2iAuditSpec.CaptionDebiasing spec, List<ImageRow> rows,
             Map<String, CaptionRecord> captions, long seed) throws java.io.IOException {
         List<String> shas = new ArrayList<>();
         java.util.Set<String> taken = new java.util.HashSet<>();
@@ -55,28 +66,25 @@ public final class CaptionDebiasing {
             inputs.add(new DebiasInput(BiasedCaptionSynthesis.tokens(SWAPPER, c.caption().orElseThrow()), ev));
         }
         Map<String, String> out = new LinkedHashMap<>();
-        if (inputs.isEmpty()) {
-            return out;
-        }
         try (CaptionDenoiser model = CaptionDenoiser.load(spec.model())) {
             double rate = spec.maskRate().orElse(model.maskRate());
+            if (inputs.isEmpty()) {
+                return new Applied(out, rate);
+            }
             List<List<String>> after = model.debias(inputs, rate, spec.editMargin(),
                     Hashing.seed(seed, "caption-debiasing"));
             for (int i = 0; i < shas.size(); i++) {
                 out.put(shas.get(i), inputs.get(i).tokens().isEmpty() ? captions.get(shas.get(i)).caption().orElseThrow()
                         : String.join(" ", after.get(i)));
             }
+            return new Applied(out, rate);
         }
-        return out;
     }
 
     static Result result(T2iAuditSpec spec, List<ImageRow> rows, Map<String, CaptionRecord> captions,
-            Map<String, String> debiased) throws java.io.IOException {
+            Applied applied) {
         T2iAuditSpec.CaptionDebiasing d = spec.captioning().orElseThrow().debiasing().orElseThrow();
-        double rate;
-        try (CaptionDenoiser model = CaptionDenoiser.load(d.model())) {
-            rate = d.maskRate().orElse(model.maskRate());
-        }
+        Map<String, String> debiased = applied.captions();
         List<ImageCaptionBias.Item> perceived = new ArrayList<>();
         List<ImageCaptionBias.Item> reference = new ArrayList<>();
         long changed = 0;
@@ -98,7 +106,7 @@ public final class CaptionDebiasing {
             }
         }
         int min = spec.captioning().get().wordMinCount();
-        return new Result(d.model().getFileName().toString(), rate, d.editMargin(), seen.size(),
+        return new Result(d.model().getFileName().toString(), applied.maskRate(), d.editMargin(), seen.size(),
                 Intervals.wilson(changed, seen.size(), spec.confidence()), evidence,
                 ImageCaptionBias.compute(perceived, spec.confidence(), min),
                 reference.isEmpty() ? null : ImageCaptionBias.compute(reference, spec.confidence(), min));

@@ -62,12 +62,15 @@ public record CaptionResults(Map<String, Object> captioner, String captionerId, 
             + "captions (a caption-bias run's LIC_D, shown beside when caption_leakage.coco_reference names one) "
             + "belongs to another image set and is not subtracted.";
 
-    /** The rows' captions by {@code captionerId}: one item per captioned image. */
-    static CaptionResults compute(T2iAuditSpec spec, List<ImageRow> rows, List<CaptionRecord> records, long seed,
-            Map<String, String> debiased) throws java.io.IOException {
+    /**
+     * The caption metrics of {@code rows}: one item per captioned image.
+     *
+     * @param bySha the captioner's records by image SHA-256 ({@link #byImage})
+     */
+    static CaptionResults compute(T2iAuditSpec spec, List<ImageRow> rows, Map<String, CaptionRecord> bySha, long seed,
+            CaptionDebiasing.Applied debiased) throws java.io.IOException {
         T2iAuditSpec.Captioning c = spec.captioning().orElseThrow();
         String id = c.captioner().id();
-        Map<String, CaptionRecord> bySha = byImage(records, id);
         List<ImageCaptionBias.Item> perceived = new java.util.ArrayList<>();
         List<ImageCaptionBias.Item> reference = new java.util.ArrayList<>();
         long images = 0;

@@ -24,13 +24,13 @@ public record InterventionResult(String name, String description, long images, S
         List<OccupationChanges.Change> occupations, Map<String, List<Double>> declaredShares) {
 
     /**
-     * @param baseline the baseline images' rows
+     * @param base the run's own (baseline) results
      * @param all every row, baseline and variants
      */
-    static List<InterventionResult> compute(ExperimentHeader header, T2iAuditSpec spec, List<ImageRow> baseline,
+    static List<InterventionResult> compute(ExperimentHeader header, T2iAuditSpec spec, AuditResults base,
             List<ImageRow> all, Map<String, Object> perceiver, long seed) throws Exception {
-        AuditResults base = AuditResults.compute(header, spec, baseline, perceiver, Map.of(), seed, null, null, null);
-        Map<String, Map<String, String>> baseImages = images(baseline);
+        Map<String, Map<String, String>> baseImages = images(all.stream()
+                .filter(r -> Intervention.of(r.promptId()).isEmpty()).toList());
         List<InterventionResult> out = new ArrayList<>();
         for (Intervention v : spec.interventions()) {
             List<ImageRow> rows = all.stream().filter(r -> Intervention.of(r.promptId()).equals(v.name())).toList();

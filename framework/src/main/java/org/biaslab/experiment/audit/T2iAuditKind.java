@@ -282,25 +282,27 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         List<ImageRow> all = rows(spec, store, plan, generatorId, perceiverId(spec));
         // the audit's numbers are the baseline's; each intervention is compared with it
         List<ImageRow> rows = all.stream().filter(r -> Intervention.of(r.promptId()).isEmpty()).toList();
-        List<InterventionResult> interventions = spec.interventions().isEmpty() ? null
-                : InterventionResult.compute(ctx.header(), spec, rows, all, perceiverInfo, seed);
         SamplePhotoGallery.Result photos = spec.samplePhotos().isPresent()
                 ? SamplePhotoGallery.of(spec, ctx, models) : null;
-        List<org.biaslab.store.CaptionRecord> captions = spec.captioning().isPresent() ? store.captions() : List.of();
-        Map<String, String> debiased = Map.of();
+        // the captions of this run's captioner, by image, read once for the metrics, debiasing and captions.csv
+        Map<String, org.biaslab.store.CaptionRecord> captions = spec.captioning().isPresent()
+                ? CaptionResults.byImage(store.captions(), spec.captioning().get().captioner().id()) : Map.of();
+        CaptionDebiasing.Applied debiased = CaptionDebiasing.Applied.NONE;
         if (spec.captioning().flatMap(T2iAuditSpec.Captioning::debiasing).isPresent()) {
             ctx.info("debiasing the captions with %s", spec.captioning().get().debiasing().get().model());
-            debiased = CaptionDebiasing.apply(spec.captioning().get().debiasing().get(), rows,
-                    CaptionResults.byImage(captions, spec.captioning().get().captioner().id()), seed);
+            debiased = CaptionDebiasing.apply(spec.captioning().get().debiasing().get(), rows, captions, seed);
         }
         CaptionResults captionResults = spec.captioning().isPresent()
                 ? CaptionResults.compute(spec, rows, captions, seed, debiased) : null;
         AuditResults results = AuditResults.compute(ctx.header(), spec, rows, perceiverInfo,
-                spec.generator().describe(), seed, photos, captionResults, interventions);
+                spec.generator().describe(), seed, photos, captionResults, null);
+        if (!spec.interventions().isEmpty()) {
+            results = results.withInterventions(InterventionResult.compute(ctx.header(), spec, results, all,
+                    perceiverInfo, seed));
+        }
         VersionedResults.write(ctx.dir().root(), results);
         if (captionResults != null) {
-            AuditOutputs.writeCaptions(ctx.dir(), rows, CaptionResults.byImage(captions, captionResults.captionerId()),
-                    debiased, captionResults);
+            AuditOutputs.writeCaptions(ctx.dir(), rows, captions, debiased.captions(), captionResults);
         }
         AuditOutputs.write(ctx.dir(), results, all, store, spec.galleryPerOccupation());
         long failed = all.stream().filter(r -> r.status().equals("failed")).count();
