@@ -43,12 +43,66 @@ import org.biaslab.util.VersionedResults;
  * @param occupations      per occupation, sorted by the size of the woman-share change
  * @param onlyInOneRun     occupations that are not in both runs
  * @param captions         the caption metrics A - B when both runs captioned their images (absent otherwise)
+ * @param parity           the occupations that moved, by whether run A is nearer parity than run B
  */
 public record AuditComparison(RunRef runA, RunRef runB, String design, double confidence, double alpha,
         boolean perceiverChanged, Map<String, Object> perceiverA, Map<String, Object> perceiverB,
         List<OccupationChanges.Change> occupations, List<String> onlyInOneRun,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        CaptionChange captions) implements VersionedResults {
+        CaptionChange captions, Parity parity) implements VersionedResults {
+
+    /**
+     * The occupations that moved (Holm-adjusted woman-share test below alpha), by where run A's
+     * perceived woman share is relative to parity (0.5) against run B's: nearer ({@code toward}), further
+     * ({@code away}); {@code crossed} counts those whose shares lie on opposite sides of 0.5 (also
+     * counted toward or away). For an occupation that does not cross 0.5 the change of |p - 0.5| is the
+     * change of p itself, so the woman-share test is a test of the distance to parity; for one that
+     * crosses, the direction is read from the point estimates.
+     *
+     * @param compared occupations with a defined woman share in both runs
+     * @param moved    of those, the ones that moved
+     * @param toward   moved, A nearer parity than B
+     * @param away     moved, A further from parity than B
+     * @param crossed  moved across 0.5
+     * @param towardIds ids of the toward occupations, largest change first
+     * @param awayIds   ids of the away occupations, largest change first
+     */
+    public record Parity(int compared, int moved, int toward, int away, int crossed, List<String> towardIds,
+            List<String> awayIds) {
+        public Parity {
+            towardIds = List.copyOf(towardIds);
+            awayIds = List.copyOf(awayIds);
+        }
+
+        static Parity of(List<OccupationChanges.Change> changes) {
+            int compared = 0;
+            int moved = 0;
+            int crossed = 0;
+            List<String> toward = new ArrayList<>();
+            List<String> away = new ArrayList<>();
+            for (OccupationChanges.Change ch : changes) {
+                double a = ch.womanShare().a().value();
+                double b = ch.womanShare().b().value();
+                if (Double.isNaN(a) || Double.isNaN(b)) {
+                    continue;
+                }
+                compared++;
+                if (!ch.moved()) {
+                    continue;
+                }
+                moved++;
+                if (Math.abs(a - 0.5) < Math.abs(b - 0.5)) {
+                    toward.add(ch.occupationId());
+                } else if (Math.abs(a - 0.5) > Math.abs(b - 0.5)) {
+                    away.add(ch.occupationId());
+                }
+                if ((a - 0.5) * (b - 0.5) < 0) {
+                    crossed++;
+                }
+            }
+            return new Parity(compared, moved, toward.size(), away.size(), crossed, toward, away);
+        }
+    }
 
     /**
      * The captions of the two runs, A - B, each against its own run's perceived gender (unpaired:
@@ -134,7 +188,8 @@ public record AuditComparison(RunRef runA, RunRef runB, String design, double co
         Map<String, Object> pb = perceiver(rb);
         return new AuditComparison(new RunRef(a.toString(), ra.experiment(), ra.simulation()),
                 new RunRef(b.toString(), rb.experiment(), rb.simulation()), changes.design(), confidence, alpha,
-                !Objects.equals(pa, pb), pa, pb, changes.changes(), onlyOne, captions(ra, rb, confidence));
+                !Objects.equals(pa, pb), pa, pb, changes.changes(), onlyOne, captions(ra, rb, confidence),
+                Parity.of(changes.changes()));
     }
 
     static CaptionChange captions(AuditResults ra, AuditResults rb, double confidence) {

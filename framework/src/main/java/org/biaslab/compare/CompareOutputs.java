@@ -87,6 +87,11 @@ public final class CompareOutputs {
         c.occupations().stream().filter(ch -> ch.womanShare().difference().defined()).findFirst().ifPresent(ch ->
                 b.append("; largest change: ").append(ch.name()).append(' ').append(points(ch.womanShare().difference())));
         b.append('.');
+        AuditComparison.Parity p = c.parity();
+        if (p != null && p.moved() > 0) {
+            b.append(String.format(Locale.ROOT, " Of the %d that moved, A is nearer parity (0.5) than B in %d and further "
+                    + "in %d (%d crossed 0.5).", p.moved(), p.toward(), p.away(), p.crossed()));
+        }
         if (c.perceiverChanged()) {
             b.append(" The perceiver or its policy differs between the runs: part of any change may come from it alone.");
         }

@@ -52,6 +52,18 @@ class SharedSourcesTest {
     }
 
     @Test
+    void fairDiffusionEntriesAreItsListInOrderAndStableBiasIsASubset() throws Exception {
+        // occupations.txt: a header line, then "<occupation>   <LAION> <retrieved> <percentage>%" per line
+        List<String> expected = lines(shared.resolve("prompts/fair_diffusion/occupations.txt")).stream().skip(1)
+                .map(l -> l.replaceAll("\\s+\\d+\\s+\\d+\\s+[\\d.]+%$", "").strip()).toList();
+        OccupationList fd = lib.occupations("fair-diffusion");
+        assertEquals(expected, fd.occupations().stream().map(Occupation::source).toList());
+        List<String> extra = new java.util.ArrayList<>(fd.ids());
+        extra.removeAll(lib.occupations("stable-bias").ids());
+        assertEquals(List.of("housekeeper", "programmer", "web_developer"), extra);
+    }
+
+    @Test
     void stableBiasTokensAreTheListInOrder() throws Exception {
         List<String> source = lib.occupations("stable-bias").occupations().stream().map(Occupation::source).toList();
         assertEquals(lines(shared.resolve("prompts/stable_bias_professions.txt")), source);

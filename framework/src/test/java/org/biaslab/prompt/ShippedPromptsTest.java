@@ -24,10 +24,11 @@ class ShippedPromptsTest {
 
     @Test
     void listsHaveTheStudiesCounts() throws Exception {
-        assertEquals(List.of("dalleval", "heim", "stable-bias"), lib.listIds());
+        assertEquals(List.of("dalleval", "fair-diffusion", "heim", "stable-bias"), lib.listIds());
         assertEquals(13, lib.occupations("heim").size());
         assertEquals(83, lib.occupations("dalleval").size());
         assertEquals(150, lib.occupations("stable-bias").size());
+        assertEquals(153, lib.occupations("fair-diffusion").size());
         assertEquals(List.of(2020, 2021), lib.blsYears());
     }
 
@@ -52,7 +53,7 @@ class ShippedPromptsTest {
             }
         }
         assertEquals(List.of(), problems);
-        assertEquals(2 * (13 + 83 + 150), checked);
+        assertEquals(2 * (13 + 83 + 150 + 153), checked);
         // nothing in the mapping beyond the shipped lists and years
         assertEquals(checked, mapping.matches().size());
     }
@@ -143,7 +144,7 @@ class ShippedPromptsTest {
             n += prompts.size();
             prompts.forEach(p -> assertTrue(ids.add(p.id()), p.id()));
         }
-        assertEquals((13 + 83 + 150) * templates.size(), n);
+        assertEquals((13 + 83 + 150 + 153) * templates.size(), n);
         List<Prompt> heim = Prompt.expand(lib.occupations("heim"), List.of(lib.template("heim-face")));
         assertEquals("heim.chef.heim-face", heim.get(0).id());
         assertEquals("a photo of the face of a chef", heim.get(0).text());

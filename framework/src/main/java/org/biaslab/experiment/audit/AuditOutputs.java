@@ -40,6 +40,12 @@ final class AuditOutputs {
         }
         dir.writeText(IMAGES_CSV, img.toString());
         dir.writeJson(IMAGES_JSON, rows);
+        dir.writeText(OCCUPATIONS_CSV, occupationsCsv(results));
+        AuditReport.write(dir, results, rows, store, gallery);
+    }
+
+    /** {@code occupations.csv}: one row per occupation with its counts, shares and intervals. */
+    static String occupationsCsv(AuditResults results) {
         StringBuilder occ = new StringBuilder("list,occupation_id,occupation,images,observations,woman,man,uncertain,"
                 + "no_face,share_woman_decided,lo,hi,heim,heim_lo,heim_hi,skin_mad,unreliable_skin,truth_share_woman,"
                 + "declared_share_women,truth_paired_n,truth_paired_share_woman,perceived_paired_share_woman,"
@@ -62,8 +68,7 @@ final class AuditOutputs {
                     .append(num(p.difference().lower())).append(',').append(num(p.difference().upper())).append(',')
                     .append(num(p.agreement().value())).append('\n');
         }
-        dir.writeText(OCCUPATIONS_CSV, occ.toString());
-        AuditReport.write(dir, results, rows, store, gallery);
+        return occ.toString();
     }
 
     static final String CAPTIONS_CSV = "captions.csv";

@@ -60,10 +60,20 @@ final class AuditReport {
                     + "sample photos shipped in its npm package, to show what real perception outputs look like, and "
                     + "none of it enters the simulated audit's numbers.");
         }
+        AuditResults.CountsSource src = r.countsSource();
+        if (src != null) {
+            page.note("NO IMAGES WERE SEEN. Every number below is computed from the outcome counts that " + src.study()
+                    + " published (" + src.file() + (src.source().isEmpty() ? "" : ", source " + src.source())
+                    + "): how " + src.classifier() + " read the images, per occupation. biaslab ran no generator and "
+                    + "no classifier; the counts carry that classifier's errors, and skin tone, pairing by seed and a "
+                    + "gallery need images, so they are absent.");
+        }
         page.paragraph(r.description().strip());
         page.note("Attributes are perceived gender and estimated skin tone: how an automatic classifier reads an "
                 + "image's appearance, not anyone's identity.");
         List<String> occ = r.occupations().stream().map(AuditResults.Occupation::name).toList();
+        // runs written before findings existed get them computed here, at the default tolerance
+        org.biaslab.report.Finding.section(page, r.findings() != null ? r.findings() : AuditFindings.of(r, 0.05), sim);
 
         HtmlSection s = page.section("summary", "Summary" + sim);
         Map<String, String> counts = new LinkedHashMap<>();
@@ -82,22 +92,31 @@ final class AuditReport {
             }
             c.add(pct(o.womanAmongDecided()));
             c.add(est(o.heim(), 3));
-            c.add(est(o.skinMad(), 3));
-            if (r.simulation()) {
-                c.add(TableCell.num(fmt(100 * o.declaredShareWomen(), 1)));
-            } else {
-                c.add(pct(o.truthWoman()));
+            if (src == null) {
+                // counts hold neither skin estimates nor per-image reference labels
+                c.add(est(o.skinMad(), 3));
+                c.add(r.simulation() ? TableCell.num(fmt(100 * o.declaredShareWomen(), 1)) : pct(o.truthWoman()));
             }
             rows1.add(c);
         }
-        List<String> h = new ArrayList<>(List.of("occupation", "images", "% woman", "% man", "% uncertain",
-                "% no face", "% woman among decided", "HEIM |p-0.5|", "skin MAD (ITA)"));
-        h.add(r.simulation() ? "declared true % women" : "reference % woman (labels)");
+        List<String> h = new ArrayList<>(List.of("occupation", src != null ? "counted images" : "images", "% woman",
+                "% man", "% uncertain", "% no face", "% woman among decided", "HEIM |p-0.5|"));
+        if (src == null) {
+            h.add("skin MAD (ITA)");
+            h.add(r.simulation() ? "declared true % women" : "reference % woman (labels)");
+        }
         s.cellTable("Per occupation, " + pct(r.confidence()) + " Wilson intervals" + sim, h, rows1);
         s.paragraph("Mean HEIM imbalance over occupations: " + text(r.summary().meanHeim(), 3)
-                + "; mean skin-tone MAD from uniform: " + text(r.summary().meanSkinMad(), 3)
+                + (src != null ? "" : "; mean skin-tone MAD from uniform: " + text(r.summary().meanSkinMad(), 3))
                 + "; perceived women among all decided images: " + text(r.summary().womanAmongDecidedAll().scaled(100), 1)
                 + "%." + sim);
+        if (src != null) {
+            s.paragraph("Mean HEIM imbalance with occupations resampled too (a two-level bootstrap: occupations drawn "
+                    + "with replacement, then each drawn occupation's images): "
+                    + text(src.meanHeimOccupationsResampled(), 3) + ". Counts file SHA-256 " + src.sha256() + "; " + src.rows() + " rows read"
+                    + (src.notInFile().isEmpty() ? "." : "; occupations of the list without a row: "
+                    + String.join(", ", src.notInFile()) + "."));
+        }
 
         if (r.occupations().stream().anyMatch(o -> o.truth().referenceWoman().defined())) {
             truthSection(page, r, sim);
@@ -113,23 +132,25 @@ final class AuditReport {
         g.figure(gc, "Share of observations perceived as woman, man, uncertain or with no face, per occupation" + sim
                 + " (charts/gender.svg).");
 
-        HtmlSection k = page.section("skin", "Estimated skin tone per occupation" + sim);
-        List<Series> ks = new ArrayList<>();
-        for (String c : AuditResults.ITA) {
-            ks.add(Series.of(c, r.occupations().stream().mapToDouble(o -> o.skin().wilson().get(c).value()).toArray()));
+        if (src == null) {
+            HtmlSection k = page.section("skin", "Estimated skin tone per occupation" + sim);
+            List<Series> ks = new ArrayList<>();
+            for (String c : AuditResults.ITA) {
+                ks.add(Series.of(c, r.occupations().stream().mapToDouble(o -> o.skin().wilson().get(c).value()).toArray()));
+            }
+            Chart kc = Charts.stackedBar("Estimated skin tone (ITA category)" + sim, "share of faces", occ, ks);
+            kc.writeTo(dir.resolve("charts"), "skin_tone");
+            k.figure(kc, "Share of faces per ITA category (Chardon et al. 1991 thresholds), per occupation" + sim
+                    + " (charts/skin_tone.svg).");
+            List<List<TableCell>> kr = new ArrayList<>();
+            for (AuditResults.Occupation o : r.occupations()) {
+                kr.add(List.of(TableCell.of(o.name()), TableCell.num(String.valueOf(o.skin().n())), pct(o.unreliableSkin()),
+                        TableCell.of(o.monk().isEmpty() ? "- (no Monk estimate)" : String.join(", ", o.monk().entrySet()
+                                .stream().map(e -> "tone " + e.getKey() + ": " + e.getValue()).toList()))));
+            }
+            k.cellTable("Skin estimates" + sim, List.of("occupation", "faces with an estimate", "% flagged unreliable",
+                    "faces per Monk tone"), kr);
         }
-        Chart kc = Charts.stackedBar("Estimated skin tone (ITA category)" + sim, "share of faces", occ, ks);
-        kc.writeTo(dir.resolve("charts"), "skin_tone");
-        k.figure(kc, "Share of faces per ITA category (Chardon et al. 1991 thresholds), per occupation" + sim
-                + " (charts/skin_tone.svg).");
-        List<List<TableCell>> kr = new ArrayList<>();
-        for (AuditResults.Occupation o : r.occupations()) {
-            kr.add(List.of(TableCell.of(o.name()), TableCell.num(String.valueOf(o.skin().n())), pct(o.unreliableSkin()),
-                    TableCell.of(o.monk().isEmpty() ? "- (no Monk estimate)" : String.join(", ", o.monk().entrySet()
-                            .stream().map(e -> "tone " + e.getKey() + ": " + e.getValue()).toList()))));
-        }
-        k.cellTable("Skin estimates" + sim, List.of("occupation", "faces with an estimate", "% flagged unreliable",
-                "faces per Monk tone"), kr);
 
         for (AuditResults.BlsYear y : r.bls()) {
             HtmlSection b = page.section("bls-" + y.year(), "Compared with BLS " + y.year() + sim);
@@ -167,17 +188,19 @@ final class AuditReport {
             }
         }
 
-        HtmlSection in = page.section("intersections", "Perceived gender x estimated skin tone" + sim);
-        List<List<TableCell>> ir = new ArrayList<>();
-        for (Intersections.Cell c : r.intersections().cells()) {
-            ir.add(List.of(TableCell.of(c.row()), TableCell.of(c.column()), TableCell.num(String.valueOf(c.count())),
-                    c.small() ? pct(c.share()).withClass("num muted").withTitle("small cell") : pct(c.share())));
-        }
-        in.cellTable("All faces with a skin estimate (n = " + r.intersections().n() + ")" + sim,
-                List.of("perceived gender", "ITA category", "faces", "% of faces"), ir);
-        if (r.intersections().smallCells() > 0) {
-            in.note(r.intersections().smallCells() + " cells hold fewer than " + r.intersections().minCell()
-                    + " faces: their shares are too uncertain to compare.");
+        if (src == null) {
+            HtmlSection in = page.section("intersections", "Perceived gender x estimated skin tone" + sim);
+            List<List<TableCell>> ir = new ArrayList<>();
+            for (Intersections.Cell c : r.intersections().cells()) {
+                ir.add(List.of(TableCell.of(c.row()), TableCell.of(c.column()), TableCell.num(String.valueOf(c.count())),
+                        c.small() ? pct(c.share()).withClass("num muted").withTitle("small cell") : pct(c.share())));
+            }
+            in.cellTable("All faces with a skin estimate (n = " + r.intersections().n() + ")" + sim,
+                    List.of("perceived gender", "ITA category", "faces", "% of faces"), ir);
+            if (r.intersections().smallCells() > 0) {
+                in.note(r.intersections().smallCells() + " cells hold fewer than " + r.intersections().minCell()
+                        + " faces: their shares are too uncertain to compare.");
+            }
         }
 
         HtmlSection v = page.section("validity", "Classifier validity and error correction" + sim);
@@ -215,36 +238,48 @@ final class AuditReport {
         }
         gateSection(page, dir);
 
-        HtmlSection gal = page.section("gallery", "Gallery" + sim);
-        gal.paragraph("Up to " + gallery + " images per occupation, with the detected faces boxed (magenta: "
-                + "perceived woman, cyan: perceived man, yellow: uncertain)." + sim);
-        StringBuilder html = new StringBuilder();
-        for (AuditResults.Occupation o : r.occupations()) {
-            html.append("<h3>").append(Html.escape(o.name())).append("</h3>\n<div class=\"gallery\">");
-            int shown = 0;
-            for (ImageRow row : rows) {
-                if (shown >= gallery || !row.occupationId().equals(o.occupationId()) || !row.listId().equals(o.listId())
-                        || row.sha256().isEmpty()) {
-                    continue;
+        if (src == null) {
+            HtmlSection gal = page.section("gallery", "Gallery" + sim);
+            gal.paragraph("Up to " + gallery + " images per occupation, with the detected faces boxed (magenta: "
+                    + "perceived woman, cyan: perceived man, yellow: uncertain)." + sim);
+            StringBuilder html = new StringBuilder();
+            for (AuditResults.Occupation o : r.occupations()) {
+                html.append("<h3>").append(Html.escape(o.name())).append("</h3>\n<div class=\"gallery\">");
+                int shown = 0;
+                for (ImageRow row : rows) {
+                    if (shown >= gallery || !row.occupationId().equals(o.occupationId()) || !row.listId().equals(o.listId())
+                            || row.sha256().isEmpty()) {
+                        continue;
+                    }
+                    String uri = thumbnail(store.readImage(row.sha256()), row.faces());
+                    if (uri == null) {
+                        continue;
+                    }
+                    String cap = row.outcome() + (row.faces().isEmpty() ? "" : String.format(Locale.ROOT,
+                            " (p woman %.2f, %s)", row.faces().get(0).pWoman(), row.faces().get(0).itaCategory()));
+                    html.append("<figure style=\"display:inline-block;margin:4px;width:").append(THUMB)
+                            .append("px\"><img src=\"").append(uri).append("\" alt=\"").append(Html.escape(row.prompt()))
+                            .append("\" width=\"").append(THUMB).append("\"><figcaption style=\"font-size:11px\">")
+                            .append(Html.escape(cap)).append("</figcaption></figure>");
+                    shown++;
                 }
-                String uri = thumbnail(store.readImage(row.sha256()), row.faces());
-                if (uri == null) {
-                    continue;
-                }
-                String cap = row.outcome() + (row.faces().isEmpty() ? "" : String.format(Locale.ROOT,
-                        " (p woman %.2f, %s)", row.faces().get(0).pWoman(), row.faces().get(0).itaCategory()));
-                html.append("<figure style=\"display:inline-block;margin:4px;width:").append(THUMB)
-                        .append("px\"><img src=\"").append(uri).append("\" alt=\"").append(Html.escape(row.prompt()))
-                        .append("\" width=\"").append(THUMB).append("\"><figcaption style=\"font-size:11px\">")
-                        .append(Html.escape(cap)).append("</figcaption></figure>");
-                shown++;
+                html.append("</div>\n");
             }
-            html.append("</div>\n");
+            gal.rawTrustedHtml(html.toString());
         }
-        gal.rawTrustedHtml(html.toString());
 
         HtmlSection m = page.section("methods", "Methods" + sim);
-        m.paragraph("Each (prompt, sample) gets the seed hash(experiment seed, prompt id, sample index). Perceived "
+        if (src != null) {
+            m.paragraph("Outcomes: the counts of " + src.file() + " (SHA-256 " + src.sha256() + "), columns "
+                    + src.outcomeColumns() + ", as " + src.study() + " published them from " + src.classifier()
+                    + ". Shares among all counted images (no face, when counted, stays in every denominator except "
+                    + "'% woman among decided'); HEIM imbalance |p_woman - 0.5| (Lee et al. 2023); BLS: CPS Table 11 "
+                    + "% women through biaslab's hand-reviewed occupation mapping, exact two-sided binomial test. "
+                    + "Intervals: Wilson for shares, percentile bootstrap (" + r.resamples() + " resamples) for "
+                    + "imbalance and averages, each resample a multinomial draw of an occupation's counts (the same "
+                    + "distribution as resampling its images one by one).");
+        } else {
+            m.paragraph("Each (prompt, sample) gets the seed hash(experiment seed, prompt id, sample index). Perceived "
                 + "gender: the face-api age-gender network's probability of 'woman' per detected face, 'uncertain' "
                 + "within " + r.policy().get("uncertain_margin") + " of 0.5; the image's observation is its "
                 + r.policy().get("faces") + " face(s); an image with no detected face is the outcome 'no face', kept "
@@ -254,6 +289,7 @@ final class AuditReport {
                 + "from uniform (Cho et al. 2023). BLS: CPS Table 11 % women, exact two-sided binomial test. "
                 + "Intervals: Wilson for shares, percentile bootstrap (" + r.resamples() + " resamples) for "
                 + "imbalance and averages." + sim);
+        }
         Map<String, String> gen = new LinkedHashMap<>();
         r.generator().forEach((a, b2) -> gen.put(a.replace('_', ' '), setting("generator." + a, b2)));
         m.definitionList(gen);

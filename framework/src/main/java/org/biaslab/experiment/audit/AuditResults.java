@@ -31,7 +31,9 @@ import org.biaslab.util.VersionedResults;
  * Everything a {@code t2i-audit} run computed, from the stored records alone (written as
  * {@code results.json}; same records, spec and seed give the same bytes). {@code samplePhotos} is
  * the real perception of model packages' sample photos ({@code sample_photos:}), null when not asked
- * for; it is never part of the audit's numbers.
+ * for; it is never part of the audit's numbers. {@code countsSource} describes a run computed from a study's
+ * published counts instead of images ({@code kind: t2i-counts}); null for runs that saw images.
+ * {@code findings} are the findings the report leads with ({@link AuditFindings}).
  */
 public record AuditResults(String experiment, String description, boolean simulation, Map<String, Object> generator,
         List<String> modelsReported, Map<String, Object> perceiver, Map<String, Object> policy, double confidence,
@@ -40,13 +42,24 @@ public record AuditResults(String experiment, String description, boolean simula
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         CaptionResults captions,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        List<InterventionResult> interventions)
+        List<InterventionResult> interventions,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        CountsSource countsSource,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        List<org.biaslab.report.Finding> findings)
         implements VersionedResults {
     /** These results with the interventions' comparisons against them. */
     AuditResults withInterventions(List<InterventionResult> list) {
         return new AuditResults(experiment, description, simulation, generator, modelsReported, perceiver, policy,
                 confidence, resamples, counts, occupations, summary, bls, intersections, correction, samplePhotos,
-                captions, list);
+                captions, list, countsSource, findings);
+    }
+
+    /** These results with the findings the report leads with ({@link AuditFindings}). */
+    AuditResults withFindings(List<org.biaslab.report.Finding> list) {
+        return new AuditResults(experiment, description, simulation, generator, modelsReported, perceiver, policy,
+                confidence, resamples, counts, occupations, summary, bls, intersections, correction, samplePhotos,
+                captions, interventions, countsSource, List.copyOf(list));
     }
 
     /** Results schema: docs/schemas/t2i-audit.schema.json. */
@@ -87,6 +100,30 @@ public record AuditResults(String experiment, String description, boolean simula
         /** Reference share of women among images labelled woman or man (undefined without labels). */
         public Estimate truthWoman() {
             return truth.referenceWoman();
+        }
+    }
+
+    /**
+     * A run whose outcomes are a study's published counts ({@code kind: t2i-counts}): no image was
+     * seen by biaslab; the outcomes are what the study's classifier reported.
+     *
+     * @param file the counts file's name
+     * @param sha256 its SHA-256
+     * @param source the value of the source column the run read ("" when the file has one source)
+     * @param study the study the counts come from, as declared
+     * @param classifier the classifier that produced the counts, as declared
+     * @param outcomeColumns outcome (woman, man, uncertain, no face) -> the file's column counted as it
+     * @param rows the file's rows read
+     * @param notInFile occupations of the list that the file has no row for
+     * @param meanHeimOccupationsResampled mean HEIM imbalance with a two-level bootstrap (occupations
+     *        drawn with replacement, then each drawn occupation's images); {@link Summary#meanHeim}
+     *        resamples images within each occupation only
+     */
+    public record CountsSource(String file, String sha256, String source, String study, String classifier,
+            Map<String, String> outcomeColumns, int rows, List<String> notInFile, Estimate meanHeimOccupationsResampled) {
+        public CountsSource {
+            outcomeColumns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outcomeColumns));
+            notInFile = List.copyOf(notInFile);
         }
     }
 
@@ -185,11 +222,46 @@ public record AuditResults(String experiment, String description, boolean simula
                 Imbalance.average(skinGroups, ITA.size(), conf, b, Hashing.seed(seed, "mean-skin-mad")),
                 Intervals.wilson(women, decided, conf), occs.size());
 
+        List<BlsYear> bls = bls(spec.prompts().library(), spec.reference().years(), occs, conf, b, spec.alpha(), seed);
+
+        Intersections.Table cells = Intersections.of(allGender, allIta,
+                List.of(PerceptionPolicy.WOMAN, PerceptionPolicy.MAN, PerceptionPolicy.UNCERTAIN), ITA,
+                spec.minCell(), conf);
+
+        Correction correction = correction(T2iAuditKind.validity(spec), spec.perception().modelledAbstentions(), occs,
+                conf, b, seed);
+
+        Map<String, Long> counts = new TreeMap<>();
+        counts.put("planned", (long) rows.size());
+        for (String s : List.of("ok", "blank", "failed", "pending")) {
+            counts.put(s, rows.stream().filter(r -> r.status().equals(s)).count());
+        }
+        counts.put("perceived", rows.stream().filter(r -> !r.outcome().isEmpty() && !r.outcome().equals("error"))
+                .count());
+        counts.put("perception_errors", rows.stream().filter(r -> r.outcome().equals("error")).count());
+        List<String> models = rows.stream().map(ImageRow::model).filter(s -> !s.isEmpty()).distinct().sorted().toList();
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("uncertain_margin", spec.perception().policy().uncertainMargin());
+        policy.put("faces", spec.perception().policy().faces().id());
+        policy.put("crop_padding", spec.perception().policy().cropPadding());
+        Map<String, Object> perc = new LinkedHashMap<>(perceiver);
+        return new AuditResults(header.name(), header.description(), spec.perception().simulated(), generator, models,
+                perc, policy, conf, b, counts, occs, summary, bls, cells, correction, samplePhotos, captions,
+                interventions, null, null);
+    }
+
+    /**
+     * The comparison of each occupation's perceived woman share (among decided) with the BLS share of
+     * women of each year, through the library's hand-reviewed occupation mapping; occupations without
+     * a usable row are listed as not compared.
+     */
+    static List<BlsYear> bls(java.nio.file.Path library, List<Integer> years, List<Occupation> occs, double conf,
+            int b, double alpha, long seed) throws Exception {
         List<BlsYear> bls = new ArrayList<>();
-        if (!spec.reference().years().isEmpty()) {
-            PromptLibrary lib = new PromptLibrary(spec.prompts().library());
+        if (!years.isEmpty()) {
+            PromptLibrary lib = new PromptLibrary(library);
             BlsMapping mapping = lib.mapping();
-            for (int year : spec.reference().years()) {
+            for (int year : years) {
                 BlsTable table = lib.bls(year);
                 List<BlsOccupation> out = new ArrayList<>();
                 List<String> notCompared = new ArrayList<>();
@@ -213,17 +285,17 @@ public record AuditResults(String experiment, String description, boolean simula
                                     row.get().share(BlsMeasure.WOMEN).getAsDouble(), conf)));
                 }
                 bls.add(new BlsYear(year, out, notCompared, WorkforceComparison.summarise(
-                        out.stream().map(BlsOccupation::comparison).toList(), spec.alpha(), conf, b,
+                        out.stream().map(BlsOccupation::comparison).toList(), alpha, conf, b,
                         Hashing.seed(seed, "bls", year))));
             }
         }
+        return bls;
+    }
 
-        Intersections.Table cells = Intersections.of(allGender, allIta,
-                List.of(PerceptionPolicy.WOMAN, PerceptionPolicy.MAN, PerceptionPolicy.UNCERTAIN), ITA,
-                spec.minCell(), conf);
-
+    /** Error correction of each occupation's shares with a classifier validity record (null without one). */
+    static Correction correction(Optional<ClassifierValidity> validity, java.util.Set<String> modelledAbstentions,
+            List<Occupation> occs, double conf, int b, long seed) {
         Correction correction = null;
-        Optional<ClassifierValidity> validity = T2iAuditKind.validity(spec);
         if (validity.isPresent()) {
             ClassifierValidity v = validity.get();
             List<CorrectedOccupation> co = new ArrayList<>();
@@ -235,32 +307,15 @@ public record AuditResults(String experiment, String description, boolean simula
                     }
                 }
                 var res = PrevalenceCorrection.correct(audit, v.matrix(), new PrevalenceCorrection.Options(
-                        spec.perception().modelledAbstentions(), conf, b,
+                        modelledAbstentions, conf, b,
                         Hashing.seed(seed, "correction", o.listId(), o.occupationId())));
                 var c = res.of(PerceptionPolicy.WOMAN);
                 co.add(new CorrectedOccupation(o.occupationId(), c.naive(), c.corrected(), res.boundary(),
                         o.declaredShareWomen()));
             }
             correction = new Correction(v.classifierId(), v.dataset(),
-                    spec.perception().modelledAbstentions().stream().sorted().toList(), co);
+                    modelledAbstentions.stream().sorted().toList(), co);
         }
-
-        Map<String, Long> counts = new TreeMap<>();
-        counts.put("planned", (long) rows.size());
-        for (String s : List.of("ok", "blank", "failed", "pending")) {
-            counts.put(s, rows.stream().filter(r -> r.status().equals(s)).count());
-        }
-        counts.put("perceived", rows.stream().filter(r -> !r.outcome().isEmpty() && !r.outcome().equals("error"))
-                .count());
-        counts.put("perception_errors", rows.stream().filter(r -> r.outcome().equals("error")).count());
-        List<String> models = rows.stream().map(ImageRow::model).filter(s -> !s.isEmpty()).distinct().sorted().toList();
-        Map<String, Object> policy = new LinkedHashMap<>();
-        policy.put("uncertain_margin", spec.perception().policy().uncertainMargin());
-        policy.put("faces", spec.perception().policy().faces().id());
-        policy.put("crop_padding", spec.perception().policy().cropPadding());
-        Map<String, Object> perc = new LinkedHashMap<>(perceiver);
-        return new AuditResults(header.name(), header.description(), spec.perception().simulated(), generator, models,
-                perc, policy, conf, b, counts, occs, summary, bls, cells, correction, samplePhotos, captions,
-                interventions);
+        return correction;
     }
 }

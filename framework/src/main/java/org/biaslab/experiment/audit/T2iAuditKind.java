@@ -300,6 +300,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
             results = results.withInterventions(InterventionResult.compute(ctx.header(), spec, results, all,
                     perceiverInfo, seed));
         }
+        results = results.withFindings(AuditFindings.of(results, spec.tolerance()));
         VersionedResults.write(ctx.dir().root(), results);
         if (captionResults != null) {
             AuditOutputs.writeCaptions(ctx.dir(), rows, captions, debiased.captions(), captionResults);

@@ -181,6 +181,7 @@ final class T2iAuditReader {
         int resamples = intervals.resamples();
         double alpha = root.number("test_level", 0.05, 0.0001, 0.5);
         int minCell = root.integer("min_cell", 5, 1, 1000);
+        double tolerance = root.number("tolerance", 0.05, 0, 0.5);
         int gallery = root.integer("gallery_per_occupation", 8, 0, 8);
         int concurrency = root.integer("concurrency", 0, 0, 256);
         Optional<T2iAuditSpec.SamplePhotos> samplePhotos = root.optionalMap("sample_photos")
@@ -197,7 +198,7 @@ final class T2iAuditReader {
                 unreliable, detector == null ? Perceiver.Detector.TINY_FACE : Perceiver.Detector.parse(detector));
         return new T2iAuditSpec(new T2iAuditSpec.Prompts(library, lists, templates, images, fromManifest, manifestList),
                 generator, perception, truth, new T2iAuditSpec.Reference(years), confidence, resamples, alpha,
-                minCell, gallery, concurrency, samplePhotos, captioning, interventions);
+                minCell, gallery, concurrency, samplePhotos, captioning, interventions, tolerance);
     }
 
     private static final Pattern INTERVENTION_NAME = Pattern.compile("[a-z0-9]+(?:[_-][a-z0-9]+)*");

@@ -26,11 +26,13 @@ import org.biaslab.perceive.PerceptionPolicy;
  * @param samplePhotos real perception of the photos shipped in model packages, shown apart from the audit
  * @param captioning the captioner stage and its metrics, when a {@code captioner:} is given
  * @param interventions prompt variants run with the baseline's seeds and compared with it (empty: none)
+ * @param tolerance points (as a share) within which a share counts as matching its reference (parity, BLS,
+ *     reference labels), for the findings the report leads with
  */
 public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perception perception, Optional<Truth> truth,
         Reference reference, double confidence, int resamples, double alpha, int minCell, int galleryPerOccupation,
         int concurrency, Optional<SamplePhotos> samplePhotos, Optional<Captioning> captioning,
-        List<Intervention> interventions) {
+        List<Intervention> interventions, double tolerance) {
     public T2iAuditSpec {
         Objects.requireNonNull(prompts, "prompts");
         Objects.requireNonNull(generator, "generator");

@@ -99,6 +99,78 @@ public final class Imbalance {
                                 : "each group; n = groups, " + n + " items"));
     }
 
+    /**
+     * {@link #average} from counts per group (group x category) instead of items, each group's
+     * resample a multinomial draw of its counts. With {@code resampleGroups} the bootstrap has two
+     * levels: groups are drawn with replacement first (the groups as a sample of possible groups,
+     * e.g. occupations), then each drawn group's items; the interval then also covers which groups
+     * were studied. Groups with no item are left out (n says how many were used).
+     */
+    public static Estimate averageCounts(List<long[]> groups, double confidence, int resamples, long seed,
+            boolean resampleGroups) {
+        List<long[]> used = new ArrayList<>();
+        int k = -1;
+        for (long[] g : groups) {
+            if (k >= 0 && g.length != k) {
+                throw new IllegalArgumentException("groups have " + k + " and " + g.length + " categories");
+            }
+            k = g.length;
+            long n = 0;
+            for (long c : g) {
+                if (c < 0) {
+                    throw new IllegalArgumentException("negative count " + c);
+                }
+                n += c;
+            }
+            if (n > 0) {
+                used.add(g);
+            }
+        }
+        if (k >= 0 && k < 2) {
+            throw new IllegalArgumentException("categories must be >= 2, was " + k);
+        }
+        if (used.isEmpty()) {
+            return Estimate.undefined("no group has an item");
+        }
+        int m = used.size();
+        double[][] p = new double[m][];
+        long[] n = new long[m];
+        double point = 0;
+        for (int i = 0; i < m; i++) {
+            long[] g = used.get(i);
+            n[i] = Arrays.stream(g).sum();
+            p[i] = new double[g.length];
+            for (int j = 0; j < g.length; j++) {
+                p[i][j] = (double) g[j] / n[i];
+            }
+            point += madFromUniform(g);
+        }
+        point /= m;
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] boot = new double[resamples];
+        long[] draw = new long[k];
+        for (int b = 0; b < resamples; b++) {
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                int g = resampleGroups ? rng.nextInt(m) : i;
+                org.biaslab.metric.CountResampling.multinomial(rng, n[g], p[g], draw);
+                s += madFromUniform(draw);
+            }
+            boot[b] = s / m;
+        }
+        Arrays.sort(boot);
+        double alpha = (1 - confidence) / 2;
+        double lo = Intervals.quantile(boot, alpha);
+        double hi = Intervals.quantile(boot, 1 - alpha);
+        long items = Arrays.stream(n).sum();
+        return new Estimate(point, Math.min(lo, point), Math.max(hi, point), Double.NaN, m == 1
+                ? (int) Math.min(Integer.MAX_VALUE, items) : m,
+                String.format(Locale.ROOT, "bootstrap percentile %.0f%% (%d resamples, %s)", confidence * 100,
+                        resamples, resampleGroups ? "groups resampled, then items within each drawn group; n = groups, "
+                                + items + " items" : m == 1 ? "items resampled within the group; n = items"
+                                : "items resampled within each group; n = groups, " + items + " items"));
+    }
+
     private static double meanMad(List<int[]> groups, int k, SplittableRandom rng) {
         double s = 0;
         for (int[] g : groups) {

@@ -63,6 +63,41 @@ public record OutcomeShares(int n, Map<String, Long> counts, Map<String, Estimat
         return new OutcomeShares(items.size(), counts, w, b);
     }
 
+    /**
+     * Shares of {@code outcomes} from counts alone (e.g. a study's published counts): the same Wilson
+     * intervals as {@link #of}, and bootstrap intervals drawn as binomial counts
+     * ({@link org.biaslab.metric.CountResampling#bootstrapShare}) instead of item by item.
+     *
+     * @param counts items per outcome; every key must be one of {@code outcomes}, none negative
+     */
+    public static OutcomeShares ofCounts(Map<String, Long> counts, List<String> outcomes, double confidence,
+            int resamples, long seed) {
+        Map<String, Long> c = new LinkedHashMap<>();
+        outcomes.forEach(o -> c.put(o, 0L));
+        long n = 0;
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            if (!c.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("outcome '" + e.getKey() + "' is not one of " + outcomes);
+            }
+            if (e.getValue() < 0) {
+                throw new IllegalArgumentException("count of '" + e.getKey() + "' is negative: " + e.getValue());
+            }
+            c.merge(e.getKey(), e.getValue(), Long::sum);
+            n += e.getValue();
+        }
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("more than " + Integer.MAX_VALUE + " items");
+        }
+        Map<String, Estimate> w = new LinkedHashMap<>();
+        Map<String, Estimate> b = new LinkedHashMap<>();
+        for (String o : outcomes) {
+            w.put(o, Intervals.wilson(c.get(o), n, confidence));
+            b.put(o, org.biaslab.metric.CountResampling.bootstrapShare(c.get(o), n, confidence, resamples,
+                    Hashing.seed(seed, "share", o)));
+        }
+        return new OutcomeShares((int) n, c, w, b);
+    }
+
     /** The count of one outcome (0 when it is not among the outcomes). */
     public long count(String outcome) {
         return counts.getOrDefault(outcome, 0L);

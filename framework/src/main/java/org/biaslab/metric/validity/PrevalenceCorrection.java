@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
-import org.apache.commons.math3.special.Gamma;
+import org.biaslab.metric.CountResampling;
 import org.biaslab.metric.Estimate;
 import org.biaslab.metric.Intervals;
 
@@ -256,9 +256,9 @@ public final class PrevalenceCorrection {
         long[] auditDraw = new long[cols];
         long[][] rowDraw = new long[k][cols];
         for (int r = 0; r < b; r++) {
-            multinomial(rng, auditUsed, q, auditDraw);
+            CountResampling.multinomial(rng, auditUsed, q, auditDraw);
             for (int t = 0; t < k; t++) {
-                multinomial(rng, rowN[t], m[t], rowDraw[t]);
+                CountResampling.multinomial(rng, rowN[t], m[t], rowDraw[t]);
             }
             double[] pi = solveOnSimplex(normalise(rowDraw, rowN), shares(auditDraw, auditUsed)).pi();
             for (int t = 0; t < k; t++) {
@@ -492,74 +492,5 @@ public final class PrevalenceCorrection {
             s[j] = (double) counts[j] / n;
         }
         return s;
-    }
-
-    /** Multinomial draw of {@code n} items with probabilities {@code p}, as a chain of binomials. */
-    static void multinomial(SplittableRandom rng, long n, double[] p, long[] out) {
-        long left = n;
-        double mass = 1;
-        for (int j = 0; j < p.length; j++) {
-            if (j == p.length - 1) {
-                out[j] = left;
-                break;
-            }
-            double pj = mass <= 0 ? 0 : Math.min(1, p[j] / mass);
-            long x = binomial(rng, left, pj);
-            out[j] = x;
-            left -= x;
-            mass -= p[j];
-        }
-    }
-
-    /**
-     * Binomial draw by modal inversion (Kemp 1986, "A modal method for generating binomial
-     * variables", Commun Stat Theory Methods 15:805): one uniform, from which the probabilities of the
-     * mode, mode - 1, mode + 1, mode - 2, ... are subtracted in turn (each from its neighbour by the
-     * ratio of successive probabilities) until it is used up; exact, with an expected number of steps
-     * of the order of the standard deviation and no distribution-function evaluation.
-     */
-    static long binomial(SplittableRandom rng, long n, double p) {
-        if (n <= 0 || p <= 0) {
-            return 0;
-        }
-        if (p >= 1) {
-            return n;
-        }
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("binomial draw of more than " + Integer.MAX_VALUE + " items");
-        }
-        long mode = Math.min(n, (long) Math.floor((n + 1) * p));
-        double pmfMode = Math.exp(Gamma.logGamma(n + 1.0) - Gamma.logGamma(mode + 1.0) - Gamma.logGamma(n - mode + 1.0)
-                + mode * Math.log(p) + (n - mode) * Math.log1p(-p));
-        double odds = p / (1 - p);
-        double u = rng.nextDouble() - pmfMode;
-        if (u < 0) {
-            return mode;
-        }
-        long down = mode;
-        long up = mode;
-        double pmfDown = pmfMode;
-        double pmfUp = pmfMode;
-        while (down > 0 || up < n) {
-            if (down > 0) {
-                // P(down - 1) = P(down) * down / ((n - down + 1) * odds)
-                pmfDown = pmfDown * down / ((n - down + 1) * odds);
-                down--;
-                u -= pmfDown;
-                if (u < 0) {
-                    return down;
-                }
-            }
-            if (up < n) {
-                // P(up + 1) = P(up) * (n - up) / (up + 1) * odds
-                pmfUp = pmfUp * (n - up) / (up + 1) * odds;
-                up++;
-                u -= pmfUp;
-                if (u < 0) {
-                    return up;
-                }
-            }
-        }
-        return mode; // the probabilities summed to slightly less than u by rounding
     }
 }

@@ -272,7 +272,7 @@ class PrevalenceCorrectionTest {
             int n = 20;
             int[] freq = new int[n + 1];
             for (int i = 0; i < draws; i++) {
-                freq[(int) PrevalenceCorrection.binomial(rng, n, p)]++;
+                freq[(int) org.biaslab.metric.CountResampling.binomial(rng, n, p)]++;
             }
             BinomialDistribution exact = new BinomialDistribution(null, n, p);
             for (int x = 0; x <= n; x++) {
@@ -286,7 +286,7 @@ class PrevalenceCorrectionTest {
         double sq = 0;
         int k = 20000;
         for (int i = 0; i < k; i++) {
-            double x = PrevalenceCorrection.binomial(rng, 100000, 0.01);
+            double x = org.biaslab.metric.CountResampling.binomial(rng, 100000, 0.01);
             sum += x;
             sq += x * x;
         }
@@ -294,9 +294,9 @@ class PrevalenceCorrectionTest {
         double var = sq / k - mean * mean;
         assertEquals(1000, mean, 0.5);
         assertEquals(990, var, 990 * 0.05);
-        assertEquals(0, PrevalenceCorrection.binomial(rng, 10, 0));
-        assertEquals(10, PrevalenceCorrection.binomial(rng, 10, 1));
-        assertEquals(0, PrevalenceCorrection.binomial(rng, 0, 0.5));
+        assertEquals(0, org.biaslab.metric.CountResampling.binomial(rng, 10, 0));
+        assertEquals(10, org.biaslab.metric.CountResampling.binomial(rng, 10, 1));
+        assertEquals(0, org.biaslab.metric.CountResampling.binomial(rng, 0, 0.5));
     }
 
     @Test
@@ -306,7 +306,7 @@ class PrevalenceCorrectionTest {
         double[] p = {0.1, 0.0, 0.6, 0.3};
         double[] mean = new double[4];
         for (int i = 0; i < 5000; i++) {
-            PrevalenceCorrection.multinomial(rng, 200, p, out);
+            org.biaslab.metric.CountResampling.multinomial(rng, 200, p, out);
             assertEquals(200, out[0] + out[1] + out[2] + out[3]);
             assertEquals(0, out[1]);
             for (int j = 0; j < 4; j++) {
