@@ -90,7 +90,8 @@ public abstract sealed class HtmlBlocks<T extends HtmlBlocks<T>> permits HtmlPag
         for (List<TableCell> row : body) {
             columns = Math.max(columns, row == null ? 0 : row.size());
         }
-        StringBuilder sb = new StringBuilder("<div class=\"table-wrap\"><table>\n");
+        StringBuilder sb = new StringBuilder("<div class=\"table-wrap\"><table").append(head.isEmpty() ? ""
+                : " class=\"sortable\"").append(">\n");
         if (caption != null && !caption.isBlank()) {
             sb.append("<caption>").append(Html.escape(caption)).append("</caption>\n");
         }
@@ -142,7 +143,17 @@ public abstract sealed class HtmlBlocks<T extends HtmlBlocks<T>> permits HtmlPag
         if (cell != null && cell.title() != null && !cell.title().isEmpty()) {
             sb.append(" title=\"").append(Html.escape(cell.title())).append('"');
         }
-        sb.append('>').append(cell == null ? "" : Html.escape(cell.text())).append("</td>");
+        sb.append('>');
+        String text = cell == null ? "" : cell.text();
+        int ci = text.indexOf(" [");
+        if (ci > 0 && cell.cssClass() != null && List.of(cell.cssClass().trim().split("\\s+")).contains("num")) {
+            // "value [lower, upper]": the interval may wrap under the value as a whole, never inside
+            sb.append(Html.escape(text.substring(0, ci))).append(" <span class=\"ci\">")
+                    .append(Html.escape(text.substring(ci + 1))).append("</span>");
+        } else {
+            sb.append(Html.escape(text));
+        }
+        sb.append("</td>");
     }
 
     /**

@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * Builds one self-contained HTML5 document: inline stylesheet, inline SVG figures, PNGs as data:
- * URIs, no scripts and no external resources (a Content-Security-Policy meta tag forbids any), so
- * the file opens from disk offline and prints cleanly. Every piece of text is escaped with
+ * URIs, no external resources and one small inline script that sorts tables (a
+ * Content-Security-Policy meta tag allows that script by its hash and forbids anything else), so
+ * the file opens from disk offline and prints cleanly; with scripts off the tables stay plain tables. Every piece of text is escaped with
  * {@link Html#escape(String)} except what is passed to {@link #rawTrustedHtml(String)}.
  *
  * <p>Blocks render in call order. Top-level blocks added before the first section form the
@@ -68,7 +69,8 @@ public final class HtmlPage extends HtmlBlocks<HtmlPage> {
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
-                .append("style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n")
+                .append("style-src 'unsafe-inline'; img-src data:; script-src '").append(SCRIPT_HASH)
+                .append("'; base-uri 'none'; form-action 'none'\">\n")
                 .append("<meta name=\"generator\" content=\"biaslab\">\n")
                 .append("<title>").append(Html.escape(title)).append("</title>\n")
                 .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n")
@@ -85,7 +87,7 @@ public final class HtmlPage extends HtmlBlocks<HtmlPage> {
                 out.append((String) item);
             }
         }
-        out.append("</main>\n</body>\n</html>\n");
+        out.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return out.toString();
     }
 
@@ -103,6 +105,46 @@ public final class HtmlPage extends HtmlBlocks<HtmlPage> {
     public void writeTo(Path file) throws IOException {
         org.biaslab.util.AtomicFiles.writeBytes(file, render().getBytes(StandardCharsets.UTF_8));
     }
+
+    /**
+     * The page's only script: click (or Enter on) a column header of a table to sort its rows by that
+     * column, numbers by their leading value, text alphabetically; again to reverse. With scripts off
+     * the tables are plain tables. Allowed by its SHA-256 in the Content-Security-Policy, nothing else.
+     */
+    static final String SCRIPT = """
+            (function () {
+              function key(cell) {
+                var t = cell ? cell.textContent.trim() : '';
+                var m = t.replace('\u2212', '-').match(/^[-+]?\\d+(\\.\\d+)?/);
+                return m ? parseFloat(m[0]) : t.toLowerCase();
+              }
+              function sort(th) {
+                var table = th.closest('table');
+                var body = table.tBodies[0];
+                var i = Array.prototype.indexOf.call(th.parentNode.children, th);
+                var up = th.getAttribute('aria-sort') !== 'ascending';
+                var rows = Array.prototype.slice.call(body.rows);
+                rows.sort(function (a, b) {
+                  var x = key(a.cells[i]), y = key(b.cells[i]);
+                  if (typeof x !== typeof y) { return typeof x === 'number' ? -1 : 1; }
+                  return (x < y ? -1 : x > y ? 1 : 0) * (up ? 1 : -1);
+                });
+                rows.forEach(function (r) { body.appendChild(r); });
+                th.parentNode.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
+                th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
+              }
+              document.querySelectorAll('table.sortable thead th').forEach(function (th) {
+                th.tabIndex = 0;
+                th.title = 'sort by this column';
+                th.addEventListener('click', function () { sort(th); });
+                th.addEventListener('keydown', function (e) { if (e.key === 'Enter') { sort(th); } });
+              });
+            })();
+            """;
+
+    /** {@code 'sha256-...'} of {@link #SCRIPT}, as the Content-Security-Policy names it. */
+    static final String SCRIPT_HASH = "sha256-" + java.util.Base64.getEncoder().encodeToString(
+            java.util.HexFormat.of().parseHex(org.biaslab.util.Hashing.sha256(SCRIPT)));
 
     private static final String STYLE = """
             :root { --fg: #1f2328; --muted: #59636e; --line: #d0d7de; --soft: #f6f8fa; --accent: #0072b2;
@@ -130,7 +172,15 @@ public final class HtmlPage extends HtmlBlocks<HtmlPage> {
             thead th { background: var(--soft); font-weight: 600; position: sticky; top: 0; }
             tbody tr:nth-child(even) { background: #fbfcfd; }
             td[title], th[title] { cursor: help; text-decoration: underline dotted #9aa4ae; text-underline-offset: 3px; }
-            .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            .num { text-align: right; font-variant-numeric: tabular-nums; }
+            .num .ci { white-space: nowrap; }
+            table.sortable thead th { cursor: pointer; }
+            th[aria-sort=ascending]::after { content: " \\25B2"; font-size: 0.75em; }
+            th[aria-sort=descending]::after { content: " \\25BC"; font-size: 0.75em; }
+            ul.findings { padding-left: 1.3em; }
+            ul.findings li { margin: 0.35em 0; }
+            li.finding-effect { font-weight: 600; }
+            li.finding-effect a { font-weight: 400; }
             .muted { color: var(--muted); }
             .mono, code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
             .good { color: var(--good); }

@@ -34,6 +34,14 @@ public final class BrowserCheck {
         return bin.get();
     }
 
+    /**
+     * A rendered page without its own table-sorting script, the one script element the page's CSP
+     * allows (by hash), so tests can check that no other script reached it.
+     */
+    public static String withoutOwnScript(String html) {
+        return html.replace("<script>" + HtmlPage.SCRIPT + "</script>", "");
+    }
+
     /** Loads {@code page}, checks it, and writes {@code target/screenshots/<name>.png}. */
     public static void assertRendersCleanly(Path page, List<String> sectionIds, String name) throws Exception {
         Path bin = chromiumOrSkip();
@@ -53,6 +61,19 @@ public final class BrowserCheck {
             JsonNode remote = chrome.evaluate("performance.getEntriesByType('resource').map(r => r.name)"
                     + ".filter(n => !n.startsWith('data:') && !n.startsWith('file:'))");
             assertEquals(0, remote.size(), "the report fetched from the network: " + remote);
+            // nothing wider than the 1280 px window: neither the page nor a table inside its scroll box
+            JsonNode overflow = chrome.evaluate("(() => { const out = []; const w = window.innerWidth;"
+                    + " if (document.documentElement.scrollWidth > w + 1) out.push('page ' + document.documentElement"
+                    + ".scrollWidth + ' px'); document.querySelectorAll('.table-wrap').forEach(d => { if (d.scrollWidth"
+                    + " > d.clientWidth + 1) { const c = d.querySelector('caption, th'); out.push('table \"' +"
+                    + " (c ? c.textContent.slice(0, 60) : '?') + '\" ' + d.scrollWidth + ' px in ' + d.clientWidth);"
+                    + " } }); return out; })()");
+            assertEquals(0, overflow.size(), "wider than the 1280 px window: " + overflow);
+            // the sorting script runs (the CSP allows it by hash): a click on a header sorts its table
+            JsonNode sorted = chrome.evaluate("(() => { const th = document.querySelector('table.sortable thead th');"
+                    + " if (!th) return 'no table'; th.click(); return th.getAttribute('aria-sort'); })()");
+            assertTrue(sorted.asText().equals("ascending") || sorted.asText().equals("no table"),
+                    "clicking a column header did not sort: " + sorted);
             byte[] png = chrome.screenshot();
             Path shots = Path.of(System.getProperty("biaslab.root", ".")).resolve("framework/target/screenshots");
             Files.createDirectories(shots);

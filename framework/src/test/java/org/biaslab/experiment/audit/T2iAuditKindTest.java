@@ -220,7 +220,7 @@ class T2iAuditKindTest {
         Path out = dir.resolve("evil-run");
         run(new T2iAuditKind(), exp, out, List.of("prompts.images_per_prompt=5", "reference.bls_years=[]"));
         String html = Files.readString(out.resolve("index.html"));
-        assertFalse(html.contains("<script>"), "no raw script tag");
+        assertFalse(org.biaslab.report.BrowserCheck.withoutOwnScript(html).contains("<script>"), "no raw script tag");
         assertTrue(html.contains("maker &lt;script&gt;alert(1)&lt;/script&gt;"));
         assertTrue(html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"));
         // the comparison with the declared truth names the occupation too, escaped
@@ -234,8 +234,30 @@ class T2iAuditKindTest {
         Path out = dir.resolve("browser");
         run(new T2iAuditKind(), quickstart(), out, List.of("prompts.images_per_prompt=20"));
         org.biaslab.report.BrowserCheck.assertRendersCleanly(out.resolve("index.html"),
-                List.of("summary", "gender", "skin", "bls-2021", "intersections", "validity", "gallery", "methods",
-                        "limitations", "sample-photos"), "t2i-audit-quickstart");
+                List.of("findings", "summary", "gender", "skin", "bls-2021", "intersections", "validity", "gallery",
+                        "methods", "limitations", "sample-photos"), "t2i-audit-quickstart");
+        // the findings lead with the largest gap to the declared truth on the same images, and say so in the page
+        var results = org.biaslab.util.Json.mapper().readTree(out.resolve("results.json").toFile());
+        String largest = null;
+        double gap = -1;
+        for (var o : results.get("occupations")) {
+            double d = Math.abs(o.get("truth").get("same").get("difference").get("value").asDouble());
+            if (d > gap) {
+                gap = d;
+                largest = o.get("occupationId").asText();
+            }
+        }
+        var first = results.get("findings").get(0);
+        if (gap > 0.05) {
+            assertEquals("effect", first.get("kind").asText());
+            assertEquals(largest, first.get("subject").asText());
+            assertEquals("truth", first.get("section").asText());
+        }
+        String html = Files.readString(out.resolve("index.html"));
+        String findings = html.substring(html.indexOf("<section id=\"findings\">"));
+        findings = findings.substring(0, findings.indexOf("</section>"));
+        assertTrue(findings.contains(org.biaslab.report.Html.escape(first.get("text").asText())), findings);
+        assertTrue(html.indexOf("id=\"findings\"") < html.indexOf("id=\"summary\""), "the findings come first");
     }
 
     @Test

@@ -312,7 +312,8 @@ class DebiasEvaluationTest {
         // null is scored as ""; "" -> "a man riding a skateboard" is a gender-word change
         assertTrue(r.models().get(0).examples().stream().anyMatch(e -> e.imageId() == 2 && e.before().isEmpty()));
         String html = DebiasReport.page(r, new DebiasReport.Context("odd", "", null, Map.of()), null).render();
-        assertFalse(html.contains("\u0000") || html.contains("\u0007") || html.contains("<script>"));
+        assertFalse(html.contains("\u0000") || html.contains("\u0007")
+                || org.biaslab.report.BrowserCheck.withoutOwnScript(html).contains("<script>"));
     }
 
     /** A trainer that will not share the machine runs its units one at a time, with the same numbers. */

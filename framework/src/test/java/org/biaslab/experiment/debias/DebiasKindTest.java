@@ -151,7 +151,8 @@ class DebiasKindTest {
         List<String> rows = Files.readAllLines(a.resolve("captions/Model__script_-6c53b3c4.jsonl"));
         assertEquals(200, rows.size());
         String html = Files.readString(a.resolve("index.html"));
-        assertTrue(!html.contains("<script>") && html.contains("Model &lt;script&gt;"), "escaped model name");
+        assertTrue(!org.biaslab.report.BrowserCheck.withoutOwnScript(html).contains("<script>")
+                && html.contains("Model &lt;script&gt;"), "escaped model name");
         JsonNode context = Json.mapper().readTree(a.resolve(DebiasKind.CONTEXT).toFile());
         assertTrue(context.get("training").has("synthesis"), context.toString());
         // odd inputs are debiased or kept, and counted

@@ -64,7 +64,8 @@ class DebiasReportTest {
             assertTrue(html.contains("id=\"" + id + "\""), "missing section " + id);
         }
         assertFalse(html.contains(SCRIPT), "a script tag from data reached the page");
-        assertFalse(html.contains("<script"), "the report holds a script element");
+        assertFalse(org.biaslab.report.BrowserCheck.withoutOwnScript(html).contains("<script"),
+                "the report holds a script element besides its own sorting script");
         assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assertTrue(html.contains("perceived gender"));
         assertTrue(html.contains("COCO images are not available"));
