@@ -215,6 +215,93 @@ public final class Charts {
     }
 
     /**
+     * Dot and whisker, one row per label (first on top): a dot at each value with a whisker from
+     * {@code lower} to {@code upper}, and, where {@code reference} is finite, a vertical tick at the
+     * reference value (e.g. a perceived share with its interval against the share in reference
+     * labels or a workforce). A dashed vertical line marks {@code guide} when it is finite (e.g.
+     * parity). The x axis spans [0, 100] (percent); the chart grows in height with the rows. Say in
+     * {@code xLabel} what the dot, tick and line are: the chart draws no key.
+     *
+     * @throws IllegalArgumentException when the arrays and labels differ in length
+     */
+    public static Chart dotWhisker(String title, String xLabel, List<String> labels, double[] values, double[] lower,
+            double[] upper, double[] reference, String referenceName, double guide) {
+        return dotWhisker(title, xLabel, labels, values, lower, upper, reference, referenceName, guide, 0, 100);
+    }
+
+    /**
+     * {@link #dotWhisker} on the x range [{@code xMin}, {@code xMax}]; NaN bounds are fitted to the
+     * data (every value, bound, reference and the guide) and rounded out to a multiple of 5, so
+     * differences between 93 and 100 are not squeezed into a 0-100 axis.
+     */
+    public static Chart dotWhisker(String title, String xLabel, List<String> labels, double[] values, double[] lower,
+            double[] upper, double[] reference, String referenceName, double guide, double xMin, double xMax) {
+        int n = labels == null ? 0 : labels.size();
+        for (double[] a : new double[][] {values, lower, upper, reference}) {
+            if (a == null || a.length != n) {
+                throw new IllegalArgumentException("labels and values, bounds and references differ in length");
+            }
+        }
+        List<String> shown = new ArrayList<>();
+        for (String l : labels) {
+            shown.add(clip(l));
+        }
+        int height = Math.max(HEIGHT, 110 + 22 * n);
+        XYChart c = new XYChart(WIDTH, height);
+        c.setTitle(oneLine(title));
+        c.setXAxisTitle(oneLine(xLabel));
+        c.setYAxisTitle("");
+        AxesChartStyler st = c.getStyler();
+        styleCommon(st, title);
+        st.setLegendVisible(false);
+        st.setYAxisTicksVisible(false);
+        st.setPlotGridHorizontalLinesVisible(false);
+        Range r = new Range();
+        for (double[] a : new double[][] {values, lower, upper, reference}) {
+            r.addAll(a);
+        }
+        if (Double.isFinite(guide)) {
+            r.include(guide);
+        }
+        if (r.empty()) {
+            r.include(0);
+            r.include(100);
+        }
+        double lo = Double.isNaN(xMin) ? 5 * Math.floor(r.lo / 5 - 1e-9) : xMin;
+        double hi = Double.isNaN(xMax) ? 5 * Math.ceil(r.hi / 5 + 1e-9) : xMax;
+        if (hi <= lo) {
+            hi = lo + 5;
+        }
+        st.setXAxisMin(lo);
+        st.setXAxisMax(hi);
+        st.setYAxisMin(-0.5);
+        st.setYAxisMax(Math.max(n, 1) - 0.5);
+        Font labelFont = TICK_FONT.deriveFont(12f);
+        double widest = 0;
+        for (String l : shown) {
+            widest = Math.max(widest, textWidth(l, labelFont));
+        }
+        st.setYAxisLeftWidthHint((int) Math.ceil(Math.min(widest, 260)) + 24);
+        double[] fx = {lo, lo + IRREGULAR * (hi - lo), hi};
+        double[] fy = {-0.5, 0, Math.max(n, 1) - 0.5};
+        XYSeries frame = c.addSeries("frame", fx, fy);
+        frame.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        frame.setMarker(SeriesMarkers.NONE);
+        c.addAnnotation(new DotWhiskers(shown, values.clone(), lower.clone(), upper.clone(), reference.clone(),
+                referenceName, guide, labelFont));
+        StringBuilder d = new StringBuilder("Dot and whisker chart: value [lower, upper]");
+        d.append(referenceName == null || referenceName.isEmpty() ? "" : ", " + referenceName + " as a tick").append(". ");
+        for (int i = 0; i < n; i++) {
+            d.append(i == 0 ? "" : "; ").append(labels.get(i)).append(' ').append(fmt(values[i])).append(" [")
+                    .append(fmt(lower[i])).append(", ").append(fmt(upper[i])).append(']');
+            if (Double.isFinite(reference[i])) {
+                d.append(", ").append(referenceName).append(' ').append(fmt(reference[i]));
+            }
+        }
+        return render(c, title, n == 0 ? "Dot and whisker chart. No data." : d.append('.').toString());
+    }
+
+    /**
      * Stacked bars: one bar per category made of one segment per series (shares per category
      * summing to 1 are the intended use, but any non-negative values work). Intervals in the
      * series are ignored. A NaN share is a missing segment. The y axis spans [0, 1] unless a stack
@@ -803,6 +890,78 @@ public final class Charts {
             g.setColor(AXIS);
             g.setStroke(new BasicStroke(1f));
             g.draw(new Line2D.Double(x0, plot.getY(), x0, plot.getMaxY()));
+            if (n == 0) {
+                drawCentered(g, NO_DATA, plot);
+            }
+        }
+    }
+
+    /** Rows of dot, whisker and reference tick for {@link #dotWhisker}. */
+    private static final class DotWhiskers extends Overlay {
+        private final List<String> labels;
+        private final double[] values;
+        private final double[] lower;
+        private final double[] upper;
+        private final double[] reference;
+        private final String referenceName;
+        private final double guide;
+        private final Font font;
+
+        DotWhiskers(List<String> labels, double[] values, double[] lower, double[] upper, double[] reference,
+                String referenceName, double guide, Font font) {
+            this.labels = labels;
+            this.values = values;
+            this.lower = lower;
+            this.upper = upper;
+            this.reference = reference;
+            this.referenceName = referenceName == null ? "" : referenceName;
+            this.guide = guide;
+            this.font = font;
+        }
+
+        @Override
+        void draw(Graphics2D g) {
+            Rectangle2D plot = plotArea();
+            int n = values.length;
+            if (Double.isFinite(guide)) {
+                double gx = chart.getScreenXFromChart(guide);
+                g.setColor(AXIS);
+                g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f},
+                        0f));
+                g.draw(new Line2D.Double(gx, plot.getY(), gx, plot.getMaxY()));
+            }
+            double ascent = font.getSize2D() * 0.72;
+            for (int i = 0; i < n; i++) {
+                double pos = n - 1 - i;
+                double yc = chart.getScreenYFromChart(pos);
+                double half = Math.abs(chart.getScreenYFromChart(pos + 0.3) - yc);
+                g.setColor(FG);
+                String label = labels.get(i);
+                drawText(g, label, font, plot.getX() - 6 - advance(g, label, font), yc + ascent / 2);
+                if (Double.isFinite(lower[i]) && Double.isFinite(upper[i])) {
+                    g.setColor(WHISKER);
+                    g.setStroke(new BasicStroke(1.6f));
+                    double x1 = chart.getScreenXFromChart(lower[i]);
+                    double x2 = chart.getScreenXFromChart(upper[i]);
+                    g.draw(new Line2D.Double(x1, yc, x2, yc));
+                    g.draw(new Line2D.Double(x1, yc - half / 2, x1, yc + half / 2));
+                    g.draw(new Line2D.Double(x2, yc - half / 2, x2, yc + half / 2));
+                }
+                if (Double.isFinite(reference[i])) {
+                    double rx = chart.getScreenXFromChart(reference[i]);
+                    g.setColor(COLORS[1]);
+                    g.setStroke(new BasicStroke(3f));
+                    g.draw(new Line2D.Double(rx, yc - half, rx, yc + half));
+                }
+                if (Double.isFinite(values[i])) {
+                    double x = chart.getScreenXFromChart(values[i]);
+                    g.setColor(COLORS[0]);
+                    g.fill(new java.awt.geom.Ellipse2D.Double(x - 4.5, yc - 4.5, 9, 9));
+                } else {
+                    g.setColor(AXIS);
+                    drawText(g, "n/a", font, plot.getX() + 4, yc + ascent / 2);
+                }
+            }
             if (n == 0) {
                 drawCentered(g, NO_DATA, plot);
             }

@@ -177,6 +177,13 @@ public final class HtmlPage extends HtmlBlocks<HtmlPage> {
             table.sortable thead th { cursor: pointer; }
             th[aria-sort=ascending]::after { content: " \\25B2"; font-size: 0.75em; }
             th[aria-sort=descending]::after { content: " \\25BC"; font-size: 0.75em; }
+            .gallery-filter > input { margin: 0 4px 0 14px; }
+            .gallery-filter > input:first-child { margin-left: 0; }
+            figure.tile { display: inline-block; margin: 4px; width: 128px; vertical-align: top; }
+            figure.tile figcaption { font-size: 11px; margin-top: 2px; }
+            #gf-dis:checked ~ .gallery-body figure.tile:not(.t-dis),
+            #gf-noface:checked ~ .gallery-body figure.tile:not(.t-noface),
+            #gf-unc:checked ~ .gallery-body figure.tile:not(.t-unc) { display: none; }
             ul.findings { padding-left: 1.3em; }
             ul.findings li { margin: 0.35em 0; }
             li.finding-effect { font-weight: 600; }

@@ -118,7 +118,14 @@ final class AuditReport {
                     + String.join(", ", src.notInFile()) + "."));
         }
 
-        if (r.occupations().stream().anyMatch(o -> o.truth().referenceWoman().defined())) {
+        boolean labelled = r.occupations().stream().anyMatch(o -> o.truth().referenceWoman().defined());
+        if (labelled && r.summary().agreement() != null && r.summary().agreement().defined()) {
+            s.paragraph("Agreement of perceived gender with the " + (r.simulation() ? "declared truth" : "reference "
+                    + "labels") + " over all occupations, on images both decided and labelled woman or man: "
+                    + text(r.summary().agreement().scaled(100), 1) + "% (n = " + r.summary().agreement().n()
+                    + " images)." + sim);
+        }
+        if (labelled) {
             truthSection(page, r, sim);
         }
 
@@ -131,6 +138,21 @@ final class AuditReport {
         gc.writeTo(dir.resolve("charts"), "gender");
         g.figure(gc, "Share of observations perceived as woman, man, uncertain or with no face, per occupation" + sim
                 + " (charts/gender.svg).");
+        double[] refShare = new double[r.occupations().size()];
+        for (int i = 0; i < refShare.length; i++) {
+            AuditResults.Occupation o = r.occupations().get(i);
+            refShare[i] = 100 * (r.simulation() ? o.declaredShareWomen()
+                    : o.truthWoman().defined() ? o.truthWoman().value() : Double.NaN);
+        }
+        String refName = r.simulation() ? "declared true share" : "reference labels' share";
+        boolean ticks = java.util.Arrays.stream(refShare).anyMatch(Double::isFinite);
+        Chart dw = Charts.dotWhisker("Perceived % women among decided images" + sim, "% women (dot and whisker: "
+                + "perceived with interval" + (ticks ? "; tick: " + refName : "") + "; dashed: parity)", occ,
+                scaled(r, e -> e.value()), scaled(r, e -> e.lower()), scaled(r, e -> e.upper()), refShare, refName, 50);
+        dw.writeTo(dir.resolve("charts"), "woman_share");
+        g.figure(dw, "Perceived % women among images read as a woman or a man, with " + pct(r.confidence())
+                + " Wilson intervals" + (ticks ? "; the tick is "
+                + "the " + refName : "") + "; the dashed line is parity" + sim + " (charts/woman_share.svg).");
 
         if (src == null) {
             HtmlSection k = page.section("skin", "Estimated skin tone per occupation" + sim);
@@ -152,6 +174,8 @@ final class AuditReport {
                     "faces per Monk tone"), kr);
         }
 
+        Map<String, String> names = new LinkedHashMap<>();
+        r.occupations().forEach(o -> names.putIfAbsent(o.occupationId(), o.name()));
         for (AuditResults.BlsYear y : r.bls()) {
             HtmlSection b = page.section("bls-" + y.year(), "Compared with BLS " + y.year() + sim);
             List<String> labels = new ArrayList<>();
@@ -160,10 +184,10 @@ final class AuditReport {
             List<List<TableCell>> br = new ArrayList<>();
             for (int i = 0; i < y.rows().size(); i++) {
                 AuditResults.BlsOccupation o = y.rows().get(i);
-                labels.add(o.occupationId());
+                labels.add(names.getOrDefault(o.occupationId(), o.occupationId()));
                 x[i] = 100 * o.comparison().reference();
                 yy[i] = 100 * o.comparison().share().value();
-                br.add(List.of(TableCell.of(o.occupationId()), TableCell.of(o.blsTitle() + " (" + o.match() + ")")
+                br.add(List.of(TableCell.of(labels.get(i)), TableCell.of(o.blsTitle() + " (" + o.match() + ")")
                                 .withTitle(o.note()), TableCell.num(fmt(x[i], 1)), pct(o.comparison().share()),
                         est(o.comparison().difference().scaled(100), 1),
                         TableCell.num(String.format(Locale.ROOT, "%.3g", o.comparison().pValue())),
@@ -214,10 +238,13 @@ final class AuditReport {
                     + r.correction().modelledAbstentions() + "." + sim);
             List<List<TableCell>> cr = new ArrayList<>();
             for (AuditResults.CorrectedOccupation c : r.correction().occupations()) {
-                List<TableCell> row = new ArrayList<>(List.of(TableCell.of(c.occupationId()), pct(c.naive()),
-                        pct(c.corrected()), TableCell.of(c.boundary() ? "yes" : "")));
+                List<TableCell> row = new ArrayList<>(List.of(TableCell.of(names.getOrDefault(c.occupationId(),
+                        c.occupationId())), pct(c.naive()), pct(c.corrected()), TableCell.of(c.boundary() ? "yes" : "")));
                 if (r.simulation()) {
                     row.add(TableCell.num(fmt(100 * c.declaredShareWomen(), 1)));
+                } else if (labelled) {
+                    row.add(r.occupations().stream().filter(o -> o.occupationId().equals(c.occupationId())).findFirst()
+                            .map(o -> pct(o.truthWoman())).orElse(TableCell.of("")));
                 }
                 cr.add(row);
             }
@@ -225,8 +252,14 @@ final class AuditReport {
                     "at simplex edge"));
             if (r.simulation()) {
                 ch.add("declared true % women");
+            } else if (labelled) {
+                ch.add("reference % women (labels)");
             }
             v.cellTable("Naive and corrected % perceived women" + sim, ch, cr);
+            v.note("The correction assumes the classifier errs on these images as it erred on " + r.correction()
+                    .dataset() + ". If those images differ from the audited ones in occupation, style (photo, painting, "
+                    + "illustration, black and white) or face size, the error rates, and so the corrected shares, may "
+                    + "not carry over; check the validity data's description before relying on them.");
         }
 
         if (r.captions() != null) {
@@ -239,33 +272,7 @@ final class AuditReport {
         gateSection(page, dir);
 
         if (src == null) {
-            HtmlSection gal = page.section("gallery", "Gallery" + sim);
-            gal.paragraph("Up to " + gallery + " images per occupation, with the detected faces boxed (magenta: "
-                    + "perceived woman, cyan: perceived man, yellow: uncertain)." + sim);
-            StringBuilder html = new StringBuilder();
-            for (AuditResults.Occupation o : r.occupations()) {
-                html.append("<h3>").append(Html.escape(o.name())).append("</h3>\n<div class=\"gallery\">");
-                int shown = 0;
-                for (ImageRow row : rows) {
-                    if (shown >= gallery || !row.occupationId().equals(o.occupationId()) || !row.listId().equals(o.listId())
-                            || row.sha256().isEmpty()) {
-                        continue;
-                    }
-                    String uri = thumbnail(store.readImage(row.sha256()), row.faces());
-                    if (uri == null) {
-                        continue;
-                    }
-                    String cap = row.outcome() + (row.faces().isEmpty() ? "" : String.format(Locale.ROOT,
-                            " (p woman %.2f, %s)", row.faces().get(0).pWoman(), row.faces().get(0).itaCategory()));
-                    html.append("<figure style=\"display:inline-block;margin:4px;width:").append(THUMB)
-                            .append("px\"><img src=\"").append(uri).append("\" alt=\"").append(Html.escape(row.prompt()))
-                            .append("\" width=\"").append(THUMB).append("\"><figcaption style=\"font-size:11px\">")
-                            .append(Html.escape(cap)).append("</figcaption></figure>");
-                    shown++;
-                }
-                html.append("</div>\n");
-            }
-            gal.rawTrustedHtml(html.toString());
+            gallerySection(page, r, rows, store, gallery, sim);
         }
 
         HtmlSection m = page.section("methods", "Methods" + sim);
@@ -636,6 +643,100 @@ final class AuditReport {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(t, "jpg", out);
         return "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    /**
+     * The gallery: per occupation the images perception disagrees with the reference label on, those
+     * with no face, those in the uncertain band (each up to {@code gallery}, half that for no face and
+     * uncertain) and then others up to {@code gallery}; each tile with its boxes, perceived outcome,
+     * p(woman) and reference label. Radio buttons filter by kind with CSS alone (no script needed).
+     */
+    static void gallerySection(HtmlPage page, AuditResults r, List<ImageRow> rows, RunStore store, int gallery,
+            String sim) throws Exception {
+        HtmlSection gal = page.section("gallery", "Gallery" + sim);
+        String ref = r.simulation() ? "declared truth" : "reference label";
+        long[] totals = new long[3];
+        StringBuilder body = new StringBuilder();
+        for (AuditResults.Occupation o : r.occupations()) {
+            List<ImageRow> mine = rows.stream().filter(x -> x.occupationId().equals(o.occupationId())
+                    && x.listId().equals(o.listId()) && !x.sha256().isEmpty()).toList();
+            List<ImageRow> shown = new ArrayList<>();
+            int[] quota = {gallery, Math.max(1, gallery / 2), Math.max(1, gallery / 2)};
+            int[] taken = new int[3];
+            for (ImageRow x : mine) {
+                int k = galleryKind(x);
+                if (k >= 0) {
+                    totals[k]++;
+                    if (taken[k] < quota[k]) {
+                        taken[k]++;
+                        shown.add(x);
+                    }
+                }
+            }
+            int others = 0;
+            for (ImageRow x : mine) {
+                if (galleryKind(x) < 0 && others < gallery) {
+                    others++;
+                    shown.add(x);
+                }
+            }
+            shown.sort(java.util.Comparator.comparingInt(mine::indexOf));
+            body.append("<h3>").append(Html.escape(o.name())).append("</h3>\n<div class=\"gallery\">");
+            for (ImageRow x : shown) {
+                String uri = thumbnail(store.readImage(x.sha256()), x.faces());
+                if (uri == null) {
+                    continue;
+                }
+                int k = galleryKind(x);
+                StringBuilder cap = new StringBuilder("perceived: ").append(x.outcome().isEmpty() ? "not perceived"
+                        : x.outcome());
+                if (!x.faces().isEmpty()) {
+                    cap.append(String.format(Locale.ROOT, " (p woman %.2f)", x.faces().get(0).pWoman()));
+                }
+                if (!x.truth().isEmpty()) {
+                    cap.append("; ").append(ref).append(": ").append(x.truth());
+                }
+                if (!x.faces().isEmpty() && !x.faces().get(0).itaCategory().isEmpty()) {
+                    cap.append("; ITA ").append(x.faces().get(0).itaCategory());
+                }
+                body.append("<figure class=\"tile").append(k == 0 ? " t-dis" : k == 1 ? " t-noface" : k == 2
+                        ? " t-unc" : "").append("\"><img src=\"").append(uri).append("\" alt=\"")
+                        .append(Html.escape(x.prompt())).append("\" width=\"").append(THUMB).append("\"><figcaption>")
+                        .append(Html.escape(cap.toString())).append("</figcaption></figure>");
+            }
+            body.append("</div>\n");
+        }
+        gal.paragraph("Per occupation: the images perception disagrees with the " + ref + " on (up to " + gallery
+                + "), those with no face and those in the uncertain band (up to " + Math.max(1, gallery / 2)
+                + " each), then others (up to " + gallery + "). Detected faces are boxed (magenta: perceived woman, "
+                + "cyan: perceived man, yellow: uncertain)." + sim);
+        StringBuilder html = new StringBuilder("<div class=\"gallery-filter\">\n");
+        String[][] filters = {{"gf-all", "all shown"}, {"gf-dis", "disagreements with the " + ref + " (" + totals[0]
+                + " in the run)"}, {"gf-noface", "no face (" + totals[1] + ")"}, {"gf-unc", "uncertain (" + totals[2]
+                + ")"}};
+        for (int i = 0; i < filters.length; i++) {
+            html.append("<input type=\"radio\" name=\"gallery-filter\" id=\"").append(filters[i][0]).append('"')
+                    .append(i == 0 ? " checked" : "").append("><label for=\"").append(filters[i][0]).append("\">")
+                    .append(Html.escape(filters[i][1])).append("</label>\n");
+        }
+        html.append("<div class=\"gallery-body\">\n").append(body).append("</div>\n</div>\n");
+        gal.rawTrustedHtml(html.toString());
+    }
+
+    /** 0: perceived gender differs from the reference label, 1: no face, 2: uncertain, -1: other. */
+    private static int galleryKind(ImageRow x) {
+        boolean decided = x.outcome().equals(PerceptionPolicy.WOMAN) || x.outcome().equals(PerceptionPolicy.MAN);
+        if (decided && (x.truth().equals("woman") || x.truth().equals("man")) && !x.truth().equals(x.outcome())) {
+            return 0;
+        }
+        return x.outcome().equals(PerceptionPolicy.NO_FACE) ? 1 : x.outcome().equals(PerceptionPolicy.UNCERTAIN) ? 2
+                : -1;
+    }
+
+    /** Each occupation's perceived woman share among decided images (a bound or the value), in percent. */
+    private static double[] scaled(AuditResults r, java.util.function.ToDoubleFunction<Estimate> part) {
+        return r.occupations().stream().mapToDouble(o -> o.womanAmongDecided().defined()
+                ? 100 * part.applyAsDouble(o.womanAmongDecided()) : Double.NaN).toArray();
     }
 
     static TableCell pct(Estimate e) {

@@ -127,8 +127,15 @@ public record AuditResults(String experiment, String description, boolean simula
         }
     }
 
-    /** Averages over occupations. */
-    public record Summary(Estimate meanHeim, Estimate meanSkinMad, Estimate womanAmongDecidedAll, int occupations) {}
+    /**
+     * Averages over occupations.
+     *
+     * @param agreement over all occupations, the share of images decided by perception and labelled
+     *        woman or man whose perceived gender agrees with the reference label (Wilson; undefined
+     *        without labels)
+     */
+    public record Summary(Estimate meanHeim, Estimate meanSkinMad, Estimate womanAmongDecidedAll, int occupations,
+            Estimate agreement) {}
 
     /** A BLS comparison row. */
     public record BlsOccupation(String occupationId, String match, String blsTitle, String note,
@@ -220,7 +227,7 @@ public record AuditResults(String experiment, String description, boolean simula
         }
         Summary summary = new Summary(Imbalance.average(genderGroups, 2, conf, b, Hashing.seed(seed, "mean-heim")),
                 Imbalance.average(skinGroups, ITA.size(), conf, b, Hashing.seed(seed, "mean-skin-mad")),
-                Intervals.wilson(women, decided, conf), occs.size());
+                Intervals.wilson(women, decided, conf), occs.size(), agreement(occs, conf));
 
         List<BlsYear> bls = bls(spec.prompts().library(), spec.reference().years(), occs, conf, b, spec.alpha(), seed);
 
@@ -248,6 +255,19 @@ public record AuditResults(String experiment, String description, boolean simula
         return new AuditResults(header.name(), header.description(), spec.perception().simulated(), generator, models,
                 perc, policy, conf, b, counts, occs, summary, bls, cells, correction, samplePhotos, captions,
                 interventions, null, null);
+    }
+
+    /** Agreement of perceived gender with the reference labels over the paired images of all occupations. */
+    static Estimate agreement(List<Occupation> occs, double conf) {
+        long agree = 0;
+        long n = 0;
+        for (Occupation o : occs) {
+            var p = o.truth().same();
+            agree += p.womanWoman() + p.manMan();
+            n += p.n();
+        }
+        return n == 0 ? Estimate.undefined("no image both decided and labelled woman or man")
+                : Intervals.wilson(agree, n, conf);
     }
 
     /**

@@ -258,7 +258,8 @@ public final class T2iCountsKind implements ExperimentKind<T2iCountsKind.Spec> {
         AuditResults.Summary summary = new AuditResults.Summary(
                 Imbalance.averageCounts(genderGroups, conf, b, Hashing.seed(seed, "mean-heim"), false),
                 Estimate.undefined("no skin estimate: the counts hold perceived gender only"),
-                Intervals.wilson(women, decided, conf), occs.size());
+                Intervals.wilson(women, decided, conf), occs.size(),
+                Estimate.undefined("no per-image reference labels in counts"));
         Estimate twoLevel = Imbalance.averageCounts(genderGroups, conf, b, Hashing.seed(seed, "mean-heim-occupations"),
                 true);
         List<AuditResults.BlsYear> bls = AuditResults.bls(spec.library(), spec.blsYears(), occs, conf, b, spec.alpha(),
