@@ -135,7 +135,12 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         ValidationResults r = new ValidationResults(outcomes, lf.layout().groupColumns());
         String classifier = String.format(Locale.ROOT, "%s margin=%s padding=%s faces=largest", Perceiver.ID,
                 policy.uncertainMargin(), policy.cropPadding()) + Perceiver.optionSuffix(options, det);
-        String createdBy = "biaslab " + BuildInfo.version() + " validate-perception --dataset " + name
+        // the command as it was given (paths as typed, so no machine's folders leak into validity records)
+        String createdBy = "biaslab " + BuildInfo.version() + " validate-perception --images " + images + " --labels "
+                + labels + " --dataset " + name
+                + (fileColumn != null ? " --file-column " + fileColumn : "")
+                + (labelColumn != null ? " --label-column " + labelColumn : "")
+                + (groupColumns != null ? " --group-columns " + String.join(",", groupColumns) : "")
                 + " --crop-padding " + padding + " --uncertain-margin " + uncertainMargin
                 + (options.inputSize() != FaceApi.Options.defaults().inputSize() ? " --input-size " + inputSize : "")
                 + (flipAverage ? " --flip-average" : "")

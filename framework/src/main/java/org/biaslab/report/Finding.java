@@ -34,7 +34,7 @@ public record Finding(String kind, String section, String subject, String text,
     public static void section(HtmlPage page, java.util.List<Finding> findings, String suffix) {
         HtmlSection s = page.section("findings", "Findings" + suffix);
         if (findings.isEmpty()) {
-            s.paragraph("Nothing to report: no occupation had a measurable share.");
+            s.paragraph("Nothing to report: no estimate could be computed.");
             return;
         }
         StringBuilder html = new StringBuilder("<ul class=\"findings\">\n");

@@ -78,7 +78,8 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
         List<LicRow> rows = aggregate(spec, units, seed);
         CaptionBiasResults results = new CaptionBiasResults(ctx.header().name(), ctx.header().description(),
                 spec.seeds(), spec.testFraction(), spec.protocols(), classifierConfigs(spec), rows,
-                CaptionStatistics.compute(spec, labels, genderCaptions, ctx));
+                CaptionStatistics.compute(spec, labels, genderCaptions, ctx),
+                CaptionBiasResults.findings(rows, CaptionBiasReport::attrName));
         VersionedResults.write(ctx.dir().root(), results);
         CaptionBiasOutputs.write(ctx.dir(), results, units);
     }

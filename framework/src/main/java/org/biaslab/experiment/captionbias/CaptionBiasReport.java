@@ -15,7 +15,6 @@ import org.biaslab.report.Chart;
 import org.biaslab.report.Charts;
 import org.biaslab.report.HtmlPage;
 import org.biaslab.report.HtmlSection;
-import org.biaslab.report.Series;
 import org.biaslab.report.TableCell;
 
 /** The self-contained HTML report (and its charts) of a {@code caption-bias} run, from results.json alone. */
@@ -28,6 +27,9 @@ final class CaptionBiasReport {
         page.note("Attributes are annotators' perceptions (perceived gender; perceived skin tone group Light/Dark), "
                 + "not anyone's identity. LIC values are x100; every estimate is the mean over seeds with a "
                 + "bootstrap interval, next to the held-out accuracy of the classifier behind it.");
+        // runs written before findings existed get them computed here
+        org.biaslab.report.Finding.section(page, r.findings() != null ? r.findings()
+                : CaptionBiasResults.findings(r.lic(), CaptionBiasReport::attrName), "");
 
         List<String> attributes = r.lic().stream().map(LicRow::attribute).distinct().toList();
         List<String> classifiers = r.lic().stream().map(LicRow::classifier).distinct().toList();
@@ -49,7 +51,7 @@ final class CaptionBiasReport {
                 String base = "lic_" + attr + "_" + safe(clf);
                 chart.writeTo(dir.resolve("charts"), base);
                 sec.figure(chart, "LIC = LIC_M - LIC_D per model, " + attrName(attr) + ", " + clf
-                        + " classifier; bars are means over seeds, whiskers the bootstrap interval (charts/" + base
+                        + " classifier; dots are means over seeds, whiskers the bootstrap interval (charts/" + base
                         + ".svg).");
             }
         }
@@ -102,24 +104,29 @@ final class CaptionBiasReport {
         return TableCell.num(text, "sd " + fmt(e.sd(), 2) + ", n = " + e.n() + ", " + e.method());
     }
 
+    /**
+     * LIC per model and protocol as rows of dot and whisker (mean over seeds with its bootstrap
+     * interval), the dashed line at 0 (no more leakage than human captions): long model names stay
+     * readable however many models there are, which grouped bars' x labels did not.
+     */
     private static Chart licChart(String attr, String clf, List<String> protocols, List<LicRow> rows) {
         List<String> models = rows.stream().map(LicRow::model).distinct().toList();
-        List<Series> series = new ArrayList<>();
-        for (String p : protocols) {
-            double[] v = new double[models.size()];
-            double[] lo = new double[models.size()];
-            double[] hi = new double[models.size()];
-            for (int i = 0; i < models.size(); i++) {
-                String m = models.get(i);
+        List<String> labels = new ArrayList<>();
+        List<double[]> points = new ArrayList<>();
+        for (String m : models) {
+            for (String p : protocols) {
                 Estimate e = rows.stream().filter(x -> x.protocol().equals(p) && x.model().equals(m))
                         .map(LicRow::lic).findFirst().orElse(Estimate.undefined("missing"));
-                v[i] = e.value();
-                lo[i] = e.lower();
-                hi[i] = e.upper();
+                labels.add(protocols.size() > 1 ? m + " (" + p + ")" : m);
+                points.add(new double[] {e.value(), e.lower(), e.upper()});
             }
-            series.add(new Series(p + " protocol", v, lo, hi));
         }
-        return Charts.barChartWithErrors("LIC, " + attrName(attr) + " (" + clf + ")", "LIC (x100)", models, series);
+        double[] nan = new double[labels.size()];
+        java.util.Arrays.fill(nan, Double.NaN);
+        return Charts.dotWhisker("LIC, " + attrName(attr) + " (" + clf + ")", "LIC (x100; dashed: 0, no more leakage "
+                + "than human captions)", labels, points.stream().mapToDouble(x -> x[0]).toArray(),
+                points.stream().mapToDouble(x -> x[1]).toArray(), points.stream().mapToDouble(x -> x[2]).toArray(), nan,
+                "", 0, Double.NaN, Double.NaN);
     }
 
     private static void captionSection(HtmlPage page, RunDirectory dir, CaptionStatistics.Results c) throws IOException {
@@ -203,7 +210,7 @@ final class CaptionBiasReport {
                 + "Word lists decide caption gender and masking, and miss words outside them.");
     }
 
-    private static String attrName(String attr) {
+    static String attrName(String attr) {
         LicAttribute a = LicAttribute.ALL.get(attr);
         return a == null ? attr : a.displayName();
     }

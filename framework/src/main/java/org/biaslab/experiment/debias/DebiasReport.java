@@ -124,6 +124,9 @@ public final class DebiasReport {
                 + "minus before on the same " + r.images() + " images (" + r.maleImages() + " annotated Male, "
                 + r.femaleImages() + " Female). Intervals are " + pct(r.confidence()) + "; LIC, gender error, shares, "
                 + "BLEU-4 and CIDEr-D are shown x100.");
+        // runs written before findings existed get them computed here
+        org.biaslab.report.Finding.section(page, r.findings() != null ? r.findings()
+                : DebiasResults.findings(r.models()), "");
         summary(page, r);
         charts(page, r, chartsDir);
         lic(page, r);

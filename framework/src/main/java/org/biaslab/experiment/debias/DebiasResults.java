@@ -36,7 +36,66 @@ import org.biaslab.util.VersionedResults;
 public record DebiasResults(int images, int maleImages, int femaleImages, int imagesLeftOut, String lexicon,
         double testFraction, double confidence, int resamples, long seed, String cooccurrenceVocabulary,
         int cooccurrenceMinCount, int veryLongTokens, Map<String, Map<String, Object>> classifiers,
-        List<ModelResult> models) implements VersionedResults {
+        List<ModelResult> models,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        List<org.biaslab.report.Finding> findings) implements VersionedResults {
+
+    /** Results with the findings the report leads with ({@link #findings(List)}). */
+    public DebiasResults(int images, int maleImages, int femaleImages, int imagesLeftOut, String lexicon,
+            double testFraction, double confidence, int resamples, long seed, String cooccurrenceVocabulary,
+            int cooccurrenceMinCount, int veryLongTokens, Map<String, Map<String, Object>> classifiers,
+            List<ModelResult> models) {
+        this(images, maleImages, femaleImages, imagesLeftOut, lexicon, testFraction, confidence, resamples, seed,
+                cooccurrenceVocabulary, cooccurrenceMinCount, veryLongTokens, classifiers, models, findings(models));
+    }
+
+    /**
+     * Per model, largest change first: the caption gender error after - before and the LIC_M change
+     * of the first classifier, each with its paired interval; then how many models changed their error
+     * with the whole interval on one side of 0, and what could not be measured.
+     */
+    static List<org.biaslab.report.Finding> findings(List<ModelResult> models) {
+        List<org.biaslab.report.Finding> out = new java.util.ArrayList<>();
+        java.util.Locale l = java.util.Locale.ROOT;
+        List<ModelResult> byError = models.stream().filter(m -> m.genderError().overall().difference().defined())
+                .sorted(java.util.Comparator.comparingDouble((ModelResult m) ->
+                        -Math.abs(m.genderError().overall().difference().value()))).toList();
+        for (ModelResult m : byError.subList(0, Math.min(3, byError.size()))) {
+            Comparison c = m.genderError().overall();
+            out.add(new org.biaslab.report.Finding(org.biaslab.report.Finding.EFFECT, "gender-error", m.model(),
+                    String.format(l, "%s: caption gender error %.1f%% before, %.1f%% after debiasing: %+.1f points "
+                            + "[%+.1f, %+.1f] (paired, same images).", m.model(), 100 * c.before().value(),
+                            100 * c.after().value(), 100 * c.difference().value(), 100 * c.difference().lower(),
+                            100 * c.difference().upper()), c.difference()));
+        }
+        for (ModelResult m : models) {
+            m.lic().stream().filter(x -> x.licM().difference().defined()).findFirst().ifPresent(x -> out.add(
+                    new org.biaslab.report.Finding(org.biaslab.report.Finding.EFFECT, "lic", m.model(), String.format(l,
+                            "%s: LIC_M (%s) %.1f before, %.1f after: %+.1f [%+.1f, %+.1f] (x100; LIC_D %.1f).",
+                            m.model(), x.classifier(), x.licM().before().value(), x.licM().after().value(),
+                            x.licM().difference().value(), x.licM().difference().lower(),
+                            x.licM().difference().upper(), x.licD().value()), x.licM().difference())));
+        }
+        long lower = byError.stream().filter(m -> m.genderError().overall().difference().upper() < 0).count();
+        long higher = byError.stream().filter(m -> m.genderError().overall().difference().lower() > 0).count();
+        if (!byError.isEmpty()) {
+            out.add(new org.biaslab.report.Finding(org.biaslab.report.Finding.WITHIN, "gender-error", "", lower + " of "
+                    + byError.size() + " models have a lower caption gender error after debiasing with the whole "
+                    + "interval below 0, " + higher + " a higher one; for the others the change is within the "
+                    + "interval's reach of 0.", null));
+        }
+        for (ModelResult m : models) {
+            if (!m.genderError().overall().difference().defined()) {
+                out.add(new org.biaslab.report.Finding(org.biaslab.report.Finding.UNMEASURED, "gender-error",
+                        m.model(), m.model() + ": no caption gender error (" + m.genderError().overall().difference()
+                        .method() + ").", null));
+            }
+            m.lic().stream().filter(x -> x.undefinedReason() != null && !x.undefinedReason().isEmpty()).forEach(x ->
+                    out.add(new org.biaslab.report.Finding(org.biaslab.report.Finding.UNMEASURED, "lic", m.model(),
+                            m.model() + ": no LIC with " + x.classifier() + " (" + x.undefinedReason() + ").", null)));
+        }
+        return out;
+    }
     /** Results schema: docs/schemas/debias.schema.json. */
     @Override
     public String kind() {

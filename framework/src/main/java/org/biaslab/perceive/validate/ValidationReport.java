@@ -75,6 +75,7 @@ public final class ValidationReport {
         results.put("classifier", run.classifierId());
         results.put("layout", layoutJson(run.layout()));
         results.put("policy", policyJson(run.policy()));
+        results.put("findings", findings(r));
         Json.write(dir.resolve(VersionedResults.FILE), results);
         Json.write(dir.resolve(PROVENANCE), new TreeMap<>(run.provenance()));
         AtomicFiles.writeString(dir.resolve(IMAGES), csv(r));
@@ -145,11 +146,57 @@ public final class ValidationReport {
                 e.n());
     }
 
+    private static double[] pctArr(List<Double> shares) {
+        return shares.stream().mapToDouble(v -> 100 * v).toArray();
+    }
+
+    /**
+     * The findings the report leads with: overall accuracy and face detection with their intervals,
+     * the lowest and highest group accuracy (cells with enough decided faces), how many groups lie
+     * within 5 points of the overall accuracy, and what could not be measured (small cells, unread
+     * images).
+     */
+    static List<org.biaslab.report.Finding> findings(ValidationResults r) {
+        List<org.biaslab.report.Finding> out = new ArrayList<>();
+        var acc = r.matrix().accuracy(ValidationResults.CONFIDENCE);
+        out.add(new org.biaslab.report.Finding(org.biaslab.report.Finding.EFFECT, "summary", "", "Accuracy of perceived "
+                + "gender on decided faces: " + pct(acc) + " (n = " + acc.n() + "); a face was detected on "
+                + pct(r.detectionRate()) + " of the read images.", acc));
+        List<GroupAccuracy.Cell> cells = r.groups().stream().filter(c -> !c.smallCell() && c.accuracy().defined())
+                .sorted(java.util.Comparator.comparingDouble(c -> c.accuracy().value())).toList();
+        if (cells.size() >= 2) {
+            GroupAccuracy.Cell low = cells.get(0);
+            GroupAccuracy.Cell high = cells.get(cells.size() - 1);
+            out.add(new org.biaslab.report.Finding(org.biaslab.report.Finding.EFFECT, "groups", low.name(), "Lowest "
+                    + "group accuracy: " + low.name() + " " + pct(low.accuracy()) + " (n = " + low.accuracy().n()
+                    + "); highest: " + high.name() + " " + pct(high.accuracy()) + " (n = " + high.accuracy().n()
+                    + ").", low.accuracy()));
+            long within = cells.stream().filter(c -> Math.abs(c.accuracy().value() - acc.value()) <= 0.05).count();
+            out.add(new org.biaslab.report.Finding(org.biaslab.report.Finding.WITHIN, "groups", "", within + " of "
+                    + cells.size() + " groups and intersections are within 5 points of the overall accuracy (point "
+                    + "estimates).", null));
+        }
+        List<String> small = r.groups().stream().filter(GroupAccuracy.Cell::smallCell).map(GroupAccuracy.Cell::name)
+                .toList();
+        if (!small.isEmpty()) {
+            out.add(new org.biaslab.report.Finding(org.biaslab.report.Finding.UNMEASURED, "groups", "", small.size()
+                    + " groups have fewer than " + GroupAccuracy.SMALL_CELL_N + " decided faces, too few to compare: "
+                    + String.join(", ", small.subList(0, Math.min(5, small.size()))) + (small.size() > 5 ? ", ..." : "")
+                    + ".", null));
+        }
+        if (r.errors() > 0) {
+            out.add(new org.biaslab.report.Finding(org.biaslab.report.Finding.UNMEASURED, "summary", "", r.errors()
+                    + " images could not be read (counted, not scored; see images.csv).", null));
+        }
+        return out;
+    }
+
     static HtmlPage html(Run run, ValidationResults r, Path charts) throws IOException {
         HtmlPage page = new HtmlPage("Perception validity: " + run.dataset());
         page.paragraph("How often perception (" + run.classifierId() + ") reads the perceived gender that the labels of "
                 + run.dataset() + " give, with the estimated skin tone per labelled group. Labels and outputs are "
                 + "perceptions of appearance, not identity.");
+        org.biaslab.report.Finding.section(page, findings(r), "");
         HtmlSection sum = page.section("summary", "Summary");
         Map<String, String> kv = new LinkedHashMap<>();
         kv.put("images listed", Long.toString(r.images()));
@@ -202,10 +249,14 @@ public final class ValidationReport {
         grp.table("Accuracy per labelled group and intersection", List.of("attributes", "group", "images", "decided",
                 "accuracy", "abstained", "note"), rows);
         if (!names.isEmpty()) {
-            Chart gc = Charts.barChartWithErrors("Accuracy by group", "accuracy", names,
-                    List.of(new Series("accuracy", arr(acc), arr(lo), arr(hi))));
+            double overall = 100 * r.matrix().accuracy(ValidationResults.CONFIDENCE).value();
+            double[] nan = new double[names.size()];
+            java.util.Arrays.fill(nan, Double.NaN);
+            Chart gc = Charts.dotWhisker("Accuracy by group", "% accuracy on decided faces (dashed: overall)", names,
+                    pctArr(acc), pctArr(lo), pctArr(hi), nan, "", overall, Double.NaN, Double.NaN);
             gc.writeTo(charts, "group-accuracy");
-            grp.figure(gc, "Accuracy per group and pairwise intersection, Wilson 95%.");
+            grp.figure(gc, "Accuracy per group and pairwise intersection, in %, Wilson 95%; the axis spans the data, "
+                    + "not 0-100, so differences of a few points are visible; the dashed line is the overall accuracy.");
         }
         for (String col : r.groupColumns()) {
             List<ValidationResults.GroupShares> shares = r.shares(col);
