@@ -113,7 +113,7 @@ public abstract sealed class HtmlBlocks<T extends HtmlBlocks<T>> permits HtmlPag
             sb.append("<tr>");
             for (int c = 0; c < columns; c++) {
                 TableCell cell = row != null && c < row.size() ? row.get(c) : null;
-                appendCell(sb, cell);
+                appendCell(sb, cell, c < head.size() ? head.get(c) : "");
             }
             sb.append("</tr>\n");
         }
@@ -135,8 +135,12 @@ public abstract sealed class HtmlBlocks<T extends HtmlBlocks<T>> permits HtmlPag
         return true;
     }
 
-    private static void appendCell(StringBuilder sb, TableCell cell) {
+    /** A body cell; {@code label} (its column's header) names it when a narrow screen stacks the row. */
+    private static void appendCell(StringBuilder sb, TableCell cell, String label) {
         sb.append("<td");
+        if (!label.isEmpty()) {
+            sb.append(" data-label=\"").append(Html.escape(label)).append('"');
+        }
         if (cell != null && cell.cssClass() != null && !cell.cssClass().isBlank()) {
             sb.append(" class=\"").append(Html.escape(cell.cssClass().trim())).append('"');
         }

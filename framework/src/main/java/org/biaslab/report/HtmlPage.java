@@ -208,6 +208,19 @@ public final class HtmlPage extends HtmlBlocks<HtmlPage> {
             a.png-link { font-size: 0.9em; margin-left: 0.4em; }
             @media (max-width: 640px) {
               body { padding: 14px 12px 40px; font-size: 14px; }
+              /* tables become one card per row, every cell labelled with its column: nothing is hidden */
+              table.sortable, table.sortable tbody, table.sortable tr, table.sortable td,
+              table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: 100%; }
+              table.sortable, table.cards { min-width: 0; }
+              table.sortable thead, table.cards thead { display: none; }
+              table.sortable tr, table.cards tr { border: 1px solid var(--line); border-radius: 4px; margin: 0 0 8px; }
+              table.sortable caption, table.cards caption { display: block; }
+              table.sortable td, table.cards td { display: flow-root; border: 0; border-bottom: 1px solid var(--soft);
+                text-align: right;
+                overflow-wrap: anywhere; min-height: 1.9em; }
+              table.sortable td::before, table.cards td::before { content: attr(data-label); float: left; max-width: 48%; margin-right: 10px;
+                font-weight: 600; color: var(--muted); text-align: left; }
+              table.sortable td.num, table.cards td.num { white-space: normal; }
               dl.kv { grid-template-columns: 1fr; }
               dl.kv dd { margin-bottom: 6px; }
             }

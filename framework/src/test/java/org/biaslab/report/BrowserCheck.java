@@ -34,6 +34,14 @@ public final class BrowserCheck {
         return bin.get();
     }
 
+    /** What is wider than the window: the page itself, or a table inside its scroll box. */
+    private static final String OVERFLOW = "(() => { const out = []; const w = window.innerWidth;"
+            + " if (document.documentElement.scrollWidth > w + 1) out.push('page ' + document.documentElement"
+            + ".scrollWidth + ' px'); document.querySelectorAll('.table-wrap').forEach(d => { if (d.scrollWidth"
+            + " > d.clientWidth + 1) { const c = d.querySelector('caption, th'); out.push('table \"' +"
+            + " (c ? c.textContent.slice(0, 60) : '?') + '\" ' + d.scrollWidth + ' px in ' + d.clientWidth);"
+            + " } }); return out; })()";
+
     /**
      * A rendered page without its own table-sorting script, the one script element the page's CSP
      * allows (by hash), so tests can check that no other script reached it.
@@ -62,12 +70,7 @@ public final class BrowserCheck {
                     + ".filter(n => !n.startsWith('data:') && !n.startsWith('file:'))");
             assertEquals(0, remote.size(), "the report fetched from the network: " + remote);
             // nothing wider than the 1280 px window: neither the page nor a table inside its scroll box
-            JsonNode overflow = chrome.evaluate("(() => { const out = []; const w = window.innerWidth;"
-                    + " if (document.documentElement.scrollWidth > w + 1) out.push('page ' + document.documentElement"
-                    + ".scrollWidth + ' px'); document.querySelectorAll('.table-wrap').forEach(d => { if (d.scrollWidth"
-                    + " > d.clientWidth + 1) { const c = d.querySelector('caption, th'); out.push('table \"' +"
-                    + " (c ? c.textContent.slice(0, 60) : '?') + '\" ' + d.scrollWidth + ' px in ' + d.clientWidth);"
-                    + " } }); return out; })()");
+            JsonNode overflow = chrome.evaluate(OVERFLOW);
             assertEquals(0, overflow.size(), "wider than the 1280 px window: " + overflow);
             // the sorting script runs (the CSP allows it by hash): a click on a header sorts its table
             JsonNode sorted = chrome.evaluate("(() => { const th = document.querySelector('table.sortable thead th');"
@@ -79,6 +82,11 @@ public final class BrowserCheck {
             Files.createDirectories(shots);
             Files.write(shots.resolve(name + ".png"), png);
             assertTrue(png.length > 1000, "screenshot is empty");
+            // a phone: tables turn into one card per row (every column kept, labelled), nothing wider than the screen
+            chrome.viewport(412, 900, true);
+            JsonNode phone = chrome.evaluate(OVERFLOW);
+            assertEquals(0, phone.size(), "wider than a 412 px phone screen: " + phone);
+            Files.write(shots.resolve(name + "-phone.png"), chrome.screenshot());
             assertEquals(List.of(), chrome.problems(), "browser reported problems");
         }
     }

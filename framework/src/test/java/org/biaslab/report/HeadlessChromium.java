@@ -118,6 +118,16 @@ public final class HeadlessChromium implements AutoCloseable {
         return r.path("result").path("value");
     }
 
+    /** Lays the page out as on a screen {@code width} CSS pixels wide (a phone when small). */
+    void viewport(int width, int height, boolean mobile) throws IOException, InterruptedException {
+        ObjectNode p = Json.mapper().createObjectNode();
+        p.put("width", width);
+        p.put("height", height);
+        p.put("deviceScaleFactor", 1);
+        p.put("mobile", mobile);
+        call("Emulation.setDeviceMetricsOverride", p);
+    }
+
     /** A PNG screenshot of the whole page. */
     byte[] screenshot() throws IOException, InterruptedException {
         ObjectNode p = Json.mapper().createObjectNode();

@@ -520,9 +520,10 @@ final class AuditReport {
     }
 
     private static String faceTable(SamplePhotoGallery.Photo p) {
-        StringBuilder t = new StringBuilder("<div class=\"table-wrap\"><table>\n<thead><tr>");
-        for (String h : List.of("#", "box x, y, w x h (px)", "detector score", "p(woman)", "perceived gender",
-                "estimated skin tone: ITA (degrees)", "ITA category", "Monk tone", "skin pixels", "quality flags")) {
+        StringBuilder t = new StringBuilder("<div class=\"table-wrap\"><table class=\"cards\">\n<thead><tr>");
+        List<String> head = List.of("#", "box x, y, w x h (px)", "detector score", "p(woman)", "perceived gender",
+                "estimated skin tone: ITA (degrees)", "ITA category", "Monk tone", "skin pixels", "quality flags");
+        for (String h : head) {
             t.append("<th scope=\"col\">").append(Html.escape(h)).append("</th>");
         }
         t.append("</tr></thead>\n<tbody>\n");
@@ -530,29 +531,33 @@ final class AuditReport {
         for (SamplePhotoGallery.Face f : p.faces()) {
             i++;
             boolean skin = !f.itaCategory().isEmpty();
-            t.append("<tr>").append(td(String.valueOf(i), true))
-                    .append(td(fmt(f.x(), 0) + ", " + fmt(f.y(), 0) + ", " + fmt(f.w(), 0) + " x " + fmt(f.h(), 0), true))
-                    .append(td(fmt(f.score(), 3), true)).append(td(fmt(f.pWoman(), 3), true)).append(td(f.gender(), false))
-                    .append(td(skin ? fmt(f.ita(), 1) : "n/a", true))
-                    .append(td(skin ? f.itaCategory() + " (" + fitzpatrick(f.itaCategory()) + ")" : "no estimate", false));
+            t.append("<tr>").append(td(head.get(0), String.valueOf(i), true))
+                    .append(td(head.get(1), fmt(f.x(), 0) + ", " + fmt(f.y(), 0) + ", " + fmt(f.w(), 0) + " x "
+                            + fmt(f.h(), 0), true))
+                    .append(td(head.get(2), fmt(f.score(), 3), true)).append(td(head.get(3), fmt(f.pWoman(), 3), true))
+                    .append(td(head.get(4), f.gender(), false))
+                    .append(td(head.get(5), skin ? fmt(f.ita(), 1) : "n/a", true))
+                    .append(td(head.get(6), skin ? f.itaCategory() + " (" + fitzpatrick(f.itaCategory()) + ")"
+                            : "no estimate", false));
             if (f.monkTone() >= 1 && f.monkTone() <= MonkScale.SWATCHES.size()) {
-                t.append("<td><span style=\"display:inline-block;width:1.1em;height:1.1em;vertical-align:-0.2em;"
+                t.append("<td data-label=\"").append(Html.escape(head.get(7))).append("\"><span style=\"display:inline-block;width:1.1em;height:1.1em;vertical-align:-0.2em;"
                         + "border:1px solid #888;margin-right:0.4em;background:")
                         .append(String.format(Locale.ROOT, "#%06x", MonkScale.SWATCHES.get(f.monkTone() - 1)))
                         .append("\"></span>").append(f.monkTone()).append(" (&#916;E00 ")
                         .append(Html.escape(fmt(f.monkDeltaE00(), 1))).append(")</td>");
             } else {
-                t.append(td("n/a", false));
+                t.append(td(head.get(7), "n/a", false));
             }
-            t.append(td(String.valueOf(f.skinPixels()), true))
-                    .append(td(f.skinFlags().isEmpty() ? "none" : String.join(", ", f.skinFlags()), false))
+            t.append(td(head.get(8), String.valueOf(f.skinPixels()), true))
+                    .append(td(head.get(9), f.skinFlags().isEmpty() ? "none" : String.join(", ", f.skinFlags()), false))
                     .append("</tr>\n");
         }
         return t.append("</tbody></table></div>\n").toString();
     }
 
-    private static String td(String text, boolean num) {
-        return (num ? "<td class=\"num\">" : "<td>") + Html.escape(text) + "</td>";
+    private static String td(String label, String text, boolean num) {
+        return "<td data-label=\"" + Html.escape(label) + "\"" + (num ? " class=\"num\">" : ">") + Html.escape(text)
+                + "</td>";
     }
 
     private static String fitzpatrick(String itaLabel) {

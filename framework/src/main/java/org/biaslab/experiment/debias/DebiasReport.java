@@ -452,7 +452,7 @@ public final class DebiasReport {
                 sub.paragraph("No caption was changed.");
                 continue;
             }
-            StringBuilder sb = new StringBuilder("<div class=\"table-wrap\"><table>\n<thead><tr>");
+            StringBuilder sb = new StringBuilder("<div class=\"table-wrap\"><table class=\"cards\">\n<thead><tr>");
             for (String h : List.of("image", "annotated", "change", "before", "after", "caption gender")) {
                 sb.append("<th scope=\"col\">").append(Html.escape(h)).append("</th>");
             }
@@ -460,11 +460,13 @@ public final class DebiasReport {
             for (DebiasResults.ExampleEdit e : m.examples()) {
                 List<WordDiff.Segment> d = WordDiff.diff(DebiasEvaluation.tokens(e.before()),
                         DebiasEvaluation.tokens(e.after()));
-                sb.append("<tr><td class=\"num\">").append(e.imageId()).append("</td><td>")
-                        .append(Html.escape(e.perceivedGender())).append("</td><td>").append(Html.escape(e.kind()))
-                        .append("</td><td>").append(WordDiff.html(d, WordDiff.Op.REMOVED)).append("</td><td>")
-                        .append(WordDiff.html(d, WordDiff.Op.ADDED))
-                        .append("</td><td>").append(Html.escape(e.genderBefore() + " -> " + e.genderAfter()))
+                sb.append("<tr><td data-label=\"image\" class=\"num\">").append(e.imageId())
+                        .append("</td><td data-label=\"annotated\">").append(Html.escape(e.perceivedGender()))
+                        .append("</td><td data-label=\"change\">").append(Html.escape(e.kind()))
+                        .append("</td><td data-label=\"before\">").append(WordDiff.html(d, WordDiff.Op.REMOVED))
+                        .append("</td><td data-label=\"after\">").append(WordDiff.html(d, WordDiff.Op.ADDED))
+                        .append("</td><td data-label=\"caption gender\">")
+                        .append(Html.escape(e.genderBefore() + " -> " + e.genderAfter()))
                         .append("</td></tr>\n");
             }
             sb.append("</tbody></table></div>");
