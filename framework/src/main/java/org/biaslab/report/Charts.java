@@ -303,8 +303,9 @@ public final class Charts {
 
     /**
      * Stacked bars: one bar per category made of one segment per series (shares per category
-     * summing to 1 are the intended use, but any non-negative values work). Intervals in the
-     * series are ignored. A NaN share is a missing segment. The y axis spans [0, 1] unless a stack
+     * summing to 1 are the intended use, but any non-negative values work). A series with intervals
+     * gets a whisker per segment, from the segment's base plus its lower bound to its base plus its
+     * upper bound (where the segment's top edge could lie). A NaN share is a missing segment. The y axis spans [0, 1] unless a stack
      * exceeds 1.
      *
      * @throws IllegalArgumentException when a series length differs from the number of categories
@@ -354,8 +355,12 @@ public final class Charts {
                 CategorySeries cs = c.addSeries(names.get(k), cats, nullable(ss.get(k).values()));
                 cs.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
             }
+            if (ss.stream().anyMatch(Series::hasIntervals)) {
+                c.addAnnotation(new StackedWhiskers(cats.size(), ss, st.getPlotContentSize()));
+            }
         }
-        String desc = "Stacked bar chart. " + describeCategories(categories, ss);
+        String desc = "Stacked bar chart" + (ss.stream().anyMatch(Series::hasIntervals)
+                ? " with a whisker per segment at its top edge" : "") + ". " + describeCategories(categories, ss);
         return render(c, title, desc);
     }
 
@@ -838,6 +843,53 @@ public final class Charts {
                     g.draw(new Line2D.Double(cx, yLo, cx, yHi));
                     g.draw(new Line2D.Double(cx - cap, yLo, cx + cap, yLo));
                     g.draw(new Line2D.Double(cx - cap, yHi, cx + cap, yHi));
+                }
+            }
+        }
+    }
+
+    /** Per segment of {@link #stackedBar}, the interval of its share drawn from the segment's base. */
+    private static final class StackedWhiskers extends Overlay {
+        private final int categories;
+        private final List<Series> series;
+        private final double plotContentSize;
+
+        StackedWhiskers(int categories, List<Series> series, double plotContentSize) {
+            this.categories = categories;
+            this.series = series;
+            this.plotContentSize = plotContentSize;
+        }
+
+        @Override
+        void draw(Graphics2D g) {
+            Rectangle2D plot = plotArea();
+            g.clip(plot);
+            double width = plot.getWidth();
+            double tickSpace = plotContentSize * width;
+            double left = plot.getX() + Utils.getTickStartOffset(width, tickSpace);
+            double slot = tickSpace / categories;
+            double cap = Math.max(2, Math.min(slot * 0.08, 5));
+            g.setColor(WHISKER);
+            g.setStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
+            for (int i = 0; i < categories; i++) {
+                double base = 0;
+                for (int k = 0; k < series.size(); k++) {
+                    Series s = series.get(k);
+                    double v = s.values()[i];
+                    if (s.hasIntervals() && Double.isFinite(v) && Double.isFinite(s.lower()[i])
+                            && Double.isFinite(s.upper()[i])) {
+                        // side by side within the bar, so the whiskers of adjacent edges do not overlap
+                        double cx = left + slot * i + slot / 2 + (k - (series.size() - 1) / 2.0) * Math.min(6,
+                                slot * 0.1);
+                        double yLo = chart.getScreenYFromChart(base + s.lower()[i]);
+                        double yHi = chart.getScreenYFromChart(base + s.upper()[i]);
+                        g.draw(new Line2D.Double(cx, yLo, cx, yHi));
+                        g.draw(new Line2D.Double(cx - cap, yLo, cx + cap, yLo));
+                        g.draw(new Line2D.Double(cx - cap, yHi, cx + cap, yHi));
+                    }
+                    if (Double.isFinite(v) && v >= 0) {
+                        base += v;
+                    }
                 }
             }
         }

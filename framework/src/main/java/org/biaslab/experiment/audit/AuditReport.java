@@ -132,12 +132,15 @@ final class AuditReport {
         HtmlSection g = page.section("gender", "Perceived gender per occupation" + sim);
         List<Series> gs = new ArrayList<>();
         for (String k : AuditResults.OUTCOMES) {
-            gs.add(Series.of(k, r.occupations().stream().mapToDouble(o -> o.gender().wilson().get(k).value()).toArray()));
+            gs.add(new Series(k, r.occupations().stream().mapToDouble(o -> o.gender().wilson().get(k).value()).toArray(),
+                    r.occupations().stream().mapToDouble(o -> o.gender().wilson().get(k).lower()).toArray(),
+                    r.occupations().stream().mapToDouble(o -> o.gender().wilson().get(k).upper()).toArray()));
         }
         Chart gc = Charts.stackedBar("Perceived gender" + sim, "share of observations", occ, gs);
         gc.writeTo(dir.resolve("charts"), "gender");
-        g.figure(gc, "Share of observations perceived as woman, man, uncertain or with no face, per occupation" + sim
-                + " (charts/gender.svg).");
+        g.figure(gc, "Share of observations perceived as woman, man, uncertain or with no face, per occupation; each "
+                + "segment's whisker is its " + pct(r.confidence()) + " Wilson interval, drawn from the segment's base"
+                + sim + " (charts/gender.svg).");
         double[] refShare = new double[r.occupations().size()];
         for (int i = 0; i < refShare.length; i++) {
             AuditResults.Occupation o = r.occupations().get(i);
