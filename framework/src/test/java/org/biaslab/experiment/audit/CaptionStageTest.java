@@ -111,7 +111,7 @@ class CaptionStageTest {
         Path out = dir.resolve("out");
         assertEquals(Runner.Outcome.RAN, run(new T2iAuditKind(), spec(CAPTIONER), out, List.of()));
         org.biaslab.report.BrowserCheck.assertRendersCleanly(out.resolve("index.html"),
-                List.of("summary", "captions", "gallery", "methods"), "t2i-audit-captions");
+                List.of("findings", "summary", "captions", "gallery", "methods"), "t2i-audit-captions");
     }
 
     @Test

@@ -124,7 +124,7 @@ class CaptionBiasKindTest {
         Path out = dir.resolve("out");
         assertEquals(0, run(out));
         org.biaslab.report.BrowserCheck.assertRendersCleanly(out.resolve("index.html"),
-                List.of("lic-gender", "captions", "methods", "limitations"), "caption-bias-synthetic");
+                List.of("findings", "lic-gender", "captions", "methods", "limitations"), "caption-bias-synthetic");
     }
 
     @Test

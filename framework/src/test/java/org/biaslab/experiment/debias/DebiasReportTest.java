@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DebiasReportTest {
-    static final List<String> SECTIONS = List.of("summary", "charts", "lic", "gender-error", "amplification", "quality",
-            "changes", "examples", "inputs", "training", "methods", "evidence", "limitations");
+    static final List<String> SECTIONS = List.of("findings", "summary", "charts", "lic", "gender-error", "amplification",
+            "quality", "changes", "examples", "inputs", "training", "methods", "evidence", "limitations");
     static final String SCRIPT = "<script>alert(1)</script>";
 
     static DebiasResults results;

@@ -112,7 +112,7 @@ class ValidatePerceptionCommandTest {
         assertTrue(html.contains("&lt;b&gt;nurse&amp;co&lt;/b&gt;"));
         assertTrue(html.contains("trained partly on UTKFace"));
         BrowserCheck.assertRendersCleanly(out.resolve("index.html"),
-                List.of("summary", "confusion", "calibration", "groups", "skin-tone", "methods", "limitations"),
+                List.of("findings", "summary", "confusion", "calibration", "groups", "skin-tone", "methods", "limitations"),
                 "validate-perception-tiny");
     }
 
