@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,9 +14,11 @@ import org.biaslab.perceive.Perceiver;
 import org.biaslab.perceive.PerceptionPolicy;
 import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.image.ImageDecoder;
+import org.biaslab.perceive.image.ImageTransform;
 import org.biaslab.perceive.validate.ImageOutcome;
 import org.biaslab.perceive.validate.LabelFile;
 import org.biaslab.perceive.validate.PerceptionValidation;
+import org.biaslab.perceive.validate.TransformResult;
 import org.biaslab.perceive.validate.ValidationReport;
 import org.biaslab.perceive.validate.ValidationResults;
 import org.biaslab.util.BuildInfo;
@@ -82,6 +85,12 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
             description = "not face-api: average the perceived-gender probabilities of each face and its mirror image")
     boolean flipAverage;
 
+    @Option(names = "--transform", split = ",", paramLabel = "t,...",
+            description = "also perceive every image under these declared transforms and report accuracy, detection "
+                    + "and ITA AUC under each against the untransformed images (paired): grayscale, sepia, low-light, "
+                    + "warm-light, cold-light, jpeg-30, blur, low-res-4 (docs/perception.md)")
+    List<String> transforms = new ArrayList<>();
+
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -111,6 +120,17 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        List<ImageTransform> chosen = new ArrayList<>();
+        try {
+            for (String t : transforms) {
+                ImageTransform it = ImageTransform.parse(t);
+                if (it != ImageTransform.NONE && !chosen.contains(it)) {
+                    chosen.add(it);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--transform: " + e.getMessage());
+        }
         Path dir = out != null ? out : Main.defaultReports().resolve("validate-" + name);
         err.printf(Locale.ROOT, "validate-perception: %d images of %s (layout %s, %d excluded from accuracy), "
                 + "crop padding %s, %d thread(s)%n", lf.rows().size(), name, lf.layout().name(), lf.excluded(), padding,
@@ -118,6 +138,7 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         err.flush();
         String startedAt = Instant.now().toString();
         List<ImageOutcome> outcomes;
+        List<ValidationResults> transformed = new ArrayList<>();
         Map<String, String> models;
         try (Perceiver perceiver = Perceiver.load(policy, options, det)) {
             models = perceiver.modelFiles();
@@ -131,8 +152,19 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
                             }
                         }
                     });
+            for (ImageTransform t : chosen) {
+                err.printf(Locale.ROOT, "  transform %s ...%n", t.id());
+                err.flush();
+                transformed.add(new ValidationResults(PerceptionValidation.run(img -> perceiver.perceive(t.apply(img)),
+                        new ImageDecoder(), images.toAbsolutePath(), lf.rows(), threads, null),
+                        lf.layout().groupColumns()));
+            }
         }
         ValidationResults r = new ValidationResults(outcomes, lf.layout().groupColumns());
+        List<TransformResult> robustness = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            robustness.add(TransformResult.of(chosen.get(i), r, transformed.get(i)));
+        }
         String classifier = String.format(Locale.ROOT, "%s margin=%s padding=%s faces=largest", Perceiver.ID,
                 policy.uncertainMargin(), policy.cropPadding()) + Perceiver.optionSuffix(options, det);
         // the command as it was given (paths as typed, so no machine's folders leak into validity records)
@@ -144,7 +176,9 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
                 + " --crop-padding " + padding + " --uncertain-margin " + uncertainMargin
                 + (options.inputSize() != FaceApi.Options.defaults().inputSize() ? " --input-size " + inputSize : "")
                 + (flipAverage ? " --flip-average" : "")
-                + (det != Perceiver.Detector.TINY_FACE ? " --detector " + det.id() : "");
+                + (det != Perceiver.Detector.TINY_FACE ? " --detector " + det.id() : "")
+                + (chosen.isEmpty() ? "" : " --transform " + String.join(",", chosen.stream().map(ImageTransform::id)
+                        .toList()));
         Map<String, Object> prov = new TreeMap<>();
         prov.put("biaslabVersion", BuildInfo.version());
         prov.put("djl", BuildInfo.get("djl.version"));
@@ -162,7 +196,7 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         prov.put("classifier", classifier);
         prov.put("command", createdBy);
         ValidationReport.write(dir, new ValidationReport.Run(name, classifier, new TreeMap<>(models), lf.layout(), policy,
-                createdBy, prov), r);
+                createdBy, prov), r, robustness);
         PrintWriter o = spec.commandLine().getOut();
         var acc = r.matrix().accuracy(ValidationResults.CONFIDENCE);
         o.printf(Locale.ROOT, "%s: accuracy %.4f [%.4f, %.4f] over %d decided of %d scored; no face %d, uncertain %d, "

@@ -64,6 +64,15 @@ public final class ValidationReport {
 
     /** Writes every file of the run into {@code dir} (created when missing). */
     public static void write(Path dir, Run run, ValidationResults r) throws IOException {
+        write(dir, run, r, List.of());
+    }
+
+    /**
+     * Writes every file of the run into {@code dir}, with the robustness of perception under the
+     * declared transforms ({@code transforms} empty: none were asked for).
+     */
+    public static void write(Path dir, Run run, ValidationResults r, List<TransformResult> transforms)
+            throws IOException {
         Files.createDirectories(dir);
         ClassifierValidity validity = new ClassifierValidity(run.classifierId(), run.modelFiles(), run.dataset(),
                 run.createdBy(), r.matrix());
@@ -76,13 +85,43 @@ public final class ValidationReport {
         results.put("layout", layoutJson(run.layout()));
         results.put("policy", policyJson(run.policy()));
         results.put("findings", findings(r));
+        if (!transforms.isEmpty()) {
+            results.put("transforms", transforms);
+        }
         Json.write(dir.resolve(VersionedResults.FILE), results);
         Json.write(dir.resolve(PROVENANCE), new TreeMap<>(run.provenance()));
         AtomicFiles.writeString(dir.resolve(IMAGES), csv(r));
         Path charts = dir.resolve("charts");
         Files.createDirectories(charts);
         HtmlPage page = html(run, r, charts);
+        if (!transforms.isEmpty()) {
+            robustness(page, transforms);
+        }
         page.writeTo(dir.resolve(REPORT));
+    }
+
+    /** The robustness table: each transform's accuracy, detection and ITA AUC against the untransformed images. */
+    static void robustness(HtmlPage page, List<TransformResult> transforms) {
+        HtmlSection s = page.section("robustness", "Robustness under image transforms");
+        s.paragraph("The same labelled images perceived again under each declared transform. Changes are paired "
+                + "(transform minus untransformed, on the images decided, or read, in both): Newcombe's paired "
+                + "interval, McNemar's exact p. The ITA AUC orders the first labelled group pair by estimated skin "
+                + "tone; a transform that changes colour (sepia, coloured light) moves it.");
+        List<List<String>> rows = new ArrayList<>();
+        for (TransformResult t : transforms) {
+            rows.add(List.of(t.transform(), t.description(), pct(t.accuracy()), points(t.accuracyChange().difference()),
+                    pct(t.detection()), points(t.detectionChange().difference()),
+                    t.itaAuc().defined() ? num(t.itaAuc(), "%.3f") : "-"));
+        }
+        s.table("Perception under each transform (95% intervals)", List.of("transform", "what it does",
+                "accuracy (decided)", "accuracy change (points, paired)", "face detected", "detection change (points, "
+                + "paired)", "ITA AUC" + (transforms.get(0).itaPair().isEmpty() ? "" : " (" + transforms.get(0)
+                .itaPair().get(1) + " vs " + transforms.get(0).itaPair().get(2) + ")")), rows);
+    }
+
+    private static String points(Estimate d) {
+        return !d.defined() ? "undefined" : String.format(java.util.Locale.ROOT, "%+.1f [%+.1f, %+.1f]", 100 * d.value(),
+                100 * d.lower(), 100 * d.upper());
     }
 
     static Map<String, Object> layoutJson(LabelFile.Layout l) {

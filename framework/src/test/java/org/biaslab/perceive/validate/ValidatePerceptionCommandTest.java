@@ -128,6 +128,24 @@ class ValidatePerceptionCommandTest {
     }
 
     @Test
+    void transformsAreReportedPairedAgainstTheOriginalImages() throws Exception {
+        Path o = dir.resolve("out-transforms");
+        assertEquals(0, Main.execute("validate-perception", "--images", dir.resolve("images").toString(), "--labels",
+                dir.resolve("labels.csv").toString(), "--out", o.toString(), "--dataset", "tiny", "--threads", "2",
+                "--transform", "grayscale,low-res-4,grayscale"));
+        JsonNode r = Json.mapper().readTree(o.resolve("results.json").toFile());
+        assertEquals(2, r.path("transforms").size(), "each transform once");
+        assertEquals("grayscale", r.path("transforms").path(0).path("transform").asText());
+        assertEquals("low-res-4", r.path("transforms").path(1).path("transform").asText());
+        // the same readable images in both runs: 3 of the 5 listed (one broken, one missing)
+        assertEquals(3, r.path("transforms").path(0).path("detectionChange").path("difference").path("n").asInt());
+        String html = Files.readString(o.resolve("index.html"));
+        assertTrue(html.contains("id=\"robustness\"") && html.contains("BT.601 luma"), "the robustness section");
+        assertEquals(2, Main.execute("validate-perception", "--images", dir.resolve("images").toString(), "--labels",
+                dir.resolve("labels.csv").toString(), "--transform", "sepiaa"), "an unknown transform is a usage error");
+    }
+
+    @Test
     void fortyUtkfaceImagesAreReadWellAboveChance() throws Exception {
         Path data = Path.of(System.getProperty("biaslab.root", ".")).resolve("../shared/data/faces/utkface-dev")
                 .toAbsolutePath().normalize();
