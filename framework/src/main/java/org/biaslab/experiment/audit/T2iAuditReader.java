@@ -149,26 +149,8 @@ final class T2iAuditReader {
             }
         }
 
-        List<Integer> years = new ArrayList<>();
         Optional<SpecMap> rm = root.optionalMap("reference");
-        if (rm.isPresent()) {
-            for (String y : rm.get().strings("bls_years", List.of())) {
-                try {
-                    int year = Integer.parseInt(y.strip());
-                    if (lib != null && !lib.blsYears().contains(year)) {
-                        rm.get().problem("bls_years", "no BLS table for year " + year + " in " + library
-                                + "; available: " + lib.blsYears());
-                    } else {
-                        years.add(year);
-                    }
-                } catch (NumberFormatException e) {
-                    rm.get().problem("bls_years", "'" + y + "' is not a year");
-                } catch (IOException e) {
-                    rm.get().problem("bls_years", "cannot list BLS tables: " + e.getMessage());
-                }
-            }
-            rm.get().done();
-        }
+        List<Integer> years = rm.isPresent() ? blsYears(rm.get(), lib, library) : List.of();
         if (fromManifest && !years.isEmpty() && manifestList.isEmpty()) {
             p.problem("list", "a BLS comparison of manifest prompts needs the occupation list their ids belong to");
         }
@@ -199,6 +181,31 @@ final class T2iAuditReader {
         return new T2iAuditSpec(new T2iAuditSpec.Prompts(library, lists, templates, images, fromManifest, manifestList),
                 generator, perception, truth, new T2iAuditSpec.Reference(years), confidence, resamples, alpha,
                 minCell, gallery, concurrency, samplePhotos, captioning, interventions, tolerance);
+    }
+
+    /**
+     * {@code reference.bls_years}: each a year the library has a BLS table for (problems name the
+     * year and the tables there are); marks the section read.
+     */
+    static List<Integer> blsYears(SpecMap reference, PromptLibrary lib, Path library) {
+        List<Integer> years = new ArrayList<>();
+        for (String y : reference.strings("bls_years", List.of())) {
+            try {
+                int year = Integer.parseInt(y.strip());
+                if (lib != null && !lib.blsYears().contains(year)) {
+                    reference.problem("bls_years", "no BLS table for year " + year + " in " + library
+                            + "; available: " + lib.blsYears());
+                } else {
+                    years.add(year);
+                }
+            } catch (NumberFormatException e) {
+                reference.problem("bls_years", "'" + y + "' is not a year");
+            } catch (IOException e) {
+                reference.problem("bls_years", "cannot list BLS tables: " + e.getMessage());
+            }
+        }
+        reference.done();
+        return years;
     }
 
     private static final Pattern INTERVENTION_NAME = Pattern.compile("[a-z0-9]+(?:[_-][a-z0-9]+)*");

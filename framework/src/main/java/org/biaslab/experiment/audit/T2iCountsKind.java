@@ -135,26 +135,8 @@ public final class T2iCountsKind implements ExperimentKind<T2iCountsKind.Spec> {
             }
         }
 
-        List<Integer> years = new ArrayList<>();
         Optional<SpecMap> rm = root.optionalMap("reference");
-        if (rm.isPresent()) {
-            for (String y : rm.get().strings("bls_years", List.of())) {
-                try {
-                    int year = Integer.parseInt(y.strip());
-                    if (lib != null && !lib.blsYears().contains(year)) {
-                        rm.get().problem("bls_years", "no BLS table for year " + year + " in " + library
-                                + "; available: " + lib.blsYears());
-                    } else {
-                        years.add(year);
-                    }
-                } catch (NumberFormatException e) {
-                    rm.get().problem("bls_years", "'" + y + "' is not a year");
-                } catch (IOException e) {
-                    rm.get().problem("bls_years", "cannot list BLS tables: " + e.getMessage());
-                }
-            }
-            rm.get().done();
-        }
+        List<Integer> years = rm.isPresent() ? T2iAuditReader.blsYears(rm.get(), lib, library) : List.of();
 
         Optional<Path> validity = Optional.empty();
         Set<String> modelled = new LinkedHashSet<>();
