@@ -777,6 +777,13 @@ public final class Charts {
             return new Rectangle2D.Double(x0, y0, x1 - x0, y1 - y0);
         }
 
+        /** The left edge of the first category's slot and the slot width, as XChart lays out category bars. */
+        double[] categorySlots(Rectangle2D plot, double plotContentSize, int categories) {
+            double width = plot.getWidth();
+            double tickSpace = plotContentSize * width;
+            return new double[] {plot.getX() + Utils.getTickStartOffset(width, tickSpace), tickSpace / categories};
+        }
+
         @Override
         public Rectangle2D getBounds() {
             return new Rectangle2D.Double();
@@ -817,10 +824,9 @@ public final class Charts {
         void draw(Graphics2D g) {
             Rectangle2D plot = plotArea();
             g.clip(plot);
-            double width = plot.getWidth();
-            double tickSpace = plotContentSize * width;
-            double left = plot.getX() + Utils.getTickStartOffset(width, tickSpace);
-            double slot = tickSpace / categories;
+            double[] slots = categorySlots(plot, plotContentSize, categories);
+            double left = slots[0];
+            double slot = slots[1];
             double barWidth = slot / series.size() * fill;
             double margin = slot * (1 - fill) / 2;
             double cap = Math.max(2, Math.min(barWidth * 0.22, 7));
@@ -864,10 +870,9 @@ public final class Charts {
         void draw(Graphics2D g) {
             Rectangle2D plot = plotArea();
             g.clip(plot);
-            double width = plot.getWidth();
-            double tickSpace = plotContentSize * width;
-            double left = plot.getX() + Utils.getTickStartOffset(width, tickSpace);
-            double slot = tickSpace / categories;
+            double[] slots = categorySlots(plot, plotContentSize, categories);
+            double left = slots[0];
+            double slot = slots[1];
             double cap = Math.max(2, Math.min(slot * 0.08, 5));
             g.setColor(WHISKER);
             g.setStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
