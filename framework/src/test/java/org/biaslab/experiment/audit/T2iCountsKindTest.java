@@ -111,6 +111,25 @@ class T2iCountsKindTest {
     }
 
     @Test
+    void aValidityRecordCorrectsTheCountedSharesForClassifierError() throws Exception {
+        Path spec = spec(HEADER + "cook,m1,30,10,10\na CEO,m1,5,45,0\n", COLUMNS, String.join("\n",
+                "perception:", "  validity: " + ROOT.resolve("experiments/simulated-confusion.json"),
+                "  model_abstentions: [no face]"));
+        Path out = run(spec, dir.resolve("corrected"), List.of());
+        ResultsSchemas.assertValid(out.resolve("results.json"));
+        JsonNode c = Json.mapper().readTree(out.resolve("results.json").toFile()).get("correction");
+        assertEquals(List.of("no face"), Json.mapper().convertValue(c.get("modelledAbstentions"), List.class));
+        assertEquals(2, c.get("occupations").size());
+        for (JsonNode o : c.get("occupations")) {
+            // the naive share is the counted one; the corrected one differs once the classifier's errors are undone
+            assertTrue(o.get("corrected").get("value").isNumber(), o.toString());
+            assertTrue(Math.abs(o.get("corrected").get("value").asDouble() - o.get("naive").get("value").asDouble())
+                    > 1e-6, o.toString());
+        }
+        assertTrue(Files.readString(out.resolve("index.html")).contains("Naive and corrected"));
+    }
+
+    @Test
     void badCountsAreNamedWithFileLineAndColumnAllAtOnce() throws Exception {
         Path spec = spec(HEADER
                 + "cook,m1,-3,10,0\n" // 2: negative
