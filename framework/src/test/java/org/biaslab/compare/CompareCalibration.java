@@ -50,6 +50,8 @@ public final class CompareCalibration {
 
         Map<String, Double> base = null;
         int[] detected = new int[CHANGED.size()];
+        int[] detectedBh = new int[CHANGED.size()];
+        int falseBh = 0;
         int falseInPower = 0;
         int anyFalseInPower = 0;
         for (int s = 1; s <= powerSeeds; s++) {
@@ -76,6 +78,11 @@ public final class CompareCalibration {
                 } else if (k < 0 && ch.moved()) {
                     falseHere++;
                 }
+                if (k >= 0 && ch.womanBh() < 0.05) {
+                    detectedBh[k]++;
+                } else if (k < 0 && ch.womanBh() < 0.05) {
+                    falseBh++;
+                }
             }
             falseInPower += falseHere;
             anyFalseInPower += falseHere > 0 ? 1 : 0;
@@ -84,6 +91,7 @@ public final class CompareCalibration {
             System.out.printf(Locale.ROOT, "power seed %d/%d (%s)%n", s, powerSeeds, c.design());
         }
         int familyErrors = 0;
+        int familyErrorsBh = 0;
         String design = "";
         Path previous = run(spec, work.resolve("n-0"), List.of("seed=1000", "prompts.images_per_prompt=100"));
         for (int p = 1; p <= nullPairs; p++) {
@@ -92,6 +100,9 @@ public final class CompareCalibration {
             design = c.design();
             if (c.occupations().stream().anyMatch(org.biaslab.metric.representation.OccupationChanges.Change::moved)) {
                 familyErrors++;
+            }
+            if (c.occupations().stream().anyMatch(ch -> ch.womanBh() < 0.05)) {
+                familyErrorsBh++;
             }
             delete(previous);
             previous = next;
@@ -110,9 +121,16 @@ public final class CompareCalibration {
         }
         System.out.printf(Locale.ROOT, "  unchanged occupations flagged: %d of %d (%s of seed pairs had any)%n",
                 falseInPower, 10 * powerSeeds, share(anyFalseInPower, powerSeeds));
+        System.out.printf(Locale.ROOT, "POWER with Benjamini-Hochberg (q < 0.05) instead of Holm:%n");
+        for (int i = 0; i < CHANGED.size(); i++) {
+            System.out.printf(Locale.ROOT, "  %s: moved in %s%n", CHANGED.get(i), share(detectedBh[i], powerSeeds));
+        }
+        System.out.printf(Locale.ROOT, "  unchanged occupations flagged: %d of %d%n", falseBh, 10 * powerSeeds);
         System.out.printf(Locale.ROOT, "NULL (%d pairs of runs with the same declared truths, other seeds, %s, Holm at "
                 + "0.05): any occupation flagged in %s (nominal at most 5%%)%n", nullPairs, design,
                 share(familyErrors, nullPairs));
+        System.out.printf(Locale.ROOT, "NULL with Benjamini-Hochberg: any occupation flagged in %s (under the global "
+                + "null the false discovery rate is the family-wise rate)%n", share(familyErrorsBh, nullPairs));
     }
 
     private static String share(long k, long n) {

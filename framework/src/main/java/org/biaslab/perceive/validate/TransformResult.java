@@ -21,9 +21,13 @@ import org.biaslab.perceive.image.ImageTransform;
  * @param itaAuc           the ITA AUC of the first labelled group pair (e.g. White vs Black; undefined
  *                         without groups), DeLong interval
  * @param itaPair          that pair: column, positive, negative ([] without groups)
+ * @param itaAucReliable   the same AUC over skin estimates without a quality flag only (the flags are meant
+ *                         to catch bad light: whether they do shows here)
+ * @param skinFlagged      share of the faces with a skin estimate whose estimate is flagged (Wilson)
  */
 public record TransformResult(String transform, String description, Estimate accuracy, Estimate detection,
-        ShareDifference accuracyChange, ShareDifference detectionChange, Estimate itaAuc, List<String> itaPair) {
+        ShareDifference accuracyChange, ShareDifference detectionChange, Estimate itaAuc, List<String> itaPair,
+        Estimate itaAucReliable, Estimate skinFlagged) {
 
     /** {@code r} under {@code t} against {@code base}, the untransformed run over the same rows in the same order. */
     public static TransformResult of(ImageTransform t, ValidationResults base, ValidationResults r) {
@@ -46,14 +50,19 @@ public record TransformResult(String transform, String description, Estimate acc
             }
         }
         Estimate auc = Estimate.undefined("no labelled groups");
+        Estimate aucReliable = Estimate.undefined("no labelled groups");
         List<String> pair = List.of();
         if (!r.itaPairs().isEmpty()) {
             pair = r.itaPairs().get(0);
             auc = r.itaAuc(pair.get(0), pair.get(1), pair.get(2), false).auc();
+            aucReliable = r.itaAuc(pair.get(0), pair.get(1), pair.get(2), true).auc();
         }
+        long withSkin = b.stream().filter(o -> o.category() != null).count();
+        long flagged = b.stream().filter(o -> o.category() != null && !o.skinReliable()).count();
         return new TransformResult(t.id(), t.description(), r.matrix().accuracy(ValidationResults.CONFIDENCE),
                 r.detectionRate(), ShareDifference.paired(acc[0], acc[1], acc[2], acc[3], ValidationResults.CONFIDENCE),
-                ShareDifference.paired(det[0], det[1], det[2], det[3], ValidationResults.CONFIDENCE), auc, pair);
+                ShareDifference.paired(det[0], det[1], det[2], det[3], ValidationResults.CONFIDENCE), auc, pair,
+                aucReliable, org.biaslab.metric.Intervals.wilson(flagged, withSkin, ValidationResults.CONFIDENCE));
     }
 
     private static boolean decided(ImageOutcome o) {

@@ -111,12 +111,14 @@ public final class ValidationReport {
         for (TransformResult t : transforms) {
             rows.add(List.of(t.transform(), t.description(), pct(t.accuracy()), points(t.accuracyChange().difference()),
                     pct(t.detection()), points(t.detectionChange().difference()),
-                    t.itaAuc().defined() ? num(t.itaAuc(), "%.3f") : "-"));
+                    t.itaAuc().defined() ? num(t.itaAuc(), "%.3f") : "-",
+                    t.itaAucReliable().defined() ? num(t.itaAucReliable(), "%.3f") : "-", pct(t.skinFlagged())));
         }
         s.table("Perception under each transform (95% intervals)", List.of("transform", "what it does",
                 "accuracy (decided)", "accuracy change (points, paired)", "face detected", "detection change (points, "
                 + "paired)", "ITA AUC" + (transforms.get(0).itaPair().isEmpty() ? "" : " (" + transforms.get(0)
-                .itaPair().get(1) + " vs " + transforms.get(0).itaPair().get(2) + ")")), rows);
+                .itaPair().get(1) + " vs " + transforms.get(0).itaPair().get(2) + ")"), "ITA AUC, unflagged estimates",
+                "skin estimates flagged"), rows);
     }
 
     private static String points(Estimate d) {
