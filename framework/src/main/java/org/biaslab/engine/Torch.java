@@ -108,6 +108,18 @@ public final class Torch {
         return new State(first.cpu(), first.cap(), first.version(), SelfCheck.run(Engine.getEngine(ENGINE)));
     }
 
+    /**
+     * Turns PyTorch's gradient recording off on the calling thread. PyTorch keeps grad mode per
+     * thread and a new thread starts with it on; DJL turns it off only on the thread that created
+     * the engine, and a {@code GradientCollector} turns it on and back. Code that initialises or
+     * edits parameters in place (a leaf that requires grad) or only scores must call this when it
+     * may run on a worker thread, or PyTorch refuses the in-place edit ("a view of a leaf Variable
+     * that requires grad is being used in an in-place operation") and records graphs it never uses.
+     */
+    public static void gradientsOffOnThisThread() {
+        JniUtils.setGradMode(false);
+    }
+
     /** PyTorch's intra-op threads (the process-wide setting). */
     static int intraOpThreads() {
         return JniUtils.getNumThreads();

@@ -105,6 +105,17 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
                 }
             }
             int threads = c.trainer().parallelUnits() ? ctx.threads() : 1;
+            // progress over the units this run computes: rate of each training's epochs, and the time left
+            long toCompute = 0;
+            for (Planned p : planned) {
+                if (ctx.dir().unit(unitId(p.attribute().attribute().name(), p.model().name(), c.name(), p.seed()),
+                        LicUnit.class).isEmpty()) {
+                    toCompute++;
+                }
+            }
+            long remaining = toCompute;
+            java.util.concurrent.atomic.AtomicLong computed = new java.util.concurrent.atomic.AtomicLong();
+            long started = System.nanoTime();
             units.addAll(org.biaslab.util.Workers.map(planned, threads, "lic-" + c.name(), p -> {
                 String attr = p.attribute().attribute().name();
                 String id = unitId(attr, p.model().name(), c.name(), p.seed());
@@ -112,16 +123,31 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
                 if (done.isPresent()) {
                     return done.get();
                 }
-                LicUnit u = LicStudy.compute(seed, attr, p.model().name(), c, p.seed(), spec.protocols(),
+                String unit = attr + " " + p.model().name() + " " + c.name() + " seed " + p.seed();
+                LeakageClassifier reporting = new LeakageClassifier(c.name(), c.type(), c.seeds(), c.trainer()
+                        .withProgress((epoch, epochs, sequences, nanos) -> ctx.info(
+                                "%s: training epoch %d/%d, %.0f sequences/s, this training done in about %s", unit,
+                                epoch, epochs, sequences / (nanos / 1e9), duration(nanos / 1e9 / epoch
+                                        * (epochs - epoch)))));
+                LicUnit u = LicStudy.compute(seed, attr, p.model().name(), reporting, p.seed(), spec.protocols(),
                         spec.testFraction(), data.get(key(attr, p.model().name())),
                         p.attribute().labels().getFileName().toString());
                 ctx.dir().saveUnit(id, u);
-                ctx.info("%s %s %s seed %d: LIC_D %.1f, LIC_M %s (%.1f s)", attr, p.model().name(), c.name(),
-                        p.seed(), 100 * u.licD(), describe(u), u.seconds());
+                long k = computed.incrementAndGet();
+                double perUnit = (System.nanoTime() - started) / 1e9 / k;
+                ctx.info("%s: LIC_D %.1f, LIC_M %s (%.1f s); %d of %d units of this run done, about %s left", unit,
+                        100 * u.licD(), describe(u), u.seconds(), k, remaining, duration(perUnit * (remaining - k)));
                 return u;
             }));
         }
         return units;
+    }
+
+    /** A duration for progress lines: "42 s", "12 min", "3.4 h". */
+    static String duration(double seconds) {
+        return seconds < 90 ? String.format(java.util.Locale.ROOT, "%.0f s", seconds)
+                : seconds < 5400 ? String.format(java.util.Locale.ROOT, "%.0f min", seconds / 60)
+                : String.format(java.util.Locale.ROOT, "%.1f h", seconds / 3600);
     }
 
     private static String describe(LicUnit u) {

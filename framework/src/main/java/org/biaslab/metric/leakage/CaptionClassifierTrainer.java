@@ -28,4 +28,12 @@ public interface CaptionClassifierTrainer {
     default boolean parallelUnits() {
         return true;
     }
+
+    /**
+     * This trainer reporting each epoch to {@code progress} (a new instance; the results are the
+     * same). Trainers without epochs worth reporting return themselves.
+     */
+    default CaptionClassifierTrainer withProgress(TrainingProgress progress) {
+        return this;
+    }
 }

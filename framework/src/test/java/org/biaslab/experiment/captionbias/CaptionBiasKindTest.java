@@ -91,6 +91,34 @@ class CaptionBiasKindTest {
         return Main.execute(args.toArray(new String[0]));
     }
 
+    /**
+     * The LSTM classifier through the CLI: LIC units run on worker threads, where PyTorch starts with
+     * grad mode on (this failed with "a view of a leaf Variable that requires grad is being used in an
+     * in-place operation" while the trainer's own tests, on the main thread, passed), and the progress
+     * lines say each epoch's rate and the time left.
+     */
+    @Test
+    void theLstmClassifierRunsOnWorkerThreadsAndReportsProgress() throws Exception {
+        Path out = dir.resolve("out-lstm");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        int code;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            code = run(out, "--set", "seeds=1", "--set", "protocols=[paired]", "--set",
+                    "classifiers=[{type: lstm, seeds: 1, epochs: 2, embedding: 8, hidden: 8, batch: 32}]");
+        } finally {
+            System.setErr(old);
+        }
+        String log = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, code, log);
+        assertTrue(log.contains("training epoch 2/2") && log.contains("sequences/s"), log);
+        assertTrue(log.contains("1 of 1 units of this run done"), log);
+        JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());
+        assertEquals("lstm", r.path("lic").path(0).path("classifier").asText());
+        assertTrue(r.path("lic").path(0).path("lic").path("value").isNumber(), r.path("lic").toString());
+    }
+
     @Test
     void measuresKnownLeakageAndWritesEveryOutput() throws Exception {
         Path out = dir.resolve("out");

@@ -35,6 +35,8 @@ final class LstmClassifier implements CaptionClassifier {
         if (closed) {
             throw new IllegalStateException("LSTM classifier is closed");
         }
+        // scoring records no graph, whichever thread it runs on
+        org.biaslab.engine.Torch.gradientsOffOnThisThread();
         long[][] encoded = new long[texts.size()][];
         for (int i = 0; i < encoded.length; i++) {
             List<String> text = texts.get(i);

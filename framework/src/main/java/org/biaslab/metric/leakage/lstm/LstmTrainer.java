@@ -53,6 +53,8 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
     private static final Object TRAINING_LOCK = new Object();
 
     private final LstmConfig config;
+    /** Told after each epoch; null for none. */
+    private final org.biaslab.metric.leakage.TrainingProgress progress;
 
     /** The paper's configuration. */
     public LstmTrainer() {
@@ -60,7 +62,18 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
     }
 
     public LstmTrainer(LstmConfig config) {
+        this(config, null);
+    }
+
+    private LstmTrainer(LstmConfig config, org.biaslab.metric.leakage.TrainingProgress progress) {
         this.config = Objects.requireNonNull(config, "config");
+        this.progress = progress;
+    }
+
+    /** The same training, reporting each epoch (sequences so far, time) to {@code progress}. */
+    @Override
+    public LstmTrainer withProgress(org.biaslab.metric.leakage.TrainingProgress progress) {
+        return new LstmTrainer(config, Objects.requireNonNull(progress, "progress"));
     }
 
     @Override
@@ -77,6 +90,8 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
             Model model;
             try {
                 engine = Torch.engine();
+                // units run on worker threads, where PyTorch starts with grad mode on
+                Torch.gradientsOffOnThisThread();
                 model = Torch.newModel(NAME);
             } catch (RuntimeException e) {
                 throw new LeakageException("DJL engine " + Torch.ENGINE + " unavailable: " + e.getMessage(), e);
@@ -136,6 +151,8 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
             Random random,
             TorchAdam adam)
             throws LeakageException {
+        long start = System.nanoTime();
+        long sequences = 0;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             for (int[] batch : Batches.forEpoch(encoded, config.batchSize(), random)) {
                 float[] y = new float[batch.length];
@@ -157,6 +174,10 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
                     collector.backward(loss);
                 }
                 adam.step();
+                sequences += batch.length;
+            }
+            if (progress != null) {
+                progress.epochDone(epoch + 1, config.epochs(), sequences, System.nanoTime() - start);
             }
         }
     }

@@ -38,6 +38,33 @@ class LstmTrainerTest {
     }
 
     @Test
+    void progressIsToldEachEpochAndChangesNothing() throws LeakageException {
+        ToyData train = ToyData.containsX(100, 1, 10, 20, 4);
+        ToyData test = ToyData.containsX(20, 1, 10, 20, 5);
+        LstmConfig config = new LstmConfig(8, 16, 2, 0.2, 1e-2, 32, 3, 25_000);
+        List<long[]> told = new ArrayList<>();
+        double[][] plain;
+        double[][] reported;
+        try (CaptionClassifier c = new LstmTrainer(config).train(train.texts, train.labels, 3)) {
+            plain = c.scores(test.texts);
+        }
+        try (CaptionClassifier c = new LstmTrainer(config).withProgress((epoch, epochs, sequences, nanos) ->
+                told.add(new long[] {epoch, epochs, sequences, nanos})).train(train.texts, train.labels, 3)) {
+            reported = c.scores(test.texts);
+        }
+        assertEquals(3, told.size());
+        for (int e = 0; e < 3; e++) {
+            assertEquals(e + 1, told.get(e)[0]);
+            assertEquals(3, told.get(e)[1]);
+            assertEquals(100L * (e + 1), told.get(e)[2], "every sequence once per epoch");
+            assertTrue(told.get(e)[3] > 0 && (e == 0 || told.get(e)[3] >= told.get(e - 1)[3]));
+        }
+        for (int i = 0; i < plain.length; i++) {
+            assertArrayEquals(plain[i], reported[i], 0.0, "the same training with or without progress");
+        }
+    }
+
+    @Test
     void scoreDoesNotDependOnBatchPadding() throws LeakageException {
         ToyData train = ToyData.containsX(200, 1, 10, 20, 3);
         LstmConfig config = new LstmConfig(8, 16, 2, 0.5, 1e-2, 32, 2, 25_000);
