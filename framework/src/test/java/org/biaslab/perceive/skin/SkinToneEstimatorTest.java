@@ -136,6 +136,10 @@ class SkinToneEstimatorTest {
         RgbImage face = SyntheticFace.face(0xA07E56);
         SkinToneEstimate dark = estimator.estimate(SyntheticFace.light(face, 0.25, 0.25, 0.25), LANDMARKS);
         assertTrue(dark.flags().contains(SkinQualityFlag.UNDEREXPOSED), dark.toString());
+        // the transform suite's low light (x 0.35): nothing crushed, but nothing in the image reaches half scale
+        SkinToneEstimate dim = estimator.estimate(org.biaslab.perceive.image.ImageTransform.LOW_LIGHT.apply(face),
+                LANDMARKS);
+        assertTrue(dim.flags().contains(SkinQualityFlag.UNDEREXPOSED), dim.toString());
         SkinToneEstimate crushed = estimator.estimate(SyntheticFace.light(face, 0.05, 0.05, 0.05), LANDMARKS);
         assertTrue(crushed.flags().contains(SkinQualityFlag.UNDEREXPOSED));
         assertTrue(crushed.flags().contains(SkinQualityFlag.TOO_FEW_PIXELS), "every region pixel crushed: " + crushed);
