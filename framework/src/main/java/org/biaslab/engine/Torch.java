@@ -47,10 +47,16 @@ public final class Torch {
         }
     }
 
-    /** The checked engine. */
+    /**
+     * The checked engine, with gradient recording off on the calling thread
+     * ({@link #gradientsOffOnThisThread}): every caller builds, edits or runs models as on the
+     * engine's creating thread, whichever worker thread it is on.
+     */
     public static Engine engine() {
         initialise().requirePassed();
-        return Engine.getEngine(ENGINE);
+        Engine e = Engine.getEngine(ENGINE);
+        gradientsOffOnThisThread();
+        return e;
     }
 
     /** A new base manager on the CPU of the checked engine; close it. */
@@ -111,10 +117,11 @@ public final class Torch {
     /**
      * Turns PyTorch's gradient recording off on the calling thread. PyTorch keeps grad mode per
      * thread and a new thread starts with it on; DJL turns it off only on the thread that created
-     * the engine, and a {@code GradientCollector} turns it on and back. Code that initialises or
-     * edits parameters in place (a leaf that requires grad) or only scores must call this when it
-     * may run on a worker thread, or PyTorch refuses the in-place edit ("a view of a leaf Variable
-     * that requires grad is being used in an in-place operation") and records graphs it never uses.
+     * the engine, and a {@code GradientCollector} turns it on and back. On a worker thread with it
+     * on, PyTorch refuses in-place edits of parameters ("a view of a leaf Variable that requires
+     * grad is being used in an in-place operation") and records graphs nobody uses. {@link #engine}
+     * (and so {@link #newModel}) calls it; code that runs a model built on another thread calls it
+     * itself.
      */
     public static void gradientsOffOnThisThread() {
         JniUtils.setGradMode(false);

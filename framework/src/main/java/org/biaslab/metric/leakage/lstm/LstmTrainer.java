@@ -89,9 +89,8 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
             Engine engine;
             Model model;
             try {
+                // units run on worker threads: engine() turns PyTorch's grad mode (on in new threads) off here
                 engine = Torch.engine();
-                // units run on worker threads, where PyTorch starts with grad mode on
-                Torch.gradientsOffOnThisThread();
                 model = Torch.newModel(NAME);
             } catch (RuntimeException e) {
                 throw new LeakageException("DJL engine " + Torch.ENGINE + " unavailable: " + e.getMessage(), e);
