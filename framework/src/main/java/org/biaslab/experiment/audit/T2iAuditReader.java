@@ -92,31 +92,7 @@ final class T2iAuditReader {
         Optional<Path> validity = pm.optionalFile("validity");
         Set<String> modelled = new LinkedHashSet<>(pm.strings("model_abstentions", List.of()));
         double unreliable = pm.number("unreliable_skin_rate", 0.1, 0, 1);
-        if (validity.isPresent()) {
-            try {
-                ClassifierValidity v = ClassifierValidity.read(validity.get());
-                if (!new java.util.HashSet<>(v.matrix().labels()).equals(Set.of("woman", "man"))) {
-                    pm.problem("validity", "the validity file's labels must be woman and man, were "
-                            + v.matrix().labels());
-                }
-                for (String a : v.matrix().abstentionKinds()) {
-                    if (!a.equals(PerceptionPolicy.UNCERTAIN) && !a.equals(PerceptionPolicy.NO_FACE)) {
-                        pm.problem("validity", "abstention kind '" + a + "' is not an outcome of perception "
-                                + "(uncertain, no face)");
-                    }
-                }
-                for (String a : modelled) {
-                    if (!v.matrix().abstentionKinds().contains(a)) {
-                        pm.problem("model_abstentions", "'" + a + "' is not an abstention kind of the validity file "
-                                + v.matrix().abstentionKinds());
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                pm.problem("validity", "cannot read classifier validity: " + e.getMessage());
-            }
-        } else if (!modelled.isEmpty()) {
-            pm.problem("model_abstentions", "given without a validity file");
-        }
+        checkValidity(pm, validity, modelled);
         if (mode.equals("simulated")) {
             if (validity.isEmpty() && !pm.document().problems().stream()
                     .anyMatch(x -> x.field().equals(pm.field("validity")))) {
@@ -181,6 +157,39 @@ final class T2iAuditReader {
         return new T2iAuditSpec(new T2iAuditSpec.Prompts(library, lists, templates, images, fromManifest, manifestList),
                 generator, perception, truth, new T2iAuditSpec.Reference(years), confidence, resamples, alpha,
                 minCell, gallery, concurrency, samplePhotos, captioning, interventions, tolerance);
+    }
+
+    /**
+     * A perception section's {@code validity} record and {@code model_abstentions}: the record's labels
+     * are woman and man, its abstention kinds outcomes of perception, and the modelled abstentions
+     * kinds of the record (which they need).
+     */
+    static void checkValidity(SpecMap pm, Optional<Path> validity, Set<String> modelled) {
+        if (validity.isPresent()) {
+            try {
+                ClassifierValidity v = ClassifierValidity.read(validity.get());
+                if (!new java.util.HashSet<>(v.matrix().labels()).equals(Set.of("woman", "man"))) {
+                    pm.problem("validity", "the validity file's labels must be woman and man, were "
+                            + v.matrix().labels());
+                }
+                for (String a : v.matrix().abstentionKinds()) {
+                    if (!a.equals(PerceptionPolicy.UNCERTAIN) && !a.equals(PerceptionPolicy.NO_FACE)) {
+                        pm.problem("validity", "abstention kind '" + a + "' is not an outcome of perception "
+                                + "(uncertain, no face)");
+                    }
+                }
+                for (String a : modelled) {
+                    if (!v.matrix().abstentionKinds().contains(a)) {
+                        pm.problem("model_abstentions", "'" + a + "' is not an abstention kind of the validity file "
+                                + v.matrix().abstentionKinds());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                pm.problem("validity", "cannot read classifier validity: " + e.getMessage());
+            }
+        } else if (!modelled.isEmpty()) {
+            pm.problem("model_abstentions", "given without a validity file");
+        }
     }
 
     /**

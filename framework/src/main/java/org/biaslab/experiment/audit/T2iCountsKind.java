@@ -144,25 +144,7 @@ public final class T2iCountsKind implements ExperimentKind<T2iCountsKind.Spec> {
         if (pm.isPresent()) {
             validity = pm.get().optionalFile("validity");
             modelled.addAll(pm.get().strings("model_abstentions", List.of()));
-            if (validity.isPresent()) {
-                try {
-                    ClassifierValidity v = ClassifierValidity.read(validity.get());
-                    if (!new java.util.HashSet<>(v.matrix().labels()).equals(Set.of("woman", "man"))) {
-                        pm.get().problem("validity", "the validity file's labels must be woman and man, were "
-                                + v.matrix().labels());
-                    }
-                    for (String a : modelled) {
-                        if (!v.matrix().abstentionKinds().contains(a)) {
-                            pm.get().problem("model_abstentions", "'" + a + "' is not an abstention kind of the "
-                                    + "validity file " + v.matrix().abstentionKinds());
-                        }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    pm.get().problem("validity", "cannot read classifier validity: " + e.getMessage());
-                }
-            } else if (!modelled.isEmpty()) {
-                pm.get().problem("model_abstentions", "given without a validity file");
-            }
+            T2iAuditReader.checkValidity(pm.get(), validity, modelled);
             pm.get().done();
         }
         IntervalSettings intervals = IntervalSettings.read(root);
