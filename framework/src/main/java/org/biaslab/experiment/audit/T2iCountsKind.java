@@ -56,10 +56,11 @@ public final class T2iCountsKind implements ExperimentKind<T2iCountsKind.Spec> {
      * @param resamples bootstrap resamples
      * @param alpha level of the binomial tests
      * @param tolerance points (as a share) within which a share counts as matching its reference, for the findings
+     * @param counts the file's rows of the source as validated when the spec was read (null when it had problems)
      */
     public record Spec(Path file, CountsFile.Columns columns, String source, String study, String classifier,
             Path library, String list, List<Integer> blsYears, Optional<Path> validity, Set<String> modelledAbstentions,
-            double confidence, int resamples, double alpha, double tolerance) {
+            double confidence, int resamples, double alpha, double tolerance, CountsFile.Read counts) {
         public Spec {
             blsYears = List.copyOf(blsYears);
             modelledAbstentions = Set.copyOf(modelledAbstentions);
@@ -125,9 +126,10 @@ public final class T2iCountsKind implements ExperimentKind<T2iCountsKind.Spec> {
             c.problem("source", "source '" + source + "' given, but columns.source names no source column");
         }
         c.done();
+        CountsFile.Read counts = null;
         if (file != null && list != null && outcomes.size() >= 2 && (sourceColumn.isEmpty() == source.isEmpty())) {
             try {
-                CountsFile.read(file, new CountsFile.Columns(occupation, sourceColumn, outcomes), source, list);
+                counts = CountsFile.read(file, new CountsFile.Columns(occupation, sourceColumn, outcomes), source, list);
             } catch (CountsFile.CountsException e) {
                 e.problems().forEach(x -> c.problem("file", x));
             } catch (IOException e) {
@@ -152,7 +154,7 @@ public final class T2iCountsKind implements ExperimentKind<T2iCountsKind.Spec> {
         double tolerance = root.number("tolerance", 0.05, 0, 0.5);
         return new Spec(file, new CountsFile.Columns(occupation, sourceColumn, outcomes), source, study, classifier,
                 library, listId, years, validity, modelled, intervals.confidence(), intervals.resamples(), alpha,
-                tolerance);
+                tolerance, counts);
     }
 
     @Override
@@ -189,9 +191,8 @@ public final class T2iCountsKind implements ExperimentKind<T2iCountsKind.Spec> {
 
     /** The audit's results from the counts alone. */
     static AuditResults compute(Spec spec, ExperimentHeader header) throws Exception {
-        PromptLibrary lib = new PromptLibrary(spec.library());
-        OccupationList list = lib.occupations(spec.list());
-        CountsFile.Read read = CountsFile.read(spec.file(), spec.columns(), spec.source(), list);
+        // read and validated once, with the spec (a spec with problems never runs)
+        CountsFile.Read read = java.util.Objects.requireNonNull(spec.counts(), "counts not read");
         double conf = spec.confidence();
         int b = spec.resamples();
         long seed = header.seed();
