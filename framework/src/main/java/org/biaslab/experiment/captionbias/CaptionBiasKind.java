@@ -106,22 +106,21 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
             }
             int threads = c.trainer().parallelUnits() ? ctx.threads() : 1;
             // progress over the units this run computes: rate of each training's epochs, and the time left
-            long toCompute = 0;
+            // the units a previous run finished, read once
+            Map<Planned, LicUnit> finished = new java.util.HashMap<>();
             for (Planned p : planned) {
-                if (ctx.dir().unit(unitId(p.attribute().attribute().name(), p.model().name(), c.name(), p.seed()),
-                        LicUnit.class).isEmpty()) {
-                    toCompute++;
-                }
+                ctx.dir().unit(unitId(p.attribute().attribute().name(), p.model().name(), c.name(), p.seed()),
+                        LicUnit.class).ifPresent(u -> finished.put(p, u));
             }
-            long remaining = toCompute;
+            long remaining = planned.size() - finished.size();
             java.util.concurrent.atomic.AtomicLong computed = new java.util.concurrent.atomic.AtomicLong();
             long started = System.nanoTime();
             units.addAll(org.biaslab.util.Workers.map(planned, threads, "lic-" + c.name(), p -> {
                 String attr = p.attribute().attribute().name();
                 String id = unitId(attr, p.model().name(), c.name(), p.seed());
-                var done = ctx.dir().unit(id, LicUnit.class);
-                if (done.isPresent()) {
-                    return done.get();
+                LicUnit done = finished.get(p);
+                if (done != null) {
+                    return done;
                 }
                 String unit = attr + " " + p.model().name() + " " + c.name() + " seed " + p.seed();
                 LeakageClassifier reporting = new LeakageClassifier(c.name(), c.type(), c.seeds(), c.trainer()
