@@ -127,12 +127,16 @@ public abstract sealed class HtmlBlocks<T extends HtmlBlocks<T>> permits HtmlPag
         }
         for (List<TableCell> row : body) {
             TableCell cell = row != null && c < row.size() ? row.get(c) : null;
-            if (cell == null || cell.cssClass() == null
-                    || !List.of(cell.cssClass().trim().split("\\s+")).contains("num")) {
+            if (!hasClass(cell, "num")) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether the cell carries the CSS class {@code name} (among its space-separated classes). */
+    private static boolean hasClass(TableCell cell, String name) {
+        return cell != null && cell.cssClass() != null && List.of(cell.cssClass().trim().split("\\s+")).contains(name);
     }
 
     /** A body cell; {@code label} (its column's header) names it when a narrow screen stacks the row. */
@@ -150,7 +154,7 @@ public abstract sealed class HtmlBlocks<T extends HtmlBlocks<T>> permits HtmlPag
         sb.append('>');
         String text = cell == null ? "" : cell.text();
         int ci = text.indexOf(" [");
-        if (ci > 0 && cell.cssClass() != null && List.of(cell.cssClass().trim().split("\\s+")).contains("num")) {
+        if (ci > 0 && hasClass(cell, "num")) {
             // "value [lower, upper]": the interval may wrap under the value as a whole, never inside
             sb.append(Html.escape(text.substring(0, ci))).append(" <span class=\"ci\">")
                     .append(Html.escape(text.substring(ci + 1))).append("</span>");
