@@ -62,13 +62,8 @@ public final class ValidationReport {
 
     private ValidationReport() {}
 
-    /** Writes every file of the run into {@code dir} (created when missing). */
-    public static void write(Path dir, Run run, ValidationResults r) throws IOException {
-        write(dir, run, r, List.of());
-    }
-
     /**
-     * Writes every file of the run into {@code dir}, with the robustness of perception under the
+     * Writes every file of the run into {@code dir} (created when missing), with the robustness of perception under the
      * declared transforms ({@code transforms} empty: none were asked for).
      */
     public static void write(Path dir, Run run, ValidationResults r, List<TransformResult> transforms)
@@ -402,9 +397,5 @@ public final class ValidationReport {
             u[i] = es.get(i).upper();
         }
         return new Series(name, v, l, u);
-    }
-
-    private static double[] arr(List<Double> xs) {
-        return xs.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }
