@@ -78,6 +78,10 @@ public final class CompareOutputs {
         return page;
     }
 
+    private static String detectable(double d) {
+        return Double.isNaN(d) ? "not found that often" : String.format(Locale.ROOT, "%.1f points", d * 100);
+    }
+
     /** The finding in one sentence: how many occupations moved, and the largest change. */
     public static String finding(AuditComparison c) {
         long moved = c.occupations().stream().filter(org.biaslab.metric.representation.OccupationChanges.Change::moved).count();
@@ -87,6 +91,10 @@ public final class CompareOutputs {
         c.occupations().stream().filter(ch -> ch.womanShare().difference().defined()).findFirst().ifPresent(ch ->
                 b.append("; largest change: ").append(ch.name()).append(' ').append(points(ch.womanShare().difference())));
         b.append('.');
+        String unseen = detectableSentence(c.occupations());
+        if (!unseen.isEmpty()) {
+            b.append(' ').append(unseen);
+        }
         AuditComparison.Parity p = c.parity();
         if (p != null && p.moved() > 0) {
             b.append(String.format(Locale.ROOT, " Of the %d that moved, A is nearer parity (0.5) than B in %d and further "
@@ -96,6 +104,32 @@ public final class CompareOutputs {
             b.append(" The perceiver or its policy differs between the runs: part of any change may come from it alone.");
         }
         return b.toString();
+    }
+
+    /**
+     * For occupations that did not move, how large a change would have been found: "With these images a
+     * change under X points (median of the N occupations that did not move; from Y to Z) is found with 80%
+     * power ...", or "" when every occupation moved or none has a detectable change.
+     */
+    static String detectableSentence(List<org.biaslab.metric.representation.OccupationChanges.Change> changes) {
+        double[] d = changes.stream().filter(ch -> !ch.moved()).mapToDouble(ch -> ch.detectable()).toArray();
+        double[] finite = java.util.Arrays.stream(d).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        if (d.length == 0) {
+            return "";
+        }
+        if (finite.length == 0) {
+            return String.format(Locale.ROOT, "Not moving means little here: with these images none of the %d occupations "
+                    + "that did not move would show even the largest possible change with %.0f%% power.", d.length,
+                    org.biaslab.metric.representation.OccupationChanges.DETECTABLE_POWER * 100);
+        }
+        double median = finite.length % 2 == 1 ? finite[finite.length / 2]
+                : (finite[finite.length / 2 - 1] + finite[finite.length / 2]) / 2;
+        return String.format(Locale.ROOT, "Not moving is not the same as not changing: with these images a change of the "
+                + "perceived woman share is found with %.0f%% power only from about %.1f points (median of the %d "
+                + "occupations that did not move; %.1f to %.1f)%s.",
+                org.biaslab.metric.representation.OccupationChanges.DETECTABLE_POWER * 100, median * 100, d.length,
+                finite[0] * 100, finite[finite.length - 1] * 100,
+                finite.length < d.length ? "; " + (d.length - finite.length) + " could not show any change that often" : "");
     }
 
     /** The ITA category whose share of faces changed most, with its interval; "-" without skin estimates. */
@@ -116,18 +150,23 @@ public final class CompareOutputs {
         for (org.biaslab.metric.representation.OccupationChanges.Change ch : c.occupations()) {
             rows.add(List.of(ch.name(), ch.design(), pct(ch.womanShare().a()), pct(ch.womanShare().b()),
                     points(ch.womanShare().difference()), fmt(ch.womanShare().pValue()), fmt(ch.womanHolm()),
-                    fmt(ch.womanBh()), ch.moved() ? "yes" : "no", points(ch.noFaceShare().difference()),
+                    fmt(ch.womanBh()), ch.moved() ? "yes" : "no", detectable(ch.detectable()),
+                    points(ch.noFaceShare().difference()),
                     fmt(ch.noFaceHolm()), largestSkinChange(ch)));
         }
         s.table(List.of("occupation", "design", "perceived woman share A", "B", "A - B (interval)", "p", "p Holm", "q BH",
-                "moved", "no-face share A - B", "p Holm (no face)", "largest estimated skin-tone change (share of faces)"),
+                "moved", "found with 80% power from", "no-face share A - B", "p Holm (no face)", "largest estimated skin-tone change (share of faces)"),
                 rows);
         s.note("Perceived woman share: among images read as a woman or a man (perceived gender, not identity). "
                 + "Paired (the same prompt, sample and seed in both runs): shares over images decided in both runs, "
                 + "Newcombe's paired square-and-add interval and McNemar's exact test. Unpaired: Newcombe's hybrid "
                 + "score interval for two independent proportions and the pooled two-proportion z-test. Intervals "
                 + fmt(c.confidence() * 100) + "%; Holm controls the family-wise error rate, Benjamini-Hochberg the "
-                + "false discovery rate, across the " + c.occupations().size() + " occupations.");
+                + "false discovery rate, across the " + c.occupations().size() + " occupations. \"Found with 80% power "
+                + "from\": the smallest change of the perceived woman share that this occupation's test finds in 80% of "
+                + "repetitions at the level alpha / " + c.occupations().size() + " (normal approximation; unpaired: away "
+                + "from B's share, on each run's decided images; paired: among images decided in both runs, given the "
+                + "share read differently). `./biaslab plan` gives the images a wanted change needs.");
         if (c.captions() != null) {
             AuditComparison.CaptionChange cc = c.captions();
             HtmlSection k = page.section("captions", "Captions");

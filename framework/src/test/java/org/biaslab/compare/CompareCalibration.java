@@ -18,7 +18,7 @@ import org.biaslab.util.Json;
 
 /**
  * Calibration of {@code compare} on the simulated generator with declared truths (not a test: run by
- * hand, it takes minutes): the quick start's 13 occupations with 100 images each.
+ * hand, it takes minutes): the quick start's 13 occupations with 100 images each (or the third argument).
  * <ul>
  * <li>Power: run B declares a 10-point higher (or lower) true woman share for 3 occupations, same
  *     seed as run A (paired); how often each of the 3 moves, and how often any of the other 10 does.</li>
@@ -26,7 +26,7 @@ import org.biaslab.util.Json;
  *     occupation is flagged after Holm (the family-wise error rate, nominal alpha = 0.05).</li>
  * </ul>
  * {@code java -Dai.djl.offline=true -Dbiaslab.root=. -cp framework/target/test-classes:framework/target/classes:$(cat
- * framework/target/classpath.txt) org.biaslab.compare.CompareCalibration [powerSeeds] [nullPairs]}
+ * framework/target/classpath.txt) org.biaslab.compare.CompareCalibration [powerSeeds] [nullPairs] [imagesPerOccupation]}
  */
 public final class CompareCalibration {
     private static final List<String> CHANGED = List.of("cook", "scientist", "flight_attendant");
@@ -36,6 +36,8 @@ public final class CompareCalibration {
     public static void main(String[] args) throws Exception {
         int powerSeeds = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int nullPairs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int images = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        String perPrompt = "prompts.images_per_prompt=" + images;
         Path root = Path.of(System.getProperty("biaslab.root", ".")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("biaslab-compare-calibration");
         Path spec = work.resolve("calibration.yaml");
@@ -55,7 +57,7 @@ public final class CompareCalibration {
         int falseInPower = 0;
         int anyFalseInPower = 0;
         for (int s = 1; s <= powerSeeds; s++) {
-            Path a = run(spec, work.resolve("a-" + s), List.of("seed=" + s, "prompts.images_per_prompt=100"));
+            Path a = run(spec, work.resolve("a-" + s), List.of("seed=" + s, perPrompt));
             if (base == null) {
                 base = declared(a);
             }
@@ -67,7 +69,7 @@ public final class CompareCalibration {
                         .append(String.format(Locale.ROOT, "%.6f", base.get(o) + shift));
             }
             shares.append('}');
-            Path b = run(spec, work.resolve("b-" + s), List.of("seed=" + s, "prompts.images_per_prompt=100",
+            Path b = run(spec, work.resolve("b-" + s), List.of("seed=" + s, perPrompt,
                     shares.toString()));
             AuditComparison c = AuditComparison.of(b, a, 0.95, 0.05);
             int falseHere = 0;
@@ -93,9 +95,9 @@ public final class CompareCalibration {
         int familyErrors = 0;
         int familyErrorsBh = 0;
         String design = "";
-        Path previous = run(spec, work.resolve("n-0"), List.of("seed=1000", "prompts.images_per_prompt=100"));
+        Path previous = run(spec, work.resolve("n-0"), List.of("seed=1000", perPrompt));
         for (int p = 1; p <= nullPairs; p++) {
-            Path next = run(spec, work.resolve("n-" + p), List.of("seed=" + (1000 + p), "prompts.images_per_prompt=100"));
+            Path next = run(spec, work.resolve("n-" + p), List.of("seed=" + (1000 + p), perPrompt));
             AuditComparison c = AuditComparison.of(next, previous, 0.95, 0.05);
             design = c.design();
             if (c.occupations().stream().anyMatch(org.biaslab.metric.representation.OccupationChanges.Change::moved)) {
@@ -112,12 +114,22 @@ public final class CompareCalibration {
             }
         }
         delete(previous);
-        System.out.printf(Locale.ROOT, "%nPOWER (%d seeds, 100 images per occupation, declared change of 10 points, "
-                + "paired, Holm at 0.05):%n", powerSeeds);
+        System.out.printf(Locale.ROOT, "%nPOWER (%d seeds, %d images per occupation, declared change of 10 points, "
+                + "paired, Holm at 0.05):%n", powerSeeds, images);
+        double[] rates = org.biaslab.metric.representation.ComparisonPower.rates(
+                org.biaslab.metric.validity.ClassifierValidity.read(root.resolve("experiments/simulated-confusion.json"))
+                        .matrix());
+        double level = org.biaslab.metric.representation.ComparisonPower.perTestLevel(0.05, 13);
         for (int i = 0; i < CHANGED.size(); i++) {
-            System.out.printf(Locale.ROOT, "  %s (declared %.3f -> %.3f): moved in %s%n", CHANGED.get(i),
-                    base.get(CHANGED.get(i)), base.get(CHANGED.get(i)) + (i == 1 ? -0.10 : 0.10),
-                    share(detected[i], powerSeeds));
+            double from = base.get(CHANGED.get(i));
+            double to = from + (i == 1 ? -0.10 : 0.10);
+            double[] before = org.biaslab.metric.representation.ComparisonPower.perceived(from, rates);
+            double[] after = org.biaslab.metric.representation.ComparisonPower.perceived(to, rates);
+            double seen = after[0] - before[0];
+            double planned = org.biaslab.metric.representation.ComparisonPower.paired(seen, Math.abs(seen),
+                    images * (before[1] + after[1]) / 2, level);
+            System.out.printf(Locale.ROOT, "  %s (declared %.3f -> %.3f): moved in %s; `plan` (best case, normal "
+                    + "approximation): %.1f%%%n", CHANGED.get(i), from, to, share(detected[i], powerSeeds), 100 * planned);
         }
         System.out.printf(Locale.ROOT, "  unchanged occupations flagged: %d of %d (%s of seed pairs had any)%n",
                 falseInPower, 10 * powerSeeds, share(anyFalseInPower, powerSeeds));

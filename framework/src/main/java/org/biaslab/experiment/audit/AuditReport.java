@@ -496,13 +496,15 @@ final class AuditReport {
         s.paragraph("Each intervention ran every baseline image again with its prompt varied and the same seed; "
                 + "per occupation the change in perceived woman share (variant - baseline, among images decided in "
                 + "both) with Newcombe's paired interval and McNemar's exact test, Holm-adjusted across occupations "
-                + "(the code of biaslab compare)." + sim);
+                + "(the code of biaslab compare). \"Found with 80% power from\": the smallest change this test finds in "
+                + "80% of repetitions at these sizes and discordance (alpha / occupations)." + sim);
         for (InterventionResult v : r.interventions()) {
             long moved = v.occupations().stream().filter(c -> c.moved()).count();
             s.paragraph(v.name() + (v.description().isEmpty() ? "" : ": " + v.description()) + " (" + v.images()
                     + " images, " + v.design() + "): " + moved + " of " + v.occupations().size() + " occupations moved.");
             List<String> h = new ArrayList<>(List.of("occupation", "baseline % woman", "variant % woman",
-                    "variant - baseline (points)", "p Holm", "moved", "no-face change (points)"));
+                    "variant - baseline (points)", "p Holm", "moved", "found with 80% power from (points)",
+                    "no-face change (points)"));
             if (!v.declaredShares().isEmpty()) {
                 h.add("declared true share: baseline -> variant");
             }
@@ -511,6 +513,7 @@ final class AuditReport {
                 List<TableCell> row = new ArrayList<>(List.of(TableCell.of(c.name()), pct(c.womanShare().b()),
                         pct(c.womanShare().a()), TableCell.num(text(c.womanShare().difference().scaled(100), 1)),
                         TableCell.num(fmt(c.womanHolm(), 3)), TableCell.of(c.moved() ? "yes" : "no"),
+                        TableCell.num(Double.isNaN(c.detectable()) ? "not found that often" : fmt(100 * c.detectable(), 1)),
                         TableCell.num(text(c.noFaceShare().difference().scaled(100), 1))));
                 if (!v.declaredShares().isEmpty()) {
                     List<Double> d = v.declaredShares().get(c.occupationId());

@@ -47,19 +47,26 @@ public final class OccupationChanges {
      * @param noFaceHolm    Holm-adjusted p-value of the no-face share
      * @param noFaceBh      Benjamini-Hochberg-adjusted p-value
      * @param moved         the woman share moved (Holm-adjusted p below alpha)
+     * @param detectable    the smallest change of the woman share this comparison finds with 80% power at the
+     *                      per-occupation level alpha / m ({@link ComparisonPower}): unpaired, away from B's share
+     *                      on both runs' decided images; paired, among the images decided in both runs with the
+     *                      share of them read differently; NaN when no change is found that often
      * @param skin          per estimated skin-tone (ITA) category, the share of faces A - B (unpaired: faces are
      *                      not matched between the sides; not adjusted for multiple comparisons); empty when a
      *                      side has no skin estimates
      */
     public record Change(String occupationId, String name, String design, ShareDifference womanShare,
             double womanHolm, double womanBh, ShareDifference noFaceShare, double noFaceHolm, double noFaceBh,
-            boolean moved, Map<String, ShareDifference> skin) {}
+            boolean moved, double detectable, Map<String, ShareDifference> skin) {}
 
     /**
      * @param changes per occupation, largest woman-share change first
      * @param design  "paired by (prompt, sample, seed)", "unpaired" or "mixed"
      */
     public record Result(List<Change> changes, String design) {}
+
+    /** The power {@link Change#detectable} is computed for. */
+    public static final double DETECTABLE_POWER = 0.8;
 
     /** Compares each pair {@code [A, B]} of the same occupation. */
     public static Result compare(List<Side[]> pairs, double confidence, double alpha) {
@@ -69,6 +76,8 @@ public final class OccupationChanges {
         double[] pw = new double[m];
         double[] pn = new double[m];
         String[] design = new String[m];
+        double[] detectable = new double[m];
+        double level = m == 0 ? alpha : ComparisonPower.perTestLevel(alpha, m);
         for (int i = 0; i < m; i++) {
             Side a = pairs.get(i)[0];
             Side b = pairs.get(i)[1];
@@ -88,6 +97,9 @@ public final class OccupationChanges {
                 woman[i] = ShareDifference.paired(w[0], w[1], w[2], w[3], confidence);
                 noFace[i] = ShareDifference.paired(f[0], f[1], f[2], f[3], confidence);
                 design[i] = "paired (" + ia.size() + " images)";
+                long pairs2 = w[0] + w[1] + w[2] + w[3];
+                detectable[i] = pairs2 == 0 ? Double.NaN : ComparisonPower.minimumDetectablePaired(
+                        (double) (w[1] + w[2]) / pairs2, pairs2, level, DETECTABLE_POWER);
             } else {
                 OutcomeShares ga = a.gender();
                 OutcomeShares gb = b.gender();
@@ -96,6 +108,9 @@ public final class OccupationChanges {
                 noFace[i] = ShareDifference.of(ga.count(PerceptionPolicy.NO_FACE), ga.n(),
                         gb.count(PerceptionPolicy.NO_FACE), gb.n(), confidence);
                 design[i] = "unpaired";
+                detectable[i] = decided(ga) == 0 || decided(gb) == 0 ? Double.NaN
+                        : ComparisonPower.minimumDetectableUnpaired((double) gb.count(PerceptionPolicy.WOMAN) / decided(gb),
+                                decided(ga), decided(gb), level, DETECTABLE_POWER);
             }
             pw[i] = woman[i].pValue();
             pn[i] = noFace[i].pValue();
@@ -108,7 +123,7 @@ public final class OccupationChanges {
         for (int i = 0; i < m; i++) {
             Side a = pairs.get(i)[0];
             changes.add(new Change(a.occupationId(), a.name(), design[i], woman[i], wHolm[i], wBh[i], noFace[i],
-                    nHolm[i], nBh[i], wHolm[i] < alpha, skin(a.skin(), pairs.get(i)[1].skin(), confidence)));
+                    nHolm[i], nBh[i], wHolm[i] < alpha, detectable[i], skin(a.skin(), pairs.get(i)[1].skin(), confidence)));
         }
         changes.sort(Comparator.comparingDouble((Change c) -> c.womanShare().difference().defined()
                 ? -Math.abs(c.womanShare().difference().value()) : 1).thenComparing(Change::occupationId));
