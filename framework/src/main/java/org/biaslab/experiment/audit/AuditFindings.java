@@ -144,6 +144,24 @@ final class AuditFindings {
                 new Finding(Finding.UNMEASURED, "summary", o.occupationId(), o.name() + ": no image was decided "
                         + "woman or man, so no share can be given" + sim + ".", null)));
 
+        // 5. conclusions that change with the classifier
+        if (r.sensitivity() != null) {
+            for (ClassifierSensitivity c : r.sensitivity()) {
+                List<String> named = c.occupations().stream().filter(ClassifierSensitivity.Occupation::dependsOnClassifier)
+                        .map(o -> o.name() + " (" + o.mainConclusion() + " vs " + o.alternativeConclusion() + ")").toList();
+                if (named.isEmpty()) {
+                    within.add(new Finding(Finding.WITHIN, "sensitivity", c.name(), "Under the alternative perceiver "
+                            + c.name() + " every occupation's conclusion about parity is the same (shares differ in "
+                            + c.moved() + " of " + c.occupations().size() + ", Holm)" + sim + ".", null));
+                } else {
+                    unmeasured.add(new Finding(Finding.UNMEASURED, "sensitivity", c.name(), "The conclusion about "
+                            + "parity depends on the classifier for " + named.size() + " of " + c.occupations().size()
+                            + " occupations (main vs " + c.name() + "): " + String.join("; ", named.subList(0,
+                            Math.min(4, named.size()))) + (named.size() > 4 ? "; ..." : "") + sim + ".", null));
+                }
+            }
+        }
+
         List<Finding> out = new ArrayList<>(effects.subList(0, Math.min(5, effects.size())));
         out.addAll(within);
         out.addAll(unmeasured);

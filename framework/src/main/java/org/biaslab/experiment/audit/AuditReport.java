@@ -265,6 +265,10 @@ final class AuditReport {
                     + "not carry over; check the validity data's description before relying on them.");
         }
 
+        if (r.sensitivity() != null) {
+            sensitivitySection(page, r, sim);
+        }
+
         if (r.captions() != null) {
             CaptionsReport.section(page, r, rows, store, AuditOutputs.readDebiased(dir), sim);
         }
@@ -487,6 +491,37 @@ final class AuditReport {
         s.cellTable("Rules", List.of("rule", "reads", "checks", "passed", "failed", "not evaluated"), rows);
         if (!failing.isEmpty()) {
             s.cellTable("Checks that did not pass", List.of("rule", "occupation", "outcome", "detail"), failing);
+        }
+    }
+
+    /** Each alternative perceiver's readings of the same images against the main perceiver's. */
+    private static void sensitivitySection(HtmlPage page, AuditResults r, String sim) {
+        HtmlSection s = page.section("sensitivity", "Classifier sensitivity" + sim);
+        s.paragraph("The same images read by another perceiver. Per occupation: the perceived woman share among decided "
+                + "images under each, their difference (alternative - main) over the images both decided, with "
+                + "Newcombe's paired interval and McNemar's exact test, Holm-adjusted across occupations (the code of "
+                + "biaslab compare); and whether the occupation's conclusion about parity changes with the classifier. "
+                + "Perceived gender is what a classifier infers from appearance; where two classifiers disagree, "
+                + "neither number is the occupation's." + sim);
+        for (ClassifierSensitivity c : r.sensitivity()) {
+            String tol = fmt(100 * c.tolerance(), 0);
+            s.paragraph(c.name() + " (" + c.perceiver().get("id") + "): the shares differ in " + c.moved() + " of "
+                    + c.occupations().size() + " occupations (Holm); the conclusion about parity (" + tol + "-point "
+                    + "tolerance) depends on the classifier in " + c.dependent() + ".");
+            List<String> h = List.of("occupation", "main: % woman", c.name() + ": % woman",
+                    c.name() + " - main (points, same images)", "p Holm", "no-face change (points)",
+                    "conclusion (main)", "conclusion (" + c.name() + ")", "depends on the classifier");
+            List<List<TableCell>> rows = new ArrayList<>();
+            for (ClassifierSensitivity.Occupation o : c.occupations()) {
+                rows.add(List.of(TableCell.of(o.name()), pct(o.main()), pct(o.alternative()),
+                        TableCell.num(text(o.difference().difference().scaled(100), 1)), TableCell.num(fmt(o.holm(), 3)),
+                        TableCell.num(text(o.noFace().difference().scaled(100), 1)), TableCell.of(o.mainConclusion()),
+                        TableCell.of(o.alternativeConclusion()),
+                        o.dependsOnClassifier() ? TableCell.of("yes").withClass("warn") : TableCell.of("no")));
+            }
+            s.cellTable(c.name() + " against the main perceiver" + sim, h, rows);
+            s.note("Conclusion: women (men) beyond tolerance when the share's interval lies wholly above (below) "
+                    + "50% +/- " + tol + " points; within tolerance when it lies wholly inside; else not determined.");
         }
     }
 

@@ -33,7 +33,9 @@ import org.biaslab.util.VersionedResults;
  * the real perception of model packages' sample photos ({@code sample_photos:}), null when not asked
  * for; it is never part of the audit's numbers. {@code countsSource} describes a run computed from a study's
  * published counts instead of images ({@code kind: t2i-counts}); null for runs that saw images.
- * {@code findings} are the findings the report leads with ({@link AuditFindings}).
+ * {@code findings} are the findings the report leads with ({@link AuditFindings}); {@code sensitivity}
+ * the alternative perceivers' readings against the main one's ({@link ClassifierSensitivity}), null
+ * without {@code perception.alternatives}.
  */
 public record AuditResults(String experiment, String description, boolean simulation, Map<String, Object> generator,
         List<String> modelsReported, Map<String, Object> perceiver, Map<String, Object> policy, double confidence,
@@ -46,20 +48,29 @@ public record AuditResults(String experiment, String description, boolean simula
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         CountsSource countsSource,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        List<org.biaslab.report.Finding> findings)
+        List<org.biaslab.report.Finding> findings,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        List<ClassifierSensitivity> sensitivity)
         implements VersionedResults {
     /** These results with the interventions' comparisons against them. */
     AuditResults withInterventions(List<InterventionResult> list) {
         return new AuditResults(experiment, description, simulation, generator, modelsReported, perceiver, policy,
                 confidence, resamples, counts, occupations, summary, bls, intersections, correction, samplePhotos,
-                captions, list, countsSource, findings);
+                captions, list, countsSource, findings, sensitivity);
     }
 
     /** These results with the findings the report leads with ({@link AuditFindings}). */
     AuditResults withFindings(List<org.biaslab.report.Finding> list) {
         return new AuditResults(experiment, description, simulation, generator, modelsReported, perceiver, policy,
                 confidence, resamples, counts, occupations, summary, bls, intersections, correction, samplePhotos,
-                captions, interventions, countsSource, List.copyOf(list));
+                captions, interventions, countsSource, List.copyOf(list), sensitivity);
+    }
+
+    /** These results with the alternative perceivers' readings compared with the main one's. */
+    AuditResults withSensitivity(List<ClassifierSensitivity> list) {
+        return new AuditResults(experiment, description, simulation, generator, modelsReported, perceiver, policy,
+                confidence, resamples, counts, occupations, summary, bls, intersections, correction, samplePhotos,
+                captions, interventions, countsSource, findings, List.copyOf(list));
     }
 
     /** Results schema: docs/schemas/t2i-audit.schema.json. */
@@ -254,7 +265,7 @@ public record AuditResults(String experiment, String description, boolean simula
         Map<String, Object> perc = new LinkedHashMap<>(perceiver);
         return new AuditResults(header.name(), header.description(), spec.perception().simulated(), generator, models,
                 perc, policy, conf, b, counts, occs, summary, bls, cells, correction, samplePhotos, captions,
-                interventions, null, null);
+                interventions, null, null, null);
     }
 
     /** Agreement of perceived gender with the reference labels over the paired images of all occupations. */

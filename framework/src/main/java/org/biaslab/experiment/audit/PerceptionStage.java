@@ -32,51 +32,81 @@ final class PerceptionStage implements AuditStage {
     /** Store metadata: the perception model files (path to SHA-256) that perceived the images. */
     static final String MODEL_FILES_META = "perception_model_files";
 
-    private final T2iAuditSpec spec;
+    private final T2iAuditSpec.Perception perception;
+    private final String id;
+    private final String alternative;
     private final long seed;
 
+    /** The main perceiver's stage. */
     PerceptionStage(T2iAuditSpec spec, long seed) {
-        this.spec = spec;
+        this(spec.perception(), T2iAuditKind.perceiverId(spec), "", seed);
+    }
+
+    /** An alternative perceiver's stage (classifier sensitivity). */
+    PerceptionStage(T2iAuditSpec.Alternative alternative, long seed) {
+        this(alternative.perception(), T2iAuditKind.perceiverId(alternative), alternative.name(), seed);
+    }
+
+    private PerceptionStage(T2iAuditSpec.Perception perception, String id, String alternative, long seed) {
+        this.perception = perception;
+        this.id = id;
+        this.alternative = alternative;
         this.seed = seed;
     }
 
     @Override
     public String name() {
-        return "perception (" + T2iAuditKind.perceiverId(spec) + ")";
+        return "perception (" + id + ")";
     }
 
-    /** The perceiver's description for results: id, mode, and the declared confusion or the model files. */
+    /** The main perceiver's description for results: id, mode, and the declared confusion or the model files. */
     static Map<String, Object> describe(T2iAuditSpec spec, RunStore store) throws Exception {
+        return describe(spec.perception(), T2iAuditKind.perceiverId(spec), "", store);
+    }
+
+    /** An alternative perceiver's description. */
+    static Map<String, Object> describe(T2iAuditSpec.Alternative a, RunStore store) throws Exception {
+        return describe(a.perception(), T2iAuditKind.perceiverId(a), a.name(), store);
+    }
+
+    private static Map<String, Object> describe(T2iAuditSpec.Perception perception, String id, String alternative,
+            RunStore store) throws Exception {
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("id", T2iAuditKind.perceiverId(spec));
-        info.put("mode", spec.perception().mode());
-        if (spec.perception().simulated()) {
-            ClassifierValidity v = ClassifierValidity.read(spec.perception().validity().orElseThrow());
+        info.put("id", id);
+        info.put("mode", perception.mode());
+        if (perception.simulated()) {
+            ClassifierValidity v = ClassifierValidity.read(perception.validity().orElseThrow());
             info.put("declared_confusion", v.classifierId() + " on " + v.dataset());
         } else {
-            info.put("model_files", recordedModelFiles(store));
+            info.put("model_files", recordedModelFiles(store, alternative));
         }
         return info;
     }
 
+    /** Store metadata key of a perceiver's model files: the main one's is {@link #MODEL_FILES_META}. */
+    private static String modelFilesKey(String alternative) {
+        return alternative.isEmpty() ? MODEL_FILES_META : MODEL_FILES_META + "/" + alternative;
+    }
+
     @Override
     public void run(RunContext ctx, RunStore store, int workers) throws Exception {
-        String id = T2iAuditKind.perceiverId(spec);
         List<String> awaiting = store.awaitingPerception(id);
         if (awaiting.isEmpty()) {
             return;
         }
-        if (spec.perception().simulated()) {
+        if (perception.simulated()) {
             Map<String, GenerationRecord> bySha = new LinkedHashMap<>();
             for (GenerationRecord g : store.generations()) {
                 g.imageSha256().ifPresent(s -> bySha.putIfAbsent(s, g));
             }
-            ClassifierValidity v = ClassifierValidity.read(spec.perception().validity().orElseThrow());
-            SimulatedPerception sim = new SimulatedPerception(v.matrix(), spec.perception().policy(),
-                    spec.perception().unreliableSkinRate());
+            ClassifierValidity v = ClassifierValidity.read(perception.validity().orElseThrow());
+            SimulatedPerception sim = new SimulatedPerception(v.matrix(), perception.policy(),
+                    perception.unreliableSkinRate());
             for (String sha : awaiting) {
                 GenerationRecord g = bySha.get(sha);
                 JsonNode si = Json.mapper().readTree(g.serverInfo());
+                // an alternative draws from the same stream as the main perceiver: its readings of an image
+                // are coupled to the main one's, as two real classifiers' errors on the same image are
                 List<ImageRow.Face> faces = sim.perceive(si.path("true_gender").asText(),
                         si.path("true_ita_category").asText(),
                         Hashing.seed(seed, "simulated-perception", g.key().promptId(), g.key().sampleIndex()));
@@ -84,12 +114,13 @@ final class PerceptionStage implements AuditStage {
             }
             return;
         }
-        ctx.info("perceiving %d images", awaiting.size());
-        try (Perceiver perceiver = Perceiver.load(spec.perception().policy(), FaceApi.Options.defaults(),
-                spec.perception().detector())) {
+        ctx.info("perceiving %d images%s", awaiting.size(),
+                alternative.isEmpty() ? "" : " with the alternative perceiver '" + alternative + "'");
+        try (Perceiver perceiver = Perceiver.load(perception.policy(), FaceApi.Options.defaults(),
+                perception.detector())) {
             // kept in the store so a resumed run reports the weights that perceived every image, and a
             // store perceived with other weights is refused instead of silently mixed
-            store.putMeta(MODEL_FILES_META, Json.mapper().writeValueAsString(perceiver.modelFiles()));
+            store.putMeta(modelFilesKey(alternative), Json.mapper().writeValueAsString(perceiver.modelFiles()));
             ImageDecoder decoder = new ImageDecoder();
             Progress perceived = Progress.of(ctx, "perceived", awaiting.size());
             Workers.forEach(awaiting, workers, "perceive", sha -> {
@@ -108,8 +139,8 @@ final class PerceptionStage implements AuditStage {
     }
 
     /** The perception model files recorded in the store; empty when nothing was perceived. */
-    static Map<String, String> recordedModelFiles(RunStore store) throws Exception {
-        String json = store.meta().get(MODEL_FILES_META);
+    static Map<String, String> recordedModelFiles(RunStore store, String alternative) throws Exception {
+        String json = store.meta().get(modelFilesKey(alternative));
         if (json == null) return new TreeMap<>();
         return Json.mapper().readValue(json, new TypeReference<TreeMap<String, String>>() { });
     }

@@ -270,6 +270,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         List<AuditStage> stages = new ArrayList<>();
         stages.add(new GenerationStage(spec, plan, opener));
         stages.add(new PerceptionStage(spec, seed));
+        spec.perception().alternatives().forEach(a -> stages.add(new PerceptionStage(a, seed)));
         spec.captioning().ifPresent(c -> stages.add(new CaptionStage(c.captioner(), captionerOpener)));
         return stages;
     }
@@ -299,6 +300,16 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         if (!spec.interventions().isEmpty()) {
             results = results.withInterventions(InterventionResult.compute(ctx.header(), spec, results, all,
                     perceiverInfo, seed));
+        }
+        if (!spec.perception().alternatives().isEmpty()) {
+            List<ClassifierSensitivity> sensitivity = new ArrayList<>();
+            for (T2iAuditSpec.Alternative a : spec.perception().alternatives()) {
+                List<ImageRow> alt = rows(spec, store, plan, generatorId, perceiverId(a)).stream()
+                        .filter(r -> Intervention.of(r.promptId()).isEmpty()).toList();
+                sensitivity.add(ClassifierSensitivity.compute(a, PerceptionStage.describe(a, store), rows, alt,
+                        spec.confidence(), spec.alpha(), spec.tolerance(), spec.resamples(), seed));
+            }
+            results = results.withSensitivity(sensitivity);
         }
         results = results.withFindings(AuditFindings.of(results, spec.tolerance()));
         VersionedResults.write(ctx.dir().root(), results);
@@ -332,12 +343,24 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
     }
 
     static String perceiverId(T2iAuditSpec spec) {
-        var p = spec.perception().policy();
-        String base = spec.perception().simulated() ? SimulatedPerception.ID : Perceiver.ID;
-        Perceiver.Detector d = spec.perception().detector();
+        return perceiverId(spec.perception());
+    }
+
+    /**
+     * An alternative perceiver's id: as the main one's from its settings; a simulated one's also names
+     * it, since its declared confusion is not part of the settings.
+     */
+    static String perceiverId(T2iAuditSpec.Alternative a) {
+        return perceiverId(a.perception()) + (a.perception().simulated() ? "/alternative=" + a.name() : "");
+    }
+
+    private static String perceiverId(T2iAuditSpec.Perception perception) {
+        var p = perception.policy();
+        String base = perception.simulated() ? SimulatedPerception.ID : Perceiver.ID;
+        Perceiver.Detector d = perception.detector();
         return base + String.format(java.util.Locale.ROOT, "/margin=%s/faces=%s/pad=%s", p.uncertainMargin(),
                 p.faces().id(), p.cropPadding())
-                + (d == Perceiver.Detector.TINY_FACE || spec.perception().simulated() ? "" : "/detector=" + d.id());
+                + (d == Perceiver.Detector.TINY_FACE || perception.simulated() ? "" : "/detector=" + d.id());
     }
 
     static List<ImageRow> rows(T2iAuditSpec spec, RunStore store, List<Planned> plan, String generatorId,

@@ -106,6 +106,11 @@ final class T2iAuditReader {
         } else if (generator instanceof SimulatedType.Config) {
             pm.problem("mode", "the simulated generator's pictograms hold no face: use mode: simulated");
         }
+        T2iAuditSpec.Perception main = new T2iAuditSpec.Perception(mode,
+                new PerceptionPolicy(margin, PerceptionPolicy.FacePolicy.parse(faces == null ? "largest" : faces),
+                        padding), validity, modelled, unreliable,
+                detector == null ? Perceiver.Detector.TINY_FACE : Perceiver.Detector.parse(detector), List.of());
+        List<T2iAuditSpec.Alternative> alternatives = readAlternatives(pm, main);
         pm.done();
 
         Optional<T2iAuditSpec.Truth> truth = Optional.empty();
@@ -151,12 +156,63 @@ final class T2iAuditReader {
         if (generator == null) {
             return null;
         }
-        T2iAuditSpec.Perception perception = new T2iAuditSpec.Perception(mode,
-                new PerceptionPolicy(margin, PerceptionPolicy.FacePolicy.parse(faces), padding), validity, modelled,
-                unreliable, detector == null ? Perceiver.Detector.TINY_FACE : Perceiver.Detector.parse(detector));
+        T2iAuditSpec.Perception perception = new T2iAuditSpec.Perception(mode, main.policy(), validity, modelled,
+                unreliable, main.detector(), alternatives);
         return new T2iAuditSpec(new T2iAuditSpec.Prompts(library, lists, templates, images, fromManifest, manifestList),
                 generator, perception, truth, new T2iAuditSpec.Reference(years), confidence, resamples, alpha,
                 minCell, gallery, concurrency, samplePhotos, captioning, interventions, tolerance);
+    }
+
+    /**
+     * {@code perception.alternatives}: other perceivers of the same images, each named, each field it
+     * gives replacing the main perceiver's (detector, uncertain_margin, faces, crop_padding, validity,
+     * unreliable_skin_rate); one that reads the images exactly as the main one does is refused.
+     */
+    static List<T2iAuditSpec.Alternative> readAlternatives(SpecMap pm, T2iAuditSpec.Perception main) {
+        List<T2iAuditSpec.Alternative> out = new ArrayList<>();
+        if (!pm.has("alternatives")) {
+            return out;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (SpecMap a : pm.maps("alternatives", true)) {
+            String name = a.name("name", INTERVENTION_NAME, "lower-case letters and digits, words joined by '_' or '-'");
+            double margin = a.number("uncertain_margin", main.policy().uncertainMargin(), 0, 0.499);
+            String faces = a.choice("faces", List.of("largest", "all"), main.policy().faces().id());
+            double padding = a.number("crop_padding", main.policy().cropPadding(), 0, 2);
+            String detector = a.choice("detector", Perceiver.Detector.ids(), main.detector().id());
+            Optional<Path> validity = a.has("validity") ? a.optionalFile("validity") : main.validity();
+            double unreliable = a.number("unreliable_skin_rate", main.unreliableSkinRate(), 0, 1);
+            a.done();
+            if (name == null || faces == null || detector == null) {
+                continue;
+            }
+            if (!names.add(name)) {
+                a.problem("name", "a second alternative perceiver named '" + name + "'");
+                continue;
+            }
+            if (a.has("validity")) {
+                checkValidity(a, validity, main.modelledAbstentions());
+            }
+            if (main.simulated() && validity.isEmpty()) {
+                continue; // the main perceiver's missing validity is reported already
+            }
+            T2iAuditSpec.Perception p = new T2iAuditSpec.Perception(main.mode(), new PerceptionPolicy(margin,
+                    PerceptionPolicy.FacePolicy.parse(faces), padding), validity, main.modelledAbstentions(), unreliable,
+                    Perceiver.Detector.parse(detector), List.of());
+            // a simulated perceiver reads no pixels: its detector changes nothing
+            boolean same = p.policy().equals(main.policy()) && (main.simulated()
+                    ? p.validity().equals(main.validity()) && p.unreliableSkinRate() == main.unreliableSkinRate()
+                    : p.detector() == main.detector());
+            if (same) {
+                a.problem("name", "alternative perceiver '" + name + "' reads the images exactly as the main perceiver "
+                        + "does: give it " + (main.simulated() ? "another validity file (declared confusion), "
+                        + "uncertain_margin, faces, crop_padding or unreliable_skin_rate"
+                        : "another detector, uncertain_margin, faces or crop_padding"));
+                continue;
+            }
+            out.add(new T2iAuditSpec.Alternative(name, p));
+        }
+        return out;
     }
 
     /**

@@ -84,12 +84,17 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
      * @param validity a ClassifierValidity JSON for error correction (required for simulated)
      * @param modelledAbstentions abstention kinds the correction models as outputs
      * @param unreliableSkinRate simulated mode: share of faces whose skin estimate is flagged unreliable
+     * @param detector the face detector
+     * @param alternatives other perceivers that read the same images for the classifier-sensitivity
+     *     comparison ({@code alternatives:}; empty: none); an alternative has none of its own
      */
     public record Perception(String mode, PerceptionPolicy policy, Optional<Path> validity,
-            Set<String> modelledAbstentions, double unreliableSkinRate, Perceiver.Detector detector) {
+            Set<String> modelledAbstentions, double unreliableSkinRate, Perceiver.Detector detector,
+            List<Alternative> alternatives) {
         public static final List<String> MODES = List.of("faceapi", "simulated");
 
         public Perception {
+            alternatives = List.copyOf(alternatives);
             if (!MODES.contains(mode)) {
                 throw new IllegalArgumentException("perception mode must be one of " + MODES + ", was '" + mode + "'");
             }
@@ -101,6 +106,23 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
 
         public boolean simulated() {
             return mode.equals("simulated");
+        }
+    }
+
+    /**
+     * A second perceiver of the same images ({@code perception.alternatives[]}): its own detector,
+     * policy or (simulated) declared confusion; the fields it does not give are the main perceiver's.
+     *
+     * @param name its name in results and the report (lower-case letters, digits, '-' and '_')
+     * @param perception its settings
+     */
+    public record Alternative(String name, Perception perception) {
+        public Alternative {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(perception, "perception");
+            if (!perception.alternatives().isEmpty()) {
+                throw new IllegalArgumentException("an alternative perceiver has no alternatives of its own");
+            }
         }
     }
 
