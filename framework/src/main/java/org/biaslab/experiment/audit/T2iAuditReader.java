@@ -175,6 +175,7 @@ final class T2iAuditReader {
         }
         Set<String> names = new LinkedHashSet<>();
         for (SpecMap a : pm.maps("alternatives", true)) {
+            int problems = a.document().problems().size();
             String name = a.name("name", INTERVENTION_NAME, "lower-case letters and digits, words joined by '_' or '-'");
             double margin = a.number("uncertain_margin", main.policy().uncertainMargin(), 0, 0.499);
             String faces = a.choice("faces", List.of("largest", "all"), main.policy().faces().id());
@@ -203,7 +204,8 @@ final class T2iAuditReader {
             boolean same = p.policy().equals(main.policy()) && (main.simulated()
                     ? p.validity().equals(main.validity()) && p.unreliableSkinRate() == main.unreliableSkinRate()
                     : p.detector() == main.detector());
-            if (same) {
+            // a field already refused fell back to the main perceiver's value: not a second problem
+            if (same && a.document().problems().size() == problems) {
                 a.problem("name", "alternative perceiver '" + name + "' reads the images exactly as the main perceiver "
                         + "does: give it " + (main.simulated() ? "another validity file (declared confusion), "
                         + "uncertain_margin, faces, crop_padding or unreliable_skin_rate"
