@@ -60,7 +60,7 @@ class FaceResGoldenTest {
         assertEquals(expected, faceres.modelFiles());
     }
 
-    /** Faces grouped by photo (and crop of it), each group run as one batch. */
+    /** Faces grouped by photo (and crop of it), each group in one call. */
     @TestFactory
     Stream<DynamicTest> agreesWithHumanInTfjs() {
         Map<String, List<JsonNode>> byImage = new LinkedHashMap<>();
