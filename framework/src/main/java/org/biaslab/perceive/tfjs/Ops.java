@@ -86,6 +86,7 @@ final class Ops {
         t.put("ConcatV2", Ops::concat);
         t.put("Pad", Ops::pad);
         t.put("PadV2", Ops::pad);
+        TensorOps.register(t);
         TABLE = Collections.unmodifiableMap(t);
     }
 
