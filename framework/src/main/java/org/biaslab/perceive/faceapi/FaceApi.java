@@ -24,6 +24,7 @@ import org.biaslab.perceive.RgbImage;
 import org.biaslab.perceive.model.ModelException;
 import org.biaslab.perceive.model.ModelManifest;
 import org.biaslab.perceive.model.ModelStore;
+import org.biaslab.perceive.tfjs.TfjsWeights;
 import org.biaslab.util.Hashing;
 
 /**

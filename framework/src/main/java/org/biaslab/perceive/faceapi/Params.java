@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.biaslab.perceive.model.ModelException;
+import org.biaslab.perceive.tfjs.TfjsWeights;
 
 /**
  * Named weights of one TF.js model turned into engine arrays in the model's manager, with shape

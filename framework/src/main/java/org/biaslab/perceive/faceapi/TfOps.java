@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
+import org.biaslab.perceive.tfjs.TfjsWeights;
 
 /**
  * TensorFlow's convolution and pooling semantics on the PyTorch engine, on NCHW arrays.

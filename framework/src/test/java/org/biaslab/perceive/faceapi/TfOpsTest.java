@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.biaslab.engine.Torch;
+import org.biaslab.perceive.tfjs.TfjsWeights;
 
 /** TF "SAME" semantics against hand values and a plain reference implementation of TF's definition. */
 class TfOpsTest {

@@ -1,4 +1,4 @@
-package org.biaslab.perceive.faceapi;
+package org.biaslab.perceive.tfjs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,8 +75,8 @@ class TfjsWeightsTest {
     @Test
     void realDetectorWeightsDecodeToTheirManifestShapes() throws Exception {
         var store = org.biaslab.perceive.model.ModelStore.forProject();
-        Path pkg = store.fetch(store.manifest(FaceApi.MANIFEST));
-        TfjsWeights.Weights w = TfjsWeights.read(pkg.resolve(FaceApi.DETECTOR));
+        Path pkg = store.fetch(store.manifest("vladmandic-face-api.yaml"));
+        TfjsWeights.Weights w = TfjsWeights.read(pkg.resolve("model/tiny_face_detector_model-weights_manifest.json"));
         assertEquals(19, w.tensors().size());
         TfjsWeights.Tensor conv0 = w.tensors().get("conv0/filters");
         assertArrayEquals(new int[] {3, 3, 3, 16}, conv0.shape());
@@ -86,6 +86,46 @@ class TfjsWeightsTest {
         for (float f : conv0.data()) {
             double q = (f - min) / scale;
             assertTrue(q > -1e-3 && q < 255 + 1e-3 && Math.abs(q - Math.rint(q)) < 1e-3, "off-grid value " + f);
+        }
+    }
+
+    @Test
+    void decodesFloat16AndInt32AsTfjsDoes() throws Exception {
+        // half-precision codes: 1, -2, the smallest subnormal 2^-24, the largest normal 65504, -0,
+        // +infinity, 1/3 rounded to half (0x3555 = 0.333251953125); then int32 values
+        short[] halves = {0x3c00, (short) 0xc000, 0x0001, 0x7bff, (short) 0x8000, 0x7c00, 0x3555};
+        byte[] data = bytes(2 * halves.length + 12, b -> {
+            for (short h : halves) {
+                b.putShort(h);
+            }
+            b.putInt(-1).putInt(7).putInt(Integer.MAX_VALUE);
+        });
+        Files.write(dir.resolve("h.bin"), data);
+        Path model = dir.resolve("model.json");
+        Files.writeString(model, """
+                [{"paths": ["h.bin"], "weights": [
+                  {"name": "h", "shape": [7], "dtype": "float32",
+                   "quantization": {"dtype": "float16", "original_dtype": "float32"}},
+                  {"name": "i", "shape": [3], "dtype": "int32"}]}]
+                """);
+        TfjsWeights.Weights w = TfjsWeights.read(model);
+        float[] h = w.tensors().get("h").data();
+        assertArrayEquals(new float[] {1f, -2f, 0x1p-24f, 65504f, -0f, Float.POSITIVE_INFINITY, 0.333251953125f}, h);
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(h[4]), "negative zero keeps its sign");
+        assertEquals("int32", w.tensors().get("i").dtype());
+        assertArrayEquals(new int[] {-1, 7, Integer.MAX_VALUE}, w.tensors().get("i").ints());
+        assertThrows(IllegalStateException.class, () -> w.tensors().get("i").data());
+        // every finite half widens exactly: float32 back to half by rounding gives the same code
+        for (int code = 0; code < 0x10000; code++) {
+            float f = TfjsWeights.halfToFloat((short) code);
+            int exponent = (code >>> 10) & 0x1f;
+            if (exponent != 0x1f) {
+                double magnitude = exponent == 0 ? (code & 0x3ff) * 0x1p-24
+                        : (1 + (code & 0x3ff) / 1024.0) * Math.pow(2, exponent - 15);
+                assertEquals((code & 0x8000) != 0 ? -magnitude : magnitude, f, 0.0, "code " + code);
+            } else {
+                assertTrue((code & 0x3ff) == 0 ? Float.isInfinite(f) : Float.isNaN(f), "code " + code);
+            }
         }
     }
 
@@ -100,11 +140,17 @@ class TfjsWeightsTest {
         assertTrue(e.getMessage().contains("bad.json") && e.getMessage().contains("too_big"), e.getMessage());
 
         Files.writeString(manifest, """
-                [{"paths": ["s.bin"], "weights": [{"name": "h", "shape": [1], "dtype": "float32",
-                  "quantization": {"dtype": "float16"}}]}]
+                [{"paths": ["s.bin"], "weights": [{"name": "h", "shape": [2], "dtype": "float32",
+                  "quantization": {"dtype": "int8"}}]}]
                 """);
         e = assertThrows(ModelException.class, () -> TfjsWeights.read(manifest));
-        assertTrue(e.getMessage().contains("'h'") && e.getMessage().contains("float16"), e.getMessage());
+        assertTrue(e.getMessage().contains("'h'") && e.getMessage().contains("int8"), e.getMessage());
+
+        Files.writeString(manifest, """
+                [{"paths": ["s.bin"], "weights": [{"name": "b", "shape": [2], "dtype": "bool"}]}]
+                """);
+        e = assertThrows(ModelException.class, () -> TfjsWeights.read(manifest));
+        assertTrue(e.getMessage().contains("'b'") && e.getMessage().contains("bool"), e.getMessage());
 
         Files.writeString(manifest, """
                 [{"paths": ["missing.bin"], "weights": []}]
