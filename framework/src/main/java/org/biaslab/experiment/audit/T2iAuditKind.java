@@ -360,7 +360,9 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         Perceiver.Detector d = perception.detector();
         return base + String.format(java.util.Locale.ROOT, "/margin=%s/faces=%s/pad=%s", p.uncertainMargin(),
                 p.faces().id(), p.cropPadding())
-                + (d == Perceiver.Detector.TINY_FACE || perception.simulated() ? "" : "/detector=" + d.id());
+                + (d == Perceiver.Detector.TINY_FACE || perception.simulated() ? "" : "/detector=" + d.id())
+                + (perception.genderModel() == Perceiver.GenderModel.FACEAPI || perception.simulated() ? ""
+                        : "/gender=" + perception.genderModel().id());
     }
 
     static List<ImageRow> rows(T2iAuditSpec spec, RunStore store, List<Planned> plan, String generatorId,

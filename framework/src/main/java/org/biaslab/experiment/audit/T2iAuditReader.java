@@ -89,6 +89,7 @@ final class T2iAuditReader {
         String faces = pm.choice("faces", List.of("largest", "all"), "largest");
         double padding = pm.number("crop_padding", 0, 0, 2);
         String detector = pm.choice("detector", Perceiver.Detector.ids(), Perceiver.Detector.TINY_FACE.id());
+        String genderModel = pm.choice("gender_model", Perceiver.GenderModel.ids(), Perceiver.GenderModel.FACEAPI.id());
         Optional<Path> validity = pm.optionalFile("validity");
         Set<String> modelled = new LinkedHashSet<>(pm.strings("model_abstentions", List.of()));
         double unreliable = pm.number("unreliable_skin_rate", 0.1, 0, 1);
@@ -109,7 +110,8 @@ final class T2iAuditReader {
         T2iAuditSpec.Perception main = new T2iAuditSpec.Perception(mode,
                 new PerceptionPolicy(margin, PerceptionPolicy.FacePolicy.parse(faces == null ? "largest" : faces),
                         padding), validity, modelled, unreliable,
-                detector == null ? Perceiver.Detector.TINY_FACE : Perceiver.Detector.parse(detector), List.of());
+                detector == null ? Perceiver.Detector.TINY_FACE : Perceiver.Detector.parse(detector),
+                genderModel == null ? Perceiver.GenderModel.FACEAPI : Perceiver.GenderModel.parse(genderModel), List.of());
         List<T2iAuditSpec.Alternative> alternatives = readAlternatives(pm, main);
         pm.done();
 
@@ -157,7 +159,7 @@ final class T2iAuditReader {
             return null;
         }
         T2iAuditSpec.Perception perception = new T2iAuditSpec.Perception(mode, main.policy(), validity, modelled,
-                unreliable, main.detector(), alternatives);
+                unreliable, main.detector(), main.genderModel(), alternatives);
         return new T2iAuditSpec(new T2iAuditSpec.Prompts(library, lists, templates, images, fromManifest, manifestList),
                 generator, perception, truth, new T2iAuditSpec.Reference(years), confidence, resamples, alpha,
                 minCell, gallery, concurrency, samplePhotos, captioning, interventions, tolerance);
@@ -165,7 +167,7 @@ final class T2iAuditReader {
 
     /**
      * {@code perception.alternatives}: other perceivers of the same images, each named, each field it
-     * gives replacing the main perceiver's (detector, uncertain_margin, faces, crop_padding, validity,
+     * gives replacing the main perceiver's (detector, gender_model, uncertain_margin, faces, crop_padding, validity,
      * unreliable_skin_rate); one that reads the images exactly as the main one does is refused.
      */
     static List<T2iAuditSpec.Alternative> readAlternatives(SpecMap pm, T2iAuditSpec.Perception main) {
@@ -181,10 +183,11 @@ final class T2iAuditReader {
             String faces = a.choice("faces", List.of("largest", "all"), main.policy().faces().id());
             double padding = a.number("crop_padding", main.policy().cropPadding(), 0, 2);
             String detector = a.choice("detector", Perceiver.Detector.ids(), main.detector().id());
+            String genderModel = a.choice("gender_model", Perceiver.GenderModel.ids(), main.genderModel().id());
             Optional<Path> validity = a.has("validity") ? a.optionalFile("validity") : main.validity();
             double unreliable = a.number("unreliable_skin_rate", main.unreliableSkinRate(), 0, 1);
             a.done();
-            if (name == null || faces == null || detector == null) {
+            if (name == null || faces == null || detector == null || genderModel == null) {
                 continue;
             }
             if (!names.add(name)) {
@@ -199,17 +202,17 @@ final class T2iAuditReader {
             }
             T2iAuditSpec.Perception p = new T2iAuditSpec.Perception(main.mode(), new PerceptionPolicy(margin,
                     PerceptionPolicy.FacePolicy.parse(faces), padding), validity, main.modelledAbstentions(), unreliable,
-                    Perceiver.Detector.parse(detector), List.of());
-            // a simulated perceiver reads no pixels: its detector changes nothing
+                    Perceiver.Detector.parse(detector), Perceiver.GenderModel.parse(genderModel), List.of());
+            // a simulated perceiver reads no pixels: its detector and gender model change nothing
             boolean same = p.policy().equals(main.policy()) && (main.simulated()
                     ? p.validity().equals(main.validity()) && p.unreliableSkinRate() == main.unreliableSkinRate()
-                    : p.detector() == main.detector());
+                    : p.detector() == main.detector() && p.genderModel() == main.genderModel());
             // a field already refused fell back to the main perceiver's value: not a second problem
             if (same && a.document().problems().size() == problems) {
                 a.problem("name", "alternative perceiver '" + name + "' reads the images exactly as the main perceiver "
                         + "does: give it " + (main.simulated() ? "another validity file (declared confusion), "
                         + "uncertain_margin, faces, crop_padding or unreliable_skin_rate"
-                        : "another detector, uncertain_margin, faces or crop_padding"));
+                        : "another detector, gender_model, uncertain_margin, faces or crop_padding"));
                 continue;
             }
             out.add(new T2iAuditSpec.Alternative(name, p));

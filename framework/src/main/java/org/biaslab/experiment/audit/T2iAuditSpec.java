@@ -85,12 +85,13 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
      * @param modelledAbstentions abstention kinds the correction models as outputs
      * @param unreliableSkinRate simulated mode: share of faces whose skin estimate is flagged unreliable
      * @param detector the face detector
+     * @param genderModel the network that reads perceived gender from each face
      * @param alternatives other perceivers that read the same images for the classifier-sensitivity
      *     comparison ({@code alternatives:}; empty: none); an alternative has none of its own
      */
     public record Perception(String mode, PerceptionPolicy policy, Optional<Path> validity,
             Set<String> modelledAbstentions, double unreliableSkinRate, Perceiver.Detector detector,
-            List<Alternative> alternatives) {
+            Perceiver.GenderModel genderModel, List<Alternative> alternatives) {
         public static final List<String> MODES = List.of("faceapi", "simulated");
 
         public Perception {
@@ -102,6 +103,7 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
             Objects.requireNonNull(validity, "validity");
             modelledAbstentions = Set.copyOf(modelledAbstentions);
             Objects.requireNonNull(detector, "detector");
+            Objects.requireNonNull(genderModel, "genderModel");
         }
 
         public boolean simulated() {
