@@ -52,6 +52,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "face detector of --only perception: tiny-face (face-api's, default) or blazeface")
     String detector = org.biaslab.perceive.Perceiver.Detector.TINY_FACE.id();
 
+    @Option(names = "--gender-model", paramLabel = "NAME",
+            description = "perceived-gender network of --only perception: faceapi (default) or faceres")
+    String genderModel = org.biaslab.perceive.Perceiver.GenderModel.FACEAPI.id();
+
     @Option(names = "--seeds", description = "seeds of the linear table (default 10, as the paper)")
     int seeds = 10;
 
@@ -91,7 +95,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (only.contains("perception")) {
             PerceptionBench.run(out, dataDir, threads, perceptionImages,
-                    org.biaslab.perceive.Perceiver.Detector.parse(detector));
+                    org.biaslab.perceive.Perceiver.Detector.parse(detector),
+                    org.biaslab.perceive.Perceiver.GenderModel.parse(genderModel));
         }
         if (only.contains("audit")) {
             audit(out);

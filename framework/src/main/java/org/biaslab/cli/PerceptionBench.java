@@ -33,7 +33,8 @@ import org.biaslab.perceive.model.ModelStore;
 final class PerceptionBench {
     private PerceptionBench() {}
 
-    static void run(PrintWriter out, Path dataDir, int threads, int n, Perceiver.Detector detector) throws Exception {
+    static void run(PrintWriter out, Path dataDir, int threads, int n, Perceiver.Detector detector,
+            Perceiver.GenderModel genderModel) throws Exception {
         List<byte[]> files = new ArrayList<>();
         String source;
         Path sd = dataDir.resolve("t2i-sd-annotated/images");
@@ -52,13 +53,14 @@ final class PerceptionBench {
             source = files.size() + " face-api sample photos at 512x512 (JPEG)";
         }
         if (files.isEmpty()) throw new IOException("no images for the perception benchmark in " + sd);
-        out.printf(Locale.ROOT, "perception: %s; detector %s; ai.djl.pytorch.num_threads=%s%n", source,
-                detector.id(), System.getProperty("ai.djl.pytorch.num_threads", "(DJL default)"));
+        out.printf(Locale.ROOT, "perception: %s; detector %s; gender model %s; ai.djl.pytorch.num_threads=%s%n", source,
+                detector.id(), genderModel.id(), System.getProperty("ai.djl.pytorch.num_threads", "(DJL default)"));
         out.flush();
         ImageDecoder decoder = new ImageDecoder();
         ExecutorService single = Executors.newSingleThreadExecutor();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try (Perceiver perceiver = Perceiver.load(PerceptionPolicy.defaults(), FaceApi.Options.defaults(), detector)) {
+        try (Perceiver perceiver = Perceiver.load(PerceptionPolicy.defaults(), FaceApi.Options.defaults(), detector,
+                genderModel)) {
             int m = Math.min(files.size(), 150);
             timed(perceiver, decoder, files, 20, single, 1); // warm-up
             String rss0 = memory();
