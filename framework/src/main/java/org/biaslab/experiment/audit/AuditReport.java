@@ -508,16 +508,31 @@ final class AuditReport {
             s.paragraph(c.name() + " (" + c.perceiver().get("id") + "): the shares differ in " + c.moved() + " of "
                     + c.occupations().size() + " occupations (Holm); the conclusion about parity (" + tol + "-point "
                     + "tolerance) depends on the classifier in " + c.dependent() + ".");
-            List<String> h = List.of("occupation", "main: % woman", c.name() + ": % woman",
+            boolean labelled = c.occupations().stream().anyMatch(o -> o.mainTruth() != null);
+            String ref = r.simulation() ? "declared truth" : "reference labels";
+            List<String> h = new ArrayList<>(List.of("occupation", "main: % woman", c.name() + ": % woman",
                     c.name() + " - main (points, same images)", "p Holm", "no-face change (points)",
-                    "conclusion (main)", "conclusion (" + c.name() + ")", "depends on the classifier");
+                    "conclusion (main)", "conclusion (" + c.name() + ")", "depends on the classifier"));
+            if (labelled) {
+                h.addAll(List.of("main - " + ref + " (points, same images)", c.name() + " - " + ref
+                        + " (points, same images)", "agreement main / " + c.name() + " (%)"));
+            }
             List<List<TableCell>> rows = new ArrayList<>();
             for (ClassifierSensitivity.Occupation o : c.occupations()) {
-                rows.add(List.of(TableCell.of(o.name()), pct(o.main()), pct(o.alternative()),
+                List<TableCell> row = new ArrayList<>(List.of(TableCell.of(o.name()), pct(o.main()), pct(o.alternative()),
                         TableCell.num(text(o.difference().difference().scaled(100), 1)), TableCell.num(fmt(o.holm(), 3)),
                         TableCell.num(text(o.noFace().difference().scaled(100), 1)), TableCell.of(o.mainConclusion()),
                         TableCell.of(o.alternativeConclusion()),
                         o.dependsOnClassifier() ? TableCell.of("yes").withClass("warn") : TableCell.of("no")));
+                if (labelled) {
+                    row.add(TableCell.num(o.mainTruth() == null ? "-" : text(o.mainTruth().difference().scaled(100), 1)));
+                    row.add(TableCell.num(o.alternativeTruth() == null ? "-"
+                            : text(o.alternativeTruth().difference().scaled(100), 1)));
+                    row.add(TableCell.num(o.mainTruth() == null || o.alternativeTruth() == null ? "-"
+                            : fmt(100 * o.mainTruth().agreement().value(), 1) + " / "
+                            + fmt(100 * o.alternativeTruth().agreement().value(), 1)));
+                }
+                rows.add(row);
             }
             s.cellTable(c.name() + " against the main perceiver" + sim, h, rows);
             s.note("Conclusion: women (men) beyond tolerance when the share's interval lies wholly above (below) "

@@ -9,6 +9,7 @@ import org.biaslab.metric.Intervals;
 import org.biaslab.metric.representation.OccupationChanges;
 import org.biaslab.metric.representation.OutcomeShares;
 import org.biaslab.metric.representation.ShareDifference;
+import org.biaslab.metric.validity.ReferenceComparison;
 import org.biaslab.perceive.PerceptionPolicy;
 
 /**
@@ -53,10 +54,18 @@ public record ClassifierSensitivity(String name, Map<String, Object> perceiver, 
      * @param mainConclusion         the conclusion about parity under the main perceiver
      * @param alternativeConclusion  under the alternative
      * @param dependsOnClassifier    the two conclusions differ
+     * @param mainTruth              with per-image reference labels (a truth column or a simulation's truth): the
+     *                               main perceiver against them on the images it decided and they label woman or
+     *                               man (paired difference, agreement); null without labels
+     * @param alternativeTruth       the same for the alternative
      */
     public record Occupation(String occupationId, String name, Estimate main, Estimate alternative,
             ShareDifference difference, double holm, ShareDifference noFace, String mainConclusion,
-            String alternativeConclusion, boolean dependsOnClassifier) {}
+            String alternativeConclusion, boolean dependsOnClassifier,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            ReferenceComparison.Paired mainTruth,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            ReferenceComparison.Paired alternativeTruth) {}
 
     /**
      * Compares the alternative's readings {@code alt} of the run's images with the main perceiver's
@@ -69,6 +78,7 @@ public record ClassifierSensitivity(String name, Map<String, Object> perceiver, 
         Map<String, List<ImageRow>> altByOcc = byOccupation(alt);
         List<OccupationChanges.Side[]> pairs = new ArrayList<>();
         Map<String, Estimate[]> shares = new LinkedHashMap<>();
+        Map<String, ReferenceComparison.Paired[]> truths = new LinkedHashMap<>();
         for (var e : mainByOcc.entrySet()) {
             List<ImageRow> m = e.getValue();
             List<ImageRow> a = altByOcc.getOrDefault(e.getKey(), List.of());
@@ -79,6 +89,10 @@ public record ClassifierSensitivity(String name, Map<String, Object> perceiver, 
             pairs.add(new OccupationChanges.Side[] {sa, sm});
             shares.put(first.occupationId(), new Estimate[] {womanShare(sm.gender(), confidence),
                 womanShare(sa.gender(), confidence)});
+            if (m.stream().anyMatch(x -> !x.truth().isEmpty()) && m.size() == a.size()) {
+                truths.put(first.occupationId(), new ReferenceComparison.Paired[] {truth(m, confidence),
+                    truth(a, confidence)});
+            }
         }
         OccupationChanges.Result r = OccupationChanges.compare(pairs, confidence, alpha);
         List<Occupation> out = new ArrayList<>();
@@ -91,8 +105,9 @@ public record ClassifierSensitivity(String name, Map<String, Object> perceiver, 
             boolean depends = !cm.equals(ca);
             dependent += depends ? 1 : 0;
             moved += c.moved() ? 1 : 0;
+            ReferenceComparison.Paired[] t = truths.get(c.occupationId());
             out.add(new Occupation(c.occupationId(), c.name(), s[0], s[1], c.womanShare(), c.womanHolm(), c.noFaceShare(),
-                    cm, ca, depends));
+                    cm, ca, depends, t == null ? null : t[0], t == null ? null : t[1]));
         }
         return new ClassifierSensitivity(alternative.name(), perceiver, r.design(), tolerance, out, dependent, moved);
     }
@@ -136,6 +151,12 @@ public record ClassifierSensitivity(String name, Map<String, Object> perceiver, 
         }
         OutcomeShares g = OutcomeShares.of(outcomes, AuditResults.OUTCOMES, confidence, resamples, seed);
         return new OccupationChanges.Side(first.occupationId(), first.occupation(), g, null, images);
+    }
+
+    /** One perceiver's reading of an occupation's images against their reference labels, on the same images. */
+    private static ReferenceComparison.Paired truth(List<ImageRow> rows, double confidence) {
+        return ReferenceComparison.of(rows.stream().map(r -> r.outcome().equals("error") ? "" : r.outcome()).toList(),
+                rows.stream().map(ImageRow::truth).toList(), confidence).same();
     }
 
     private static Estimate womanShare(OutcomeShares g, double confidence) {

@@ -104,6 +104,12 @@ class ClassifierSensitivityTest {
             double alt = o.path("alternative").path("value").asDouble();
             double main = o.path("main").path("value").asDouble();
             assertTrue(alt <= main, id + ": " + alt + " > " + main);
+            // against the declared truth on the same images: the harsh perceiver never agrees more often
+            JsonNode tm = o.path("mainTruth");
+            JsonNode ta = o.path("alternativeTruth");
+            assertTrue(tm.path("agreement").path("n").asInt() > 100, id + ": " + tm);
+            assertTrue(ta.path("agreement").path("value").asDouble() <= tm.path("agreement").path("value").asDouble(),
+                    id + ": " + ta + " vs " + tm);
             if (truth >= 0.1) {
                 lower += alt < main ? 1 : 0;
                 withWomen++;
