@@ -98,10 +98,8 @@ async function main() {
     const img = spec.crop ? crop(full, spec.crop.x, spec.crop.y, spec.crop.width, spec.crop.height) : full;
     const image4d = tf.tensor4d(new Float32Array(img.rgb), [1, img.height, img.width, 3], 'float32');
     const outputSize = [image4d.shape[2], image4d.shape[1]];
-    const start = Date.now();
     const { resize, res } = network(model, inputSize, image4d);
     const raw = await res.data();
-    const millis = Date.now() - start;
     const input = await resize.data();
     const results = {};
     for (const [name, config] of Object.entries(CONFIGS)) {
@@ -110,7 +108,7 @@ async function main() {
     tf.dispose([resize, res, image4d]);
     cases.push({
       name: spec.name, sample: spec.sample, crop: spec.crop, width: img.width, height: img.height,
-      rgbSha256: sha256(img.rgb), inputSha256: sha256(floatBytes(input)), tfjsMillis: millis,
+      rgbSha256: sha256(img.rgb), inputSha256: sha256(floatBytes(input)),
       detections: Array.from(raw, f32), results,
     });
     console.log(`${spec.name} ${img.width}x${img.height}: ${results.default.map((r) => `${r.label} ${r.score}`).join(', ')}`);
