@@ -380,7 +380,11 @@ async function main() {
     + `${detectorCases.length} detector cases, ${ops.length} op cases to ${OUT}`);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+module.exports = { loadGraph, fileShas, decodeSamples, sha256, f32, floatBytes, HUMAN, FACEAPI, ROOT };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
