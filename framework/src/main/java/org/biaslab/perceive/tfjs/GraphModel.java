@@ -95,6 +95,44 @@ public final class GraphModel implements AutoCloseable {
     }
 
     /**
+     * A model of an extracted npm package with the SHA-256 of its files, by path inside the package
+     * (for provenance).
+     *
+     * @param model the loaded graph
+     * @param files its model.json and weight files with their SHA-256
+     */
+    public record Packaged(GraphModel model, Map<String, String> files) {}
+
+    /**
+     * Loads {@code modelJson} of the package in {@code packageDir}, hashing it and {@code weights}, and
+     * checks that it is the expected model: an NHWC image input {@code input} of {@code size} x
+     * {@code size} x 3 and all of {@code outputs}.
+     *
+     * @param what the model's name in the error ("the faceres model")
+     * @throws ModelException when a file cannot be hashed or read, or the graph is not the expected one
+     */
+    public static Packaged loadPackaged(Path packageDir, String modelJson, String weights, String input, int size,
+            java.util.Collection<String> outputs, String what) throws ModelException {
+        Objects.requireNonNull(packageDir, "packageDir");
+        Path json = packageDir.resolve(modelJson);
+        Map<String, String> files = new java.util.TreeMap<>();
+        try {
+            files.put(modelJson, org.biaslab.util.Hashing.sha256(json));
+            files.put(weights, org.biaslab.util.Hashing.sha256(packageDir.resolve(weights)));
+        } catch (IOException e) {
+            throw new ModelException(json + ": cannot hash the model files: " + e.getMessage(), e);
+        }
+        GraphModel g = load(json);
+        Input in = g.inputs().get(input);
+        if (in == null || in.shape().length != 4 || in.shape()[1] != size || in.shape()[2] != size
+                || in.shape()[3] != 3 || !g.outputs().containsAll(outputs)) {
+            g.close();
+            throw new ModelException(json + ": not " + what + " (input " + g.inputs() + ", outputs " + g.outputs() + ")");
+        }
+        return new Packaged(g, Collections.unmodifiableMap(files));
+    }
+
+    /**
      * Loads {@code modelJson} (shards resolved next to it) on the checked PyTorch engine
      * ({@link Torch}).
      *
