@@ -263,20 +263,11 @@ final class TensorOps {
                 }
             }
             NDManager m = e.manager();
-            if (params.getDataType() == DataType.FLOAT32) {
-                float[] src = params.toFloatArray();
-                float[] out = new float[(int) (outer * idx.length * inner)];
-                int o = 0;
-                for (long b = 0; b < outer; b++) {
-                    for (int i : idx) {
-                        System.arraycopy(src, (int) ((b * axisSize + i) * inner), out, o, (int) inner);
-                        o += (int) inner;
-                    }
-                }
-                return new NDArray[] {m.create(out, new Shape(shape))};
-            }
-            int[] src = ints(params);
-            int[] out = new int[(int) (outer * idx.length * inner)];
+            boolean floats = params.getDataType() == DataType.FLOAT32;
+            int length = (int) (outer * idx.length * inner);
+            // float32 or int32 values, copied row by row (System.arraycopy takes either array type)
+            Object src = floats ? params.toFloatArray() : ints(params);
+            Object out = floats ? new float[length] : new int[length];
             int o = 0;
             for (long b = 0; b < outer; b++) {
                 for (int i : idx) {
@@ -284,7 +275,7 @@ final class TensorOps {
                     o += (int) inner;
                 }
             }
-            return new NDArray[] {m.create(out, new Shape(shape))};
+            return new NDArray[] {floats ? m.create((float[]) out, new Shape(shape)) : m.create((int[]) out, new Shape(shape))};
         };
     }
 
