@@ -59,10 +59,13 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
         for (CaptionBiasSpec.Attribute a : spec.attributes()) {
             List<LabelledImage> images = CaptionFiles.readLabelledImages(a.labels());
             labels.put(a.attribute().name(), images);
+            // the human captions, tokenized once for every model of the attribute
+            LicData.HumanCaptions human = LicData.HumanCaptions.of(images, a.attribute());
             for (CaptionBiasSpec.Model m : spec.models()) {
                 CaptionBiasSpec.CaptionFile cf = m.captions().get(a.attribute().name());
                 List<ModelCaption> caps = CaptionFiles.readModelCaptions(cf.file(), cf.format());
-                data.put(key(a.attribute().name(), m.name()), LicData.prepare(a.attribute(), a.mask(), a.labels(), images, m.vocabulary(), caps, cf.file()));
+                data.put(key(a.attribute().name(), m.name()), LicData.prepare(a.attribute(), a.mask(), a.labels(),
+                        images, human, m.vocabulary(), caps, cf.file()));
                 if (a.attribute() == LicAttribute.GENDER) {
                     genderCaptions.put(m.name(), caps);
                 }

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.biaslab.metric.leakage.CaptionClassifier;
 import org.biaslab.metric.leakage.CaptionClassifierTrainer;
 import org.biaslab.metric.leakage.LeakageException;
+import org.biaslab.metric.leakage.TokenTexts;
 
 /**
  * L2-regularised logistic regression on binary bag-of-n-gram features, solved by LIBLINEAR's
@@ -79,6 +80,62 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
             }
         }
         return new Classifier(train(names.size(), rowStart, cols, labels), column, config.ngrams());
+    }
+
+    /**
+     * Unigrams straight from the token ids, without building feature names: the dictionary is in
+     * name order, so the columns numbered in token-id order are Tribuo's numbering of the names
+     * {@code __const__} (column 0, it sorts before every {@code w=}) and {@code w=<token>}; a test
+     * text's decision value sums its known columns in that order and the bias last, as before.
+     */
+    @Override
+    public double[][] trainAndScore(TokenTexts texts, int[] labels, int[] train, int[] test, long seed)
+            throws LeakageException {
+        if (config.ngrams() != 1) {
+            return CaptionClassifierTrainer.super.trainAndScore(texts, labels, train, test, seed);
+        }
+        int[] column = new int[texts.vocabularySize()];
+        int nnz = 0;
+        for (int r : train) {
+            int[] ids = texts.distinct(r);
+            nnz += ids.length + 1;
+            for (int id : ids) {
+                column[id] = 1;
+            }
+        }
+        int features = 1;
+        for (int id = 0; id < column.length; id++) {
+            column[id] = column[id] != 0 ? features++ : -1;
+        }
+        int[] rowStart = new int[train.length + 1];
+        int[] cols = new int[nnz];
+        int[] trainLabels = new int[train.length];
+        int k = 0;
+        for (int i = 0; i < train.length; i++) {
+            rowStart[i] = k;
+            cols[k++] = 0;
+            for (int id : texts.distinct(train[i])) {
+                cols[k++] = column[id];
+            }
+            trainLabels[i] = labels[train[i]];
+        }
+        rowStart[train.length] = k;
+        LogisticNewton.Model model = train(features, rowStart, cols, trainLabels);
+        double[] w = model.w();
+        double[][] out = new double[test.length][2];
+        for (int i = 0; i < test.length; i++) {
+            double dec = 0;
+            dec += w[0];
+            for (int id : texts.distinct(test[i])) {
+                int c = column[id];
+                if (c >= 0) {
+                    dec += w[c];
+                }
+            }
+            dec += w[model.bias()];
+            probabilities(model, dec, out[i]);
+        }
+        return out;
     }
 
     /** Trains the solver on rows of sorted feature columns (the bias column is added after them). */
