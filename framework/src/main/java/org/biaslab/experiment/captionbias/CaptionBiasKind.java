@@ -49,6 +49,12 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
         return out.stream().distinct().toList();
     }
 
+    /** Only classifiers on the engine (the LSTM) need it; the linear one does not. */
+    @Override
+    public boolean usesEngine(CaptionBiasSpec spec) {
+        return spec.classifiers().stream().anyMatch(c -> c.trainer().usesEngine());
+    }
+
     @Override
     public void run(CaptionBiasSpec spec, RunContext ctx) throws Exception {
         long seed = ctx.header().seed();

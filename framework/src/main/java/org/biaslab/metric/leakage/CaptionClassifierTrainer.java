@@ -49,6 +49,11 @@ public interface CaptionClassifierTrainer {
         return true;
     }
 
+    /** Whether training or scoring uses the PyTorch engine (default: no). */
+    default boolean usesEngine() {
+        return false;
+    }
+
     /**
      * This trainer reporting each epoch to {@code progress} (a new instance; the results are the
      * same). Trainers without epochs worth reporting return themselves.
