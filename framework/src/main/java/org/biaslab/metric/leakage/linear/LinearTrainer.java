@@ -61,22 +61,29 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
             rows.add(f);
             names.addAll(f);
         }
+        if (!names.first().equals(BIAS)) {
+            throw new IllegalStateException("feature " + names.first() + " sorts before " + BIAS);
+        }
         Map<String, Integer> column = new HashMap<>(names.size() * 2);
         for (String n : names) {
             column.put(n, column.size());
         }
+        // every row holds __const__, the first name in order (column 0), which the solver adds itself
         int[] rowStart = new int[rows.size() + 1];
         int nnz = 0;
         for (int i = 0; i < rows.size(); i++) {
             rowStart[i] = nnz;
-            nnz += rows.get(i).size();
+            nnz += rows.get(i).size() - 1;
         }
         rowStart[rows.size()] = nnz;
         int[] cols = new int[nnz];
         int k = 0;
         for (TreeSet<String> row : rows) {
             for (String n : row) {
-                cols[k++] = column.get(n);
+                int c = column.get(n);
+                if (c != 0) {
+                    cols[k++] = c;
+                }
             }
         }
         return new Classifier(train(names.size(), rowStart, cols, labels), column, config.ngrams());
@@ -98,7 +105,7 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
         int nnz = 0;
         for (int r : train) {
             int[] ids = texts.distinct(r);
-            nnz += ids.length + 1;
+            nnz += ids.length;
             for (int id : ids) {
                 column[id] = 1;
             }
@@ -113,7 +120,6 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
         int k = 0;
         for (int i = 0; i < train.length; i++) {
             rowStart[i] = k;
-            cols[k++] = 0;
             for (int id : texts.distinct(train[i])) {
                 cols[k++] = column[id];
             }
@@ -138,7 +144,11 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
         return out;
     }
 
-    /** Trains the solver on rows of sorted feature columns (the bias column is added after them). */
+    /**
+     * Trains the solver: {@code features} columns, column 0 the constant feature that every row
+     * holds (not listed in {@code cols}), each row's other columns ascending; the bias column is
+     * added after them.
+     */
     LogisticNewton.Model train(int features, int[] rowStart, int[] cols, int[] labels) throws LeakageException {
         for (int label : labels) {
             if (label != 0 && label != 1) {

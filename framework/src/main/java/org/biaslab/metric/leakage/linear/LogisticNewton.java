@@ -5,14 +5,29 @@ package org.biaslab.metric.leakage.linear;
  * Newton method with preconditioned conjugate gradients and a line search: a port of
  * {@code de.bwaldvogel.liblinear} 2.44 ({@code Linear.train} with solver {@code L2R_LR}, bias 1,
  * bias regularised, no class weights, no initial solution), which is what Tribuo's
- * {@code LibLinearClassificationTrainer} runs. Every floating-point operation is done in the same
- * order as there, so the weights are bit-for-bit the same (checked against LIBLINEAR by
- * {@code LogisticNewtonTest}); what differs is the storage: rows are compressed sparse rows of
- * {@code int} column indexes without values (a binary feature's value 1.0 multiplies exactly), and
- * the bias column is implicit, after the last feature.
+ * {@code LibLinearClassificationTrainer} runs. Every floating-point operation that LIBLINEAR does is
+ * done here too, with the same operands in the same order, so the weights are bit-for-bit the same
+ * (checked against LIBLINEAR by {@code LinearTrainerTribuoTest}). What differs is how the work is
+ * laid out, none of which changes a number:
+ * <ul>
+ *   <li>features are binary and stored as {@code int} columns without values (LIBLINEAR multiplies
+ *       each by its value 1.0, which is exact);</li>
+ *   <li>column 0 is a constant feature present in every row (the classifier's {@code __const__}),
+ *       and LIBLINEAR's bias column, also in every row, comes after the last feature: neither is
+ *       stored;</li>
+ *   <li>{@code X v} (one sum per row, over its columns in column order) runs over the rows grouped
+ *       by length, so the inner loops have predictable lengths; each row's sum is unchanged;</li>
+ *   <li>{@code X^T u} (one sum per column, over its rows in row order) runs column by column over a
+ *       column-major copy, four columns at a time with one accumulator each, instead of scattering
+ *       each row into memory; each column still adds its rows in row order, starting from the same
+ *       value;</li>
+ *   <li>the line search's accepted {@code exp(-y w.x)} is kept for the gradient, which would compute
+ *       the same value again.</li>
+ * </ul>
  *
  * <p>Rows are grouped by class as LIBLINEAR does (the class of the first row first, each class in
- * the given order), and that first class is the one whose probability {@link #probability} returns.
+ * the given order), and that first class is the one whose probability {@link Model#probability}
+ * returns.
  */
 final class LogisticNewton {
     private LogisticNewton() {}
@@ -20,7 +35,7 @@ final class LogisticNewton {
     /**
      * A trained model.
      *
-     * @param w weights, one per feature column and the bias last ({@code features + 1})
+     * @param w weights: the constant column 0, the feature columns, the bias last ({@code features + 1})
      * @param firstLabel the label (0 or 1) whose probability the decision value gives: LIBLINEAR's
      *     first class, the label of the first training row
      */
@@ -39,9 +54,11 @@ final class LogisticNewton {
     /**
      * Trains on {@code l} rows.
      *
-     * @param features number of feature columns (the bias column {@code features} is added)
+     * @param features number of feature columns, the constant column 0 included (the bias column
+     *     {@code features} is added)
      * @param rowStart start of each row in {@code cols}, {@code l + 1} entries
-     * @param cols column indexes of the features that are 1, ascending within each row
+     * @param cols each row's feature columns other than the constant column 0 (which every row
+     *     has), ascending within each row, each in {@code [1, features)}
      * @param labels 0 or 1 per row
      * @param c the cost C of every row
      * @param eps LIBLINEAR's stopping tolerance ({@code -e})
@@ -94,10 +111,18 @@ final class LogisticNewton {
     /** The objective of {@code L2R_LrFunction} with the solver of {@code Newton}, over one problem. */
     private static final class Problem {
         private final int l;
+        /** Variables: the constant column 0, the feature columns, the bias. */
         private final int n;
         private final int bias;
-        private final int[] start;
-        private final int[] cols;
+        /** Rows grouped by length: {@code byLength[byLengthStart[len] ..]} are the rows of length len. */
+        private final int[] byLength;
+        private final int[] byLengthStart;
+        /** The columns of the rows in {@code byLength} order, back to back. */
+        private final int[] rowCols;
+        /** Feature columns 1 .. n-2, longest first, each with its rows ascending in {@code colRows}. */
+        private final int[] colOrder;
+        private final int[] colStart;
+        private final int[] colRows;
         private final double[] y;
         private final double[] cArr;
         private final double[] wx;
@@ -105,14 +130,15 @@ final class LogisticNewton {
         private final double[] d;
         /** C[i] * D[i], as {@code Hv} and the preconditioner compute it. */
         private final double[] cd;
+        /** exp(-y[i] * wx[i]) where the last loss evaluation computed it for the current wx, else NaN. */
+        private final double[] expNeg;
+        private final double[] u;
         private double wTw;
 
         Problem(int l, int n, int[] start, int[] cols, double[] y, double c) {
             this.l = l;
             this.n = n;
             this.bias = n - 1;
-            this.start = start;
-            this.cols = cols;
             this.y = y;
             this.cArr = new double[l];
             java.util.Arrays.fill(cArr, c);
@@ -120,40 +146,149 @@ final class LogisticNewton {
             this.tmp = new double[l];
             this.d = new double[l];
             this.cd = new double[l];
-        }
-
-        /** {@code x_i . v}: the row's features in column order, then the bias. */
-        private double dot(double[] v, int i) {
-            double ret = 0;
-            for (int k = start[i], e = start[i + 1]; k < e; k++) {
-                ret += v[cols[k]];
-            }
-            ret += v[bias];
-            return ret;
-        }
-
-        private void xv(double[] v, double[] out) {
+            this.expNeg = new double[l];
+            this.u = new double[l];
+            int nnz = start[l];
+            // rows by length (counting sort, stable)
+            int maxLen = 0;
             for (int i = 0; i < l; i++) {
-                out[i] = dot(v, i);
+                maxLen = Math.max(maxLen, start[i + 1] - start[i]);
             }
-        }
-
-        private void xTv(double[] v, double[] out) {
-            java.util.Arrays.fill(out, 0, n, 0);
+            byLengthStart = new int[maxLen + 2];
             for (int i = 0; i < l; i++) {
-                double a = v[i];
-                for (int k = start[i], e = start[i + 1]; k < e; k++) {
-                    out[cols[k]] += a;
+                byLengthStart[start[i + 1] - start[i] + 1]++;
+            }
+            for (int len = 0; len <= maxLen; len++) {
+                byLengthStart[len + 1] += byLengthStart[len];
+            }
+            byLength = new int[l];
+            int[] next = byLengthStart.clone();
+            for (int i = 0; i < l; i++) {
+                byLength[next[start[i + 1] - start[i]]++] = i;
+            }
+            rowCols = new int[nnz];
+            int k = 0;
+            for (int r : byLength) {
+                for (int j = start[r]; j < start[r + 1]; j++) {
+                    rowCols[k++] = cols[j];
                 }
-                out[bias] += a;
+            }
+            // column-major copy: rows of each column ascending
+            colStart = new int[n + 1];
+            for (int j = 0; j < nnz; j++) {
+                colStart[cols[j] + 1]++;
+            }
+            for (int j = 0; j < n; j++) {
+                colStart[j + 1] += colStart[j];
+            }
+            colRows = new int[nnz];
+            int[] fill = colStart.clone();
+            for (int i = 0; i < l; i++) {
+                for (int j = start[i]; j < start[i + 1]; j++) {
+                    colRows[fill[cols[j]]++] = i;
+                }
+            }
+            Integer[] order = new Integer[Math.max(0, n - 2)];
+            for (int j = 1; j < n - 1; j++) {
+                order[j - 1] = j;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Integer.compare(colStart[b + 1] - colStart[b],
+                    colStart[a + 1] - colStart[a]));
+            colOrder = new int[order.length];
+            for (int j = 0; j < order.length; j++) {
+                colOrder[j] = order[j];
+            }
+        }
+
+        /** {@code out[i] = x_i . v}: per row, 0 + v[0], then its columns in order, then the bias. */
+        private void xv(double[] v, double[] out) {
+            double v0 = v[0];
+            double vb = v[bias];
+            int[] rc = rowCols;
+            int k = 0;
+            for (int len = 0; len + 1 < byLengthStart.length; len++) {
+                for (int q = byLengthStart[len], e = byLengthStart[len + 1]; q < e; q++) {
+                    double ret = 0;
+                    ret += v0;
+                    for (int t = 0; t < len; t++) {
+                        ret += v[rc[k + t]];
+                    }
+                    ret += vb;
+                    k += len;
+                    out[byLength[q]] = ret;
+                }
+            }
+        }
+
+        /**
+         * {@code out[j] = init + sum of a[i] over the rows i holding column j, in row order}: LIBLINEAR's
+         * row-by-row scatter ({@code XTv}, {@code Hv}, the preconditioner), column by column.
+         */
+        private void xTv(double[] a, double init, double[] out) {
+            // the constant column and the bias: every row
+            double all = init;
+            for (int i = 0; i < l; i++) {
+                all += a[i];
+            }
+            out[0] = all;
+            out[bias] = all;
+            int[] cs = colStart;
+            int[] cr = colRows;
+            int[] co = colOrder;
+            int g = 0;
+            for (; g + 3 < co.length; g += 4) {
+                // four columns at once, longest first: the shortest sets the common length
+                int j0 = co[g];
+                int j1 = co[g + 1];
+                int j2 = co[g + 2];
+                int j3 = co[g + 3];
+                int b0 = cs[j0];
+                int b1 = cs[j1];
+                int b2 = cs[j2];
+                int b3 = cs[j3];
+                int m = cs[j3 + 1] - b3;
+                double s0 = init;
+                double s1 = init;
+                double s2 = init;
+                double s3 = init;
+                for (int t = 0; t < m; t++) {
+                    s0 += a[cr[b0 + t]];
+                    s1 += a[cr[b1 + t]];
+                    s2 += a[cr[b2 + t]];
+                    s3 += a[cr[b3 + t]];
+                }
+                for (int t = b0 + m, e = cs[j0 + 1]; t < e; t++) {
+                    s0 += a[cr[t]];
+                }
+                for (int t = b1 + m, e = cs[j1 + 1]; t < e; t++) {
+                    s1 += a[cr[t]];
+                }
+                for (int t = b2 + m, e = cs[j2 + 1]; t < e; t++) {
+                    s2 += a[cr[t]];
+                }
+                out[j0] = s0;
+                out[j1] = s1;
+                out[j2] = s2;
+                out[j3] = s3;
+            }
+            for (; g < co.length; g++) {
+                int j = co[g];
+                double s0 = init;
+                for (int t = cs[j], e = cs[j + 1]; t < e; t++) {
+                    s0 += a[cr[t]];
+                }
+                out[j] = s0;
             }
         }
 
         private double cTimesLoss(int i, double wxi) {
             double ywx = wxi * y[i];
             if (ywx >= 0) {
-                return cArr[i] * Math.log(1 + Math.exp(-ywx));
+                double e = Math.exp(-ywx);
+                expNeg[i] = e;
+                return cArr[i] * Math.log(1 + e);
             }
+            expNeg[i] = Double.NaN;
             return cArr[i] * (-ywx + Math.log(1 + Math.exp(ywx)));
         }
 
@@ -170,46 +305,32 @@ final class LogisticNewton {
             return f + 0.5 * wTw;
         }
 
+        /** After {@link #fun} or an accepted line search step (which leave {@code expNeg} for this wx). */
         void grad(double[] w, double[] g) {
             for (int i = 0; i < l; i++) {
-                tmp[i] = 1 / (1 + Math.exp(-y[i] * wx[i]));
-                d[i] = tmp[i] * (1 - tmp[i]);
-                tmp[i] = cArr[i] * (tmp[i] - 1) * y[i];
+                // exp(-y[i] * wx[i]) is the loss's exp(-ywx) when ywx >= 0: (-y) * wx == -(wx * y) for y = +-1
+                double e = expNeg[i];
+                double t = 1 / (1 + (e == e ? e : Math.exp(-y[i] * wx[i])));
+                d[i] = t * (1 - t);
+                tmp[i] = cArr[i] * (t - 1) * y[i];
                 cd[i] = cArr[i] * d[i];
             }
-            xTv(tmp, g);
+            xTv(tmp, 0, g);
             for (int i = 0; i < n; i++) {
                 g[i] = w[i] + g[i];
             }
         }
 
         void diagPreconditioner(double[] m) {
-            java.util.Arrays.fill(m, 0, n, 1);
-            for (int i = 0; i < l; i++) {
-                double v = cd[i];
-                for (int k = start[i], e = start[i + 1]; k < e; k++) {
-                    m[cols[k]] += v;
-                }
-                m[bias] += v;
-            }
+            xTv(cd, 1, m);
         }
 
         void hv(double[] s, double[] hs) {
-            java.util.Arrays.fill(hs, 0, n, 0);
+            xv(s, u);
             for (int i = 0; i < l; i++) {
-                int b = start[i];
-                int e = start[i + 1];
-                double xTs = 0;
-                for (int k = b; k < e; k++) {
-                    xTs += s[cols[k]];
-                }
-                xTs += s[bias];
-                xTs = cd[i] * xTs;
-                for (int k = b; k < e; k++) {
-                    hs[cols[k]] += xTs;
-                }
-                hs[bias] += xTs;
+                u[i] = cd[i] * u[i];
             }
+            xTv(u, 0, hs);
             for (int i = 0; i < n; i++) {
                 hs[i] = s[i] + hs[i];
             }
@@ -238,6 +359,7 @@ final class LogisticNewton {
                 }
                 f[0] = loss + (alpha * alpha * sTs + wTw) / 2.0 + alpha * wTs;
                 if (f[0] - fold <= eta * alpha * gTs) {
+                    // wx + alpha * tmp == tmp * alpha + wx: the loss above saw this wx, so expNeg fits it
                     for (int i = 0; i < l; i++) {
                         wx[i] += alpha * tmp[i];
                     }
