@@ -103,40 +103,56 @@ public final class LicData {
         }
 
         /**
-         * Caption index {@code k} as a classifier sees it: attribute words masked, every other word
-         * outside {@code vocab} (when non-null) written as the three tokens {@code <}, {@code unk},
-         * {@code >} (as {@link CaptionPreprocessor} with {@link CaptionPreprocessor.UnknownStyle#SPLIT}).
+         * The caption sets (one per caption index) as a classifier sees them: attribute words masked,
+         * every other word outside {@code vocab} (when non-null) written as the three tokens
+         * {@code <}, {@code unk}, {@code >} (as {@link CaptionPreprocessor} with
+         * {@link CaptionPreprocessor.UnknownStyle#SPLIT}). Each distinct token is masked or aligned
+         * once; the sets share one dictionary.
          */
-        TokenTexts aligned(int k, Set<String> maskWords, String maskToken, Set<String> vocab) {
+        List<TokenTexts> aligned(Set<String> maskWords, String maskToken, Set<String> vocab) {
             TokenTexts.Builder b = new TokenTexts.Builder();
-            int[][] out = new int[tokens.length][];
+            // each token's replacement: one id, or -1 for the three unknown tokens
+            int[] single = new int[tokens.length];
             for (int t = 0; t < tokens.length; t++) {
                 String tok = tokens[t];
                 if (maskWords.contains(tok)) {
-                    out[t] = new int[] {b.id(maskToken)};
+                    single[t] = b.id(maskToken);
                 } else if (vocab != null && !vocab.contains(tok)) {
-                    out[t] = new int[] {b.id("<"), b.id("unk"), b.id(">")};
+                    single[t] = -1;
                 } else {
-                    out[t] = new int[] {b.id(tok)};
+                    single[t] = b.id(tok);
                 }
             }
-            int[][] seqs = new int[images.size()][];
-            for (int n = 0; n < seqs.length; n++) {
-                int[] src = ids[k][n];
-                int len = 0;
-                for (int t : src) {
-                    len += out[t].length;
+            int[] unknown = {b.id("<"), b.id("unk"), b.id(">")};
+            int[][][] sets = new int[perImage][images.size()][];
+            for (int k = 0; k < perImage; k++) {
+                for (int n = 0; n < images.size(); n++) {
+                    sets[k][n] = translate(ids[k][n], single, unknown);
                 }
-                int[] seq = new int[len];
-                int j = 0;
-                for (int t : src) {
-                    for (int id : out[t]) {
-                        seq[j++] = id;
-                    }
-                }
-                seqs[n] = seq;
             }
-            return b.build(seqs);
+            return b.buildAll(sets);
+        }
+
+        private static int[] translate(int[] src, int[] single, int[] unknown) {
+            int len = src.length;
+            for (int t : src) {
+                if (single[t] < 0) {
+                    len += 2;
+                }
+            }
+            int[] seq = new int[len];
+            int j = 0;
+            for (int t : src) {
+                int id = single[t];
+                if (id >= 0) {
+                    seq[j++] = id;
+                } else {
+                    seq[j++] = unknown[0];
+                    seq[j++] = unknown[1];
+                    seq[j++] = unknown[2];
+                }
+            }
+            return seq;
         }
     }
 
@@ -217,10 +233,7 @@ public final class LicData {
         CaptionPreprocessor machine = new CaptionPreprocessor(false, TOKENIZER, maskWords, a.maskToken(), null,
                 CaptionPreprocessor.UnknownStyle.SPLIT);
         Set<String> maskSet = new HashSet<>(maskWords);
-        List<TokenTexts> humanByIndex = new ArrayList<>();
-        for (int k = 0; k < human.perImage; k++) {
-            humanByIndex.add(human.aligned(k, maskSet, a.maskToken(), vocab));
-        }
+        List<TokenTexts> humanByIndex = human.aligned(maskSet, a.maskToken(), vocab);
         int[] labels = new int[images.size()];
         long[] ids = new long[images.size()];
         TokenTexts.Builder modelTokens = new TokenTexts.Builder();

@@ -164,18 +164,27 @@ public final class TokenTexts {
 
         /** Texts from sequences of provisional ids (renumbered in place). */
         TokenTexts build(int[][] provisional) {
+            return buildAll(new int[][][] {provisional}).get(0);
+        }
+
+        /** Several sets of texts sharing one dictionary, from sequences of provisional ids (renumbered in place). */
+        List<TokenTexts> buildAll(int[][][] sets) {
             String[] sorted = tokens.toArray(new String[0]);
             Arrays.sort(sorted);
             int[] remap = new int[sorted.length];
             for (int i = 0; i < sorted.length; i++) {
                 remap[ids.get(sorted[i])] = i;
             }
-            for (int[] seq : provisional) {
-                for (int j = 0; j < seq.length; j++) {
-                    seq[j] = remap[seq[j]];
+            List<TokenTexts> out = new java.util.ArrayList<>(sets.length);
+            for (int[][] provisional : sets) {
+                for (int[] seq : provisional) {
+                    for (int j = 0; j < seq.length; j++) {
+                        seq[j] = remap[seq[j]];
+                    }
                 }
+                out.add(new TokenTexts(sorted, provisional));
             }
-            return new TokenTexts(sorted, provisional);
+            return List.copyOf(out);
         }
     }
 }

@@ -188,15 +188,21 @@ final class LogisticNewton {
                     colRows[fill[cols[j]]++] = i;
                 }
             }
-            Integer[] order = new Integer[Math.max(0, n - 2)];
+            // feature columns by length, longest first (counting sort; the order only groups work)
+            int maxCol = 0;
             for (int j = 1; j < n - 1; j++) {
-                order[j - 1] = j;
+                maxCol = Math.max(maxCol, colStart[j + 1] - colStart[j]);
             }
-            java.util.Arrays.sort(order, (a, b) -> Integer.compare(colStart[b + 1] - colStart[b],
-                    colStart[a + 1] - colStart[a]));
-            colOrder = new int[order.length];
-            for (int j = 0; j < order.length; j++) {
-                colOrder[j] = order[j];
+            int[] slot = new int[maxCol + 2];
+            for (int j = 1; j < n - 1; j++) {
+                slot[maxCol - (colStart[j + 1] - colStart[j]) + 1]++;
+            }
+            for (int len = 0; len <= maxCol; len++) {
+                slot[len + 1] += slot[len];
+            }
+            colOrder = new int[Math.max(0, n - 2)];
+            for (int j = 1; j < n - 1; j++) {
+                colOrder[slot[maxCol - (colStart[j + 1] - colStart[j])]++] = j;
             }
         }
 
