@@ -27,7 +27,7 @@ biaslab's, not identical (the solvers differ in stopping details; tokenization m
 captions). It is a speed anchor only: biaslab never runs or imports it except to print its figures
 beside its own (`bench --only lic-linear --sklearn PYTHON`).
 
-Prints one line `sklearn-anchor: ...` with CPU seconds (user + system, getrusage) and peak RSS,
+Prints one line `sklearn-anchor: ...` with CPU seconds (user + system, getrusage) and peak RSS (VmHWM),
 and the time per phase; `--table` also prints the LIC table.
 """
 import argparse
@@ -187,6 +187,19 @@ def bootstrap(x, rng, resamples=2000, confidence=0.95):
     return x.mean(), np.quantile(means, a), np.quantile(means, 1 - a)
 
 
+def peak_rss_mb():
+    """Peak resident set of this process: VmHWM on Linux (ru_maxrss keeps a spawning parent's peak
+    across exec, e.g. when the JVM of `biaslab bench` starts this script), else ru_maxrss."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.normpath(os.path.join(here, "..", ".."))
@@ -284,7 +297,7 @@ def main():
           "CPU %.1f s (user %.1f, system %.1f), peak RSS %d MB, wall %.1f s "
           "(read %.1f s, tokenize %.1f s, train+score %.1f s, aggregate %.2f s)"
           % (__import__("sklearn").__version__, trainings, args.seeds, " + ".join(protocols), tok_name,
-             cpu, ru.ru_utime, ru.ru_stime, ru.ru_maxrss // 1024, t_end - wall0, t_read - wall0, t_tok - t_read,
+             cpu, ru.ru_utime, ru.ru_stime, peak_rss_mb(), t_end - wall0, t_read - wall0, t_tok - t_read,
              t_train - t_tok, t_end - t_train))
     sys.stdout.flush()
 
