@@ -108,7 +108,6 @@ public record Provenance(
         }
         Map<String, String> libs = new TreeMap<>();
         libs.put("djl", BuildInfo.get("djl.version"));
-        libs.put("tribuo", BuildInfo.get("tribuo.version"));
         return new Provenance(
                 exp.header().name(),
                 exp.header().kind(),

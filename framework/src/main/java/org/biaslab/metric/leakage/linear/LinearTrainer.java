@@ -40,7 +40,7 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
     @Override
     public Map<String, Object> config() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", "L2-regularised logistic regression (Tribuo LibLinear, L2R_LR)");
+        m.put("model", "L2-regularised logistic regression (LIBLINEAR 2.44 L2R_LR Newton solver, ported)");
         m.put("features", "binary " + (config.ngrams() == 1 ? "unigrams" : "1.." + config.ngrams() + "-grams"));
         m.put("ngrams", config.ngrams());
         m.put("c", config.c());
