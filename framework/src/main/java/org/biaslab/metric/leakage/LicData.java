@@ -61,6 +61,8 @@ public final class LicData {
      * per model). Immutable.
      */
     public static final class HumanCaptions {
+        private final LicAttribute attribute;
+        private final List<LabelledImage> all;
         private final List<LabelledImage> images;
         private final int perImage;
         /** Distinct tokens, by provisional id. */
@@ -68,7 +70,9 @@ public final class LicData {
         /** [caption index][image]: token ids. */
         private final int[][][] ids;
 
-        private HumanCaptions(List<LabelledImage> images) {
+        private HumanCaptions(LicAttribute attribute, List<LabelledImage> all, List<LabelledImage> images) {
+            this.attribute = attribute;
+            this.all = all;
             this.images = List.copyOf(images);
             int per = CAPTIONS_PER_IMAGE;
             for (LabelledImage i : images) {
@@ -99,7 +103,7 @@ public final class LicData {
 
         /** The annotated images ({@link #annotated}) of {@code all}, their human captions tokenized. */
         public static HumanCaptions of(List<LabelledImage> all, LicAttribute attribute) {
-            return new HumanCaptions(annotated(all, attribute));
+            return new HumanCaptions(attribute, all, annotated(all, attribute));
         }
 
         /**
@@ -180,6 +184,9 @@ public final class LicData {
      */
     public static LicData prepare(LicAttribute a, boolean mask, Path labelsFile, List<LabelledImage> allImages,
             HumanCaptions human, Path vocabulary, List<ModelCaption> captions, Path captionFile) throws IOException {
+        if (human.attribute != a || human.all != allImages) {
+            throw new IllegalArgumentException("human captions prepared for another attribute or image list");
+        }
         List<LabelledImage> images = human.images;
         Set<String> vocab = vocabulary == null ? null : new HashSet<>(CaptionFiles.readVocabPickle(vocabulary));
 
@@ -223,7 +230,7 @@ public final class LicData {
      */
     static LicData build(LicAttribute a, boolean mask, List<LabelledImage> images, Set<String> vocab,
             Map<Long, String> byId, List<Long> captionOrder) {
-        return build(a, mask, new HumanCaptions(images), vocab, byId, captionOrder);
+        return build(a, mask, new HumanCaptions(a, null, images), vocab, byId, captionOrder);
     }
 
     private static LicData build(LicAttribute a, boolean mask, HumanCaptions human, Set<String> vocab,
