@@ -242,7 +242,8 @@ public final class CaptionFiles {
     }
 
     private static Object unpickle(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        // buffered: the unpickler reads byte by byte, and each read of a bare file stream is a system call
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return new Unpickler().load(in);
         } catch (NoSuchFileException e) {
             throw new CaptionFormatException(file, "file not found");

@@ -65,11 +65,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--lstm-epochs", description = "LSTM epochs (default 20, as the paper)")
     int lstmEpochs = 20;
 
+    @Option(names = "--sklearn", paramLabel = "PYTHON",
+            description = "Python with scikit-learn and numpy that runs the scikit-learn anchor of lic-linear "
+                    + "(tools/lic-sklearn) beside it (default: $BIASLAB_SKLEARN_PYTHON, else python3; skipped "
+                    + "with a note when it lacks scikit-learn)")
+    String sklearnPython;
+
     @Option(names = "--threads", description = "worker threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Whether a workload ran in this process before the current one (its figures then include theirs). */
+    private boolean ranBefore;
 
     @Override
     public Integer call() throws Exception {
@@ -86,6 +95,7 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
         if (only.contains("cooccurrence")) {
             cooccurrence(out, dataDir);
+            ranBefore = true;
         }
         if (only.contains("lic-linear")) {
             licTable(out, dataDir, "linear", "type: linear", seeds);
@@ -185,14 +195,30 @@ final class BenchCommand implements Callable<Integer> {
         try {
             Path yaml = tmp.resolve("bench-" + name + ".yaml");
             Files.writeString(yaml, benchYaml(dataDir, name, classifier, n));
+            boolean first = !ranBefore;
+            ranBefore = true;
+            double cpu0 = ProcessFigures.cpuSeconds();
             Experiment<?> exp = Experiment.load(yaml, List.of(), Kinds.REGISTRY);
             PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
             long t0 = System.nanoTime();
             new Runner(quiet, Math.max(1, threads)).run(exp, tmp.resolve("out"), List.of());
             long t1 = System.nanoTime();
+            double cpu1 = ProcessFigures.cpuSeconds();
+            double rss = ProcessFigures.peakRssMb();
             out.printf(Locale.ROOT, "lic-%s: four-model perceived-gender table, %d seed(s), paper + paired protocols "
                     + "(%d classifier trainings), %d thread(s): %.1f s%n", name, n, n * 4 * 7, threads, sec(t0, t1));
+            // the whole process is what /usr/bin/time and the anchor's getrusage measure: JVM start included
+            out.printf(Locale.ROOT, "lic-%s: CPU %s for this workload; JVM process since start %s (JIT compiler "
+                    + "threads %s, GC threads %s)%s; peak RSS %s%s%n", name, ProcessFigures.seconds(cpu1 - cpu0),
+                    ProcessFigures.seconds(cpu1), ProcessFigures.seconds(ProcessFigures.threadCpuSeconds("C1 Compiler",
+                            "C2 Compiler")), ProcessFigures.seconds(ProcessFigures.threadCpuSeconds("GC Thread",
+                            "G1 ", "VM Thread")), first ? "" : " [other workloads ran before it in this process]",
+                    ProcessFigures.mb(rss), first ? "" : " [process-wide]");
             out.flush();
+            if (name.equals("linear")) {
+                SklearnAnchor.run(out, Path.of(System.getProperty("biaslab.root", ".")), dataDir, n, sklearnPython,
+                        first ? cpu1 : cpu1 - cpu0, rss);
+            }
         } finally {
             deleteQuietly(tmp);
         }

@@ -85,8 +85,7 @@ public final class Main implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"biaslab " + BuildInfo.version(), "DJL " + BuildInfo.get("djl.version"),
-                "Tribuo " + BuildInfo.get("tribuo.version")};
+            return new String[] {"biaslab " + BuildInfo.version(), "DJL " + BuildInfo.get("djl.version")};
         }
     }
 

@@ -59,4 +59,9 @@ public record Experiment<S>(ExperimentHeader header, ExperimentKind<S> kind, S s
         doc.throwIfProblems();
         return new Experiment<>(header, kind, spec, doc);
     }
+
+    /** Whether this run may use the PyTorch engine ({@link ExperimentKind#usesEngine}). */
+    public boolean usesEngine() {
+        return kind.usesEngine(spec);
+    }
 }

@@ -23,6 +23,15 @@ public interface ExperimentKind<S> {
     /** Re-renders the report of a finished run from its stored results. */
     void report(RunDirectory run) throws Exception;
 
+    /**
+     * Whether a run of {@code spec} may use the PyTorch engine. Provenance loads and self-checks the
+     * engine only for such runs (loading libtorch and checking it costs seconds of CPU and about
+     * 170 MB); others record it as not loaded. Default: yes.
+     */
+    default boolean usesEngine(S spec) {
+        return true;
+    }
+
     /** Whether {@link #runShard} and {@link #merge} are supported (default: no). */
     default boolean shardable() {
         return false;

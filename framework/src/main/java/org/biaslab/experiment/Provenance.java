@@ -75,10 +75,17 @@ public record Provenance(
      * @param selfCheckPassed  whether every self-check computation matched its plain-Java reference
      * @param intraOpThreads   PyTorch's intra-op threads during the check
      * @param selfCheck        each computation's largest |engine - reference|
-     * @param error            why the engine could not be loaded, or null
+     * @param error            why the engine could not be loaded, or why it was not (a run that
+     *                         uses no network does not load it), or null
      */
     public record EngineRecord(String version, String onednnCap, boolean selfCheckPassed, int intraOpThreads,
             Map<String, Double> selfCheck, String error) {
+        /** The record of a run that uses no network: the engine was not loaded. */
+        static EngineRecord notLoaded() {
+            return new EngineRecord(null, null, false, 0, Map.of(),
+                    "not loaded: this experiment uses no neural network");
+        }
+
         static EngineRecord current() {
             try {
                 Torch.State s = Torch.initialise();
@@ -101,7 +108,6 @@ public record Provenance(
         }
         Map<String, String> libs = new TreeMap<>();
         libs.put("djl", BuildInfo.get("djl.version"));
-        libs.put("tribuo", BuildInfo.get("tribuo.version"));
         return new Provenance(
                 exp.header().name(),
                 exp.header().kind(),
@@ -112,7 +118,7 @@ public record Provenance(
                 System.getProperty("os.arch").toLowerCase(Locale.ROOT),
                 Runtime.getRuntime().availableProcessors(),
                 Cpu.of(CpuInfo.current()),
-                EngineRecord.current(),
+                exp.usesEngine() ? EngineRecord.current() : EngineRecord.notLoaded(),
                 Instant.now().toString(),
                 exp.header().file().toAbsolutePath().normalize().toString(),
                 Hashing.sha256(exp.header().file()),

@@ -154,9 +154,67 @@ public final class TreebankTokenizer implements Tokenizer {
 
     @Override
     public List<String> tokenize(String text) {
+        List<String> plain = plainWords(text);
+        return plain != null ? plain : rules(text);
+    }
+
+    /** Every rule applied to the text (what {@link #tokenize} gives for any text). */
+    static List<String> rules(String text) {
         List<String> out = new ArrayList<>();
         for (String sentence : sentences(text)) {
             tokenizeSentence(sentence, out);
+        }
+        return out;
+    }
+
+    /**
+     * The tokens of a plain text, or null when the text is not plain. Plain: only ASCII letters,
+     * digits and spaces (U+0020), except for one period at the very end, and none of the
+     * contraction rules' words. No rule changes such a text: every quote, punctuation, parenthesis
+     * and dash rule needs a character outside that set, there is no sentence boundary (a period
+     * ends a sentence only when white space follows), the final-period rule splits the last period
+     * off as its own token, and each contraction rule needs its word. So the tokens are the words
+     * between spaces, then {@code .} for a final period: what {@link #rules} gives, without the
+     * scans and regular expressions (most captions are plain).
+     */
+    static List<String> plainWords(String text) {
+        int n = text.length();
+        int end = n > 0 && text.charAt(n - 1) == '.' ? n - 1 : n;
+        boolean upper = false;
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c >= 'a' && c <= 'z' || c == ' ' || c >= '0' && c <= '9') {
+                continue;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                upper = true;
+                continue;
+            }
+            return null;
+        }
+        String lower = upper ? text.toLowerCase(java.util.Locale.ROOT) : text;
+        for (Contraction c : CONTRACTIONS) {
+            if (lower.contains(c.word())) {
+                return null;
+            }
+        }
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < end) {
+            while (i < end && text.charAt(i) == ' ') {
+                i++;
+            }
+            int j = i;
+            while (j < end && text.charAt(j) != ' ') {
+                j++;
+            }
+            if (j > i) {
+                out.add(text.substring(i, j));
+            }
+            i = j;
+        }
+        if (end < n) {
+            out.add(".");
         }
         return out;
     }

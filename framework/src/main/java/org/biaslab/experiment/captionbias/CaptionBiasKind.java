@@ -49,6 +49,12 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
         return out.stream().distinct().toList();
     }
 
+    /** Only classifiers on the engine (the LSTM) need it; the linear one does not. */
+    @Override
+    public boolean usesEngine(CaptionBiasSpec spec) {
+        return spec.classifiers().stream().anyMatch(c -> c.trainer().usesEngine());
+    }
+
     @Override
     public void run(CaptionBiasSpec spec, RunContext ctx) throws Exception {
         long seed = ctx.header().seed();
@@ -59,10 +65,13 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
         for (CaptionBiasSpec.Attribute a : spec.attributes()) {
             List<LabelledImage> images = CaptionFiles.readLabelledImages(a.labels());
             labels.put(a.attribute().name(), images);
+            // the human captions, tokenized once for every model of the attribute
+            LicData.HumanCaptions human = LicData.HumanCaptions.of(images, a.attribute());
             for (CaptionBiasSpec.Model m : spec.models()) {
                 CaptionBiasSpec.CaptionFile cf = m.captions().get(a.attribute().name());
                 List<ModelCaption> caps = CaptionFiles.readModelCaptions(cf.file(), cf.format());
-                data.put(key(a.attribute().name(), m.name()), LicData.prepare(a.attribute(), a.mask(), a.labels(), images, m.vocabulary(), caps, cf.file()));
+                data.put(key(a.attribute().name(), m.name()), LicData.prepare(a.attribute(), a.mask(), a.labels(),
+                        images, human, m.vocabulary(), caps, cf.file()));
                 if (a.attribute() == LicAttribute.GENDER) {
                     genderCaptions.put(m.name(), caps);
                 }

@@ -15,6 +15,26 @@ public interface CaptionClassifierTrainer {
      */
     CaptionClassifier train(List<List<String>> texts, int[] labels, long seed) throws LeakageException;
 
+    /**
+     * Trains on the texts at {@code train} and scores the texts at {@code test}: the scores of
+     * {@link #train} then {@link CaptionClassifier#scores}, which this default runs on the texts as
+     * strings. Trainers that can work on the token ids directly override it (the texts are encoded
+     * once and shared by every training); the result must be the same.
+     *
+     * @param texts all items' token sequences
+     * @param labels all items' labels (0/1)
+     * @param train indexes of the training items, in training order
+     * @param test indexes of the test items
+     * @return {@code [i][label]} probabilities of test item i
+     */
+    default double[][] trainAndScore(TokenTexts texts, int[] labels, int[] train, int[] test, long seed)
+            throws LeakageException {
+        List<List<String>> all = texts.asLists();
+        try (CaptionClassifier c = train(Leakage.pick(all, train), Leakage.pick(labels, train), seed)) {
+            return c.scores(Leakage.pick(all, test));
+        }
+    }
+
     /** Registered name, e.g. {@code linear} or {@code lstm}. */
     String name();
 
@@ -27,6 +47,11 @@ public interface CaptionClassifierTrainer {
      */
     default boolean parallelUnits() {
         return true;
+    }
+
+    /** Whether training or scoring uses the PyTorch engine (default: no). */
+    default boolean usesEngine() {
+        return false;
     }
 
     /**

@@ -21,7 +21,7 @@ public final class ClassifierTypes {
     }
 
     public static final Registry<Factory> REGISTRY = new Registry<Factory>("leakage classifier")
-            .register("linear", "L2-regularised bag-of-words logistic regression (Tribuo + LIBLINEAR); fast",
+            .register("linear", "L2-regularised bag-of-words logistic regression (LIBLINEAR's Newton solver); fast",
                     ClassifierTypes::linear)
             .register("lstm", "the LIC paper's 2-layer bidirectional LSTM (DJL, PyTorch engine, CPU); slow",
                     ClassifierTypes::lstm);

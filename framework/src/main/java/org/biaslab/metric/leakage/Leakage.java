@@ -79,6 +79,23 @@ public final class Leakage {
         }
     }
 
+    /**
+     * Trains on the split's training items and scores its test items, on texts stored as token ids
+     * (shared by every seed and protocol; see {@link CaptionClassifierTrainer#trainAndScore}).
+     *
+     * @param texts token sequences of all items
+     * @param labels labels of all items
+     */
+    public static Score trainAndScore(CaptionClassifierTrainer trainer, TokenTexts texts, int[] labels,
+            BalancedSplit split, long seed) throws LeakageException {
+        if (texts.size() != labels.length) {
+            throw new IllegalArgumentException(texts.size() + " texts but " + labels.length + " labels");
+        }
+        int[] testLabels = pick(labels, split.test());
+        double[][] s = trainer.trainAndScore(texts, labels, split.train(), split.test(), seed);
+        return new Score(score(s, testLabels), accuracy(s, testLabels), split.train().length, split.test().length);
+    }
+
     static <T> List<T> pick(List<T> xs, int[] idx) {
         List<T> out = new ArrayList<>(idx.length);
         for (int i : idx) {

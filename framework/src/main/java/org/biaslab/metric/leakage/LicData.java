@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.biaslab.caption.CaptionFiles;
@@ -35,15 +36,15 @@ public final class LicData {
 
     final int[] labels;
     final long[] imageIds;
-    final List<List<List<String>>> humanByIndex;
-    final List<List<String>> modelTexts;
+    final List<TokenTexts> humanByIndex;
+    final TokenTexts modelTexts;
     final int[] modelOrderLabels;
-    final List<List<String>> modelOrderTexts;
+    final TokenTexts modelOrderTexts;
     final int captionsPerImage;
     private final CaptionPreprocessor machine;
 
-    private LicData(int[] labels, long[] imageIds, List<List<List<String>>> humanByIndex, List<List<String>> modelTexts,
-            int[] modelOrderLabels, List<List<String>> modelOrderTexts, CaptionPreprocessor machine) {
+    private LicData(int[] labels, long[] imageIds, List<TokenTexts> humanByIndex, TokenTexts modelTexts,
+            int[] modelOrderLabels, TokenTexts modelOrderTexts, CaptionPreprocessor machine) {
         this.labels = labels;
         this.imageIds = imageIds;
         this.humanByIndex = humanByIndex;
@@ -52,6 +53,111 @@ public final class LicData {
         this.modelOrderTexts = modelOrderTexts;
         this.captionsPerImage = humanByIndex.size();
         this.machine = machine;
+    }
+
+    /**
+     * The human captions of an attribute's annotated images, lower-cased and tokenized once: the
+     * same for every captioning model (masking and the alignment to a model's vocabulary come after,
+     * per model). Immutable.
+     */
+    public static final class HumanCaptions {
+        private final LicAttribute attribute;
+        private final List<LabelledImage> all;
+        private final List<LabelledImage> images;
+        private final int perImage;
+        /** Distinct tokens, by provisional id. */
+        private final String[] tokens;
+        /** [caption index][image]: token ids. */
+        private final int[][][] ids;
+
+        private HumanCaptions(LicAttribute attribute, List<LabelledImage> all, List<LabelledImage> images) {
+            this.attribute = attribute;
+            this.all = all;
+            this.images = List.copyOf(images);
+            int per = CAPTIONS_PER_IMAGE;
+            for (LabelledImage i : images) {
+                per = Math.min(per, i.humanCaptions().size());
+            }
+            this.perImage = per;
+            Map<String, Integer> index = new HashMap<>();
+            List<String> list = new ArrayList<>();
+            ids = new int[per][images.size()][];
+            for (int n = 0; n < images.size(); n++) {
+                for (int k = 0; k < per; k++) {
+                    List<String> t = TOKENIZER.tokenize(images.get(n).humanCaptions().get(k).toLowerCase(Locale.ROOT));
+                    int[] seq = new int[t.size()];
+                    for (int j = 0; j < seq.length; j++) {
+                        Integer id = index.get(t.get(j));
+                        if (id == null) {
+                            id = list.size();
+                            index.put(t.get(j), id);
+                            list.add(t.get(j));
+                        }
+                        seq[j] = id;
+                    }
+                    ids[k][n] = seq;
+                }
+            }
+            tokens = list.toArray(new String[0]);
+        }
+
+        /** The annotated images ({@link #annotated}) of {@code all}, their human captions tokenized. */
+        public static HumanCaptions of(List<LabelledImage> all, LicAttribute attribute) {
+            return new HumanCaptions(attribute, all, annotated(all, attribute));
+        }
+
+        /**
+         * The caption sets (one per caption index) as a classifier sees them: attribute words masked,
+         * every other word outside {@code vocab} (when non-null) written as the three tokens
+         * {@code <}, {@code unk}, {@code >} (as {@link CaptionPreprocessor} with
+         * {@link CaptionPreprocessor.UnknownStyle#SPLIT}). Each distinct token is masked or aligned
+         * once; the sets share one dictionary.
+         */
+        List<TokenTexts> aligned(Set<String> maskWords, String maskToken, Set<String> vocab) {
+            TokenTexts.Builder b = new TokenTexts.Builder();
+            // each token's replacement: one id, or -1 for the three unknown tokens
+            int[] single = new int[tokens.length];
+            for (int t = 0; t < tokens.length; t++) {
+                String tok = tokens[t];
+                if (maskWords.contains(tok)) {
+                    single[t] = b.id(maskToken);
+                } else if (vocab != null && !vocab.contains(tok)) {
+                    single[t] = -1;
+                } else {
+                    single[t] = b.id(tok);
+                }
+            }
+            int[] unknown = {b.id("<"), b.id("unk"), b.id(">")};
+            int[][][] sets = new int[perImage][images.size()][];
+            for (int k = 0; k < perImage; k++) {
+                for (int n = 0; n < images.size(); n++) {
+                    sets[k][n] = translate(ids[k][n], single, unknown);
+                }
+            }
+            return b.buildAll(sets);
+        }
+
+        private static int[] translate(int[] src, int[] single, int[] unknown) {
+            int len = src.length;
+            for (int t : src) {
+                if (single[t] < 0) {
+                    len += 2;
+                }
+            }
+            int[] seq = new int[len];
+            int j = 0;
+            for (int t : src) {
+                int id = single[t];
+                if (id >= 0) {
+                    seq[j++] = id;
+                } else {
+                    seq[j++] = unknown[0];
+                    seq[j++] = unknown[1];
+                    seq[j++] = unknown[2];
+                }
+            }
+            return seq;
+        }
     }
 
     /** The labelled images of an attribute: those whose annotation is one of its two classes. */
@@ -67,7 +173,21 @@ public final class LicData {
      */
     public static LicData prepare(LicAttribute a, boolean mask, Path labelsFile, List<LabelledImage> allImages,
             Path vocabulary, List<ModelCaption> captions, Path captionFile) throws IOException {
-        List<LabelledImage> images = annotated(allImages, a);
+        return prepare(a, mask, labelsFile, allImages, HumanCaptions.of(allImages, a), vocabulary, captions, captionFile);
+    }
+
+    /**
+     * The data of one attribute and one model's caption file, with the attribute's human captions
+     * already tokenized (shared by every model of the attribute).
+     *
+     * @param human {@link HumanCaptions#of} {@code allImages} and {@code a}
+     */
+    public static LicData prepare(LicAttribute a, boolean mask, Path labelsFile, List<LabelledImage> allImages,
+            HumanCaptions human, Path vocabulary, List<ModelCaption> captions, Path captionFile) throws IOException {
+        if (human.attribute != a || human.all != allImages) {
+            throw new IllegalArgumentException("human captions prepared for another attribute or image list");
+        }
+        List<LabelledImage> images = human.images;
         Set<String> vocab = vocabulary == null ? null : new HashSet<>(CaptionFiles.readVocabPickle(vocabulary));
 
         Set<Long> known = new HashSet<>();
@@ -95,7 +215,7 @@ public final class LicData {
                     + " images annotated for " + a.name() + " in " + labelsFile.getFileName() + " (e.g. image ids "
                     + head(missing) + ")");
         }
-        return build(a, mask, images, vocab, byId, fileOrder);
+        return build(a, mask, human, vocab, byId, fileOrder);
     }
 
     /**
@@ -110,33 +230,30 @@ public final class LicData {
      */
     static LicData build(LicAttribute a, boolean mask, List<LabelledImage> images, Set<String> vocab,
             Map<Long, String> byId, List<Long> captionOrder) {
+        return build(a, mask, new HumanCaptions(a, null, images), vocab, byId, captionOrder);
+    }
+
+    private static LicData build(LicAttribute a, boolean mask, HumanCaptions human, Set<String> vocab,
+            Map<Long, String> byId, List<Long> captionOrder) {
+        List<LabelledImage> images = human.images;
         Set<String> maskWords = mask ? a.maskWords() : Set.of();
-        CaptionPreprocessor human = new CaptionPreprocessor(true, TOKENIZER, maskWords, a.maskToken(), vocab,
-                CaptionPreprocessor.UnknownStyle.SPLIT);
         CaptionPreprocessor machine = new CaptionPreprocessor(false, TOKENIZER, maskWords, a.maskToken(), null,
                 CaptionPreprocessor.UnknownStyle.SPLIT);
-        int perImage = CAPTIONS_PER_IMAGE;
-        for (LabelledImage i : images) {
-            perImage = Math.min(perImage, i.humanCaptions().size());
-        }
+        Set<String> maskSet = new HashSet<>(maskWords);
+        List<TokenTexts> humanByIndex = human.aligned(maskSet, a.maskToken(), vocab);
         int[] labels = new int[images.size()];
         long[] ids = new long[images.size()];
-        List<List<List<String>>> humanByIndex = new ArrayList<>();
-        for (int k = 0; k < perImage; k++) {
-            humanByIndex.add(new ArrayList<>(images.size()));
-        }
-        List<List<String>> modelTexts = new ArrayList<>(images.size());
+        TokenTexts.Builder modelTokens = new TokenTexts.Builder();
+        int[][] modelSeqs = new int[images.size()][];
         Map<Long, Integer> position = new HashMap<>();
         for (int n = 0; n < images.size(); n++) {
             LabelledImage img = images.get(n);
             labels[n] = a.label(img);
             ids[n] = img.imageId();
             position.put(img.imageId(), n);
-            for (int k = 0; k < perImage; k++) {
-                humanByIndex.get(k).add(human.apply(img.humanCaptions().get(k)));
-            }
-            modelTexts.add(machine.apply(byId.get(img.imageId())));
+            modelSeqs[n] = modelTokens.ids(machine.apply(byId.get(img.imageId())));
         }
+        TokenTexts modelTexts = modelTokens.build(modelSeqs);
         List<Integer> modelOrder = new ArrayList<>();
         Set<Long> seen = new LinkedHashSet<>();
         for (Long id : captionOrder) {
@@ -145,13 +262,13 @@ public final class LicData {
                 modelOrder.add(p);
             }
         }
-        int[] moLabels = new int[modelOrder.size()];
-        List<List<String>> moTexts = new ArrayList<>(modelOrder.size());
-        for (int n = 0; n < modelOrder.size(); n++) {
-            moLabels[n] = labels[modelOrder.get(n)];
-            moTexts.add(modelTexts.get(modelOrder.get(n)));
+        int[] order = modelOrder.stream().mapToInt(Integer::intValue).toArray();
+        int[] moLabels = new int[order.length];
+        for (int n = 0; n < order.length; n++) {
+            moLabels[n] = labels[order[n]];
         }
-        return new LicData(labels, ids, humanByIndex, modelTexts, moLabels, moTexts, machine);
+        return new LicData(labels, ids, List.copyOf(humanByIndex), modelTexts, moLabels, modelTexts.select(order),
+                machine);
     }
 
     /**
@@ -160,7 +277,7 @@ public final class LicData {
      *
      * @param byId caption per image id; must hold every image
      */
-    List<List<String>> modelTexts(Map<Long, String> byId) {
+    TokenTexts modelTexts(Map<Long, String> byId) {
         List<List<String>> out = new ArrayList<>(imageIds.length);
         for (long id : imageIds) {
             String c = byId.get(id);
@@ -169,7 +286,7 @@ public final class LicData {
             }
             out.add(machine.apply(c));
         }
-        return out;
+        return TokenTexts.of(out);
     }
 
     /** The annotated images without a (non-null) caption in {@code byId}, in the images' order. */

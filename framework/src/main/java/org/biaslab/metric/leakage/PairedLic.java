@@ -26,10 +26,10 @@ public final class PairedLic {
     private final String model;
     private final String labelsName;
     private final LicData data;
-    private final List<List<List<String>>> captionSets;
+    private final List<TokenTexts> captionSets;
 
     private PairedLic(LicAttribute attribute, String model, String labelsName, LicData data,
-            List<List<List<String>>> captionSets) {
+            List<TokenTexts> captionSets) {
         this.attribute = attribute;
         this.model = model;
         this.labelsName = labelsName;
@@ -93,7 +93,7 @@ public final class PairedLic {
         Map<Long, String> first = new HashMap<>(captionSets.get(0));
         LicData data = LicData.build(attribute, mask, annotated, vocabulary == null ? null : new HashSet<>(vocabulary),
                 first, annotated.stream().map(LabelledImage::imageId).toList());
-        List<List<List<String>>> texts = new ArrayList<>();
+        List<TokenTexts> texts = new ArrayList<>();
         texts.add(data.modelTexts);
         for (int s = 1; s < captionSets.size(); s++) {
             texts.add(data.modelTexts(captionSets.get(s)));
@@ -122,7 +122,7 @@ public final class PairedLic {
         List<Leakage.Score> human = LicStudy.human(experimentSeed, attr, model, classifier, seed, data, split);
         long init = LicStudy.modelInit(experimentSeed, attr, model, classifier, seed);
         List<Leakage.Score> modelSide = new ArrayList<>(captionSets.size());
-        for (List<List<String>> texts : captionSets) {
+        for (TokenTexts texts : captionSets) {
             modelSide.add(Leakage.trainAndScore(classifier.trainer(), texts, data.labels, split, init));
         }
         return new SeedResult(seed, human, modelSide);

@@ -1,5 +1,7 @@
 package org.biaslab.metric.leakage.linear;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,32 +9,22 @@ import java.util.TreeSet;
 import org.biaslab.metric.leakage.CaptionClassifier;
 import org.biaslab.metric.leakage.CaptionClassifierTrainer;
 import org.biaslab.metric.leakage.LeakageException;
-import org.tribuo.Example;
-import org.tribuo.Model;
-import org.tribuo.MutableDataset;
-import org.tribuo.Prediction;
-import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.liblinear.LibLinearClassificationTrainer;
-import org.tribuo.classification.liblinear.LinearClassificationType;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
+import org.biaslab.metric.leakage.TokenTexts;
 
 /**
  * L2-regularised logistic regression on binary bag-of-n-gram features, solved by LIBLINEAR's
- * trust-region Newton method through Tribuo (deterministic). A constant feature is added so that a
- * caption with no known word still gets a score (the model's prior).
+ * Newton method ({@link LogisticNewton}, a port of LIBLINEAR 2.44's {@code L2R_LR} solver that
+ * gives the same weights, bit for bit, as the Tribuo {@code LibLinearClassificationTrainer} this
+ * class ran on before; deterministic, so the seed is not used). A constant feature is added so that
+ * a caption with no known word still gets a score (the model's prior), and LIBLINEAR's bias
+ * feature (penalised) after it, as Tribuo adds.
+ *
+ * <p>Feature columns are numbered in the order of their names ({@code __const__}, {@code g2=...},
+ * {@code w=<token>}), as Tribuo's feature map numbers them; the solver's sums run over columns in
+ * that order, so the order is part of the result.
  */
 public final class LinearTrainer implements CaptionClassifierTrainer {
-    private static final LabelFactory FACTORY = new LabelFactory();
     private static final String BIAS = "__const__";
-    private static final Label[] LABELS = {new Label("0"), new Label("1")};
-    /** Tribuo logs every training at INFO; keep a strong reference so the level sticks. */
-    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
-
-    static {
-        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
 
     private final LinearConfig config;
 
@@ -48,7 +40,7 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
     @Override
     public Map<String, Object> config() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", "L2-regularised logistic regression (Tribuo LibLinear, L2R_LR)");
+        m.put("model", "L2-regularised logistic regression (LIBLINEAR 2.44 L2R_LR Newton solver, ported)");
         m.put("features", "binary " + (config.ngrams() == 1 ? "unigrams" : "1.." + config.ngrams() + "-grams"));
         m.put("ngrams", config.ngrams());
         m.put("c", config.c());
@@ -62,28 +54,128 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
         if (texts.size() != labels.length) {
             throw new IllegalArgumentException(texts.size() + " texts but " + labels.length + " labels");
         }
-        MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("captions", FACTORY), FACTORY);
-        for (int i = 0; i < texts.size(); i++) {
-            data.add(example(texts.get(i), LABELS[labels[i]], config.ngrams()));
+        List<TreeSet<String>> rows = new ArrayList<>(texts.size());
+        TreeSet<String> names = new TreeSet<>();
+        for (List<String> t : texts) {
+            TreeSet<String> f = features(t, config.ngrams());
+            rows.add(f);
+            names.addAll(f);
         }
-        LibLinearClassificationTrainer trainer = new LibLinearClassificationTrainer(
-                new LinearClassificationType(LinearClassificationType.LinearType.L2R_LR), config.c(),
-                config.maxIterations(), config.tolerance(), seed);
-        Model<Label> model;
-        try {
-            model = trainer.train(data);
-        } catch (RuntimeException e) {
-            throw new LeakageException("linear classifier training failed: " + e.getMessage(), e);
+        if (!names.first().equals(BIAS)) {
+            throw new IllegalStateException("feature " + names.first() + " sorts before " + BIAS);
         }
-        return new Classifier(model, config.ngrams());
+        Map<String, Integer> column = new HashMap<>(names.size() * 2);
+        for (String n : names) {
+            column.put(n, column.size());
+        }
+        // every row holds __const__, the first name in order (column 0), which the solver adds itself
+        int[] rowStart = new int[rows.size() + 1];
+        int nnz = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            rowStart[i] = nnz;
+            nnz += rows.get(i).size() - 1;
+        }
+        rowStart[rows.size()] = nnz;
+        int[] cols = new int[nnz];
+        int k = 0;
+        for (TreeSet<String> row : rows) {
+            for (String n : row) {
+                int c = column.get(n);
+                if (c != 0) {
+                    cols[k++] = c;
+                }
+            }
+        }
+        return new Classifier(train(names.size(), rowStart, cols, labels), column, config.ngrams());
     }
 
-    static Example<Label> example(List<String> tokens, Label label, int ngrams) {
-        TreeSet<String> features = features(tokens, ngrams);
-        String[] names = features.toArray(new String[0]);
-        double[] values = new double[names.length];
-        java.util.Arrays.fill(values, 1.0);
-        return new ArrayExample<>(label, names, values);
+    /**
+     * Unigrams straight from the token ids, without building feature names: the dictionary is in
+     * name order, so the columns numbered in token-id order are Tribuo's numbering of the names
+     * {@code __const__} (column 0, it sorts before every {@code w=}) and {@code w=<token>}; a test
+     * text's decision value sums its known columns in that order and the bias last, as before.
+     */
+    @Override
+    public double[][] trainAndScore(TokenTexts texts, int[] labels, int[] train, int[] test, long seed)
+            throws LeakageException {
+        if (config.ngrams() != 1) {
+            return CaptionClassifierTrainer.super.trainAndScore(texts, labels, train, test, seed);
+        }
+        int[] column = new int[texts.vocabularySize()];
+        int nnz = 0;
+        for (int r : train) {
+            int[] ids = texts.distinct(r);
+            nnz += ids.length;
+            for (int id : ids) {
+                column[id] = 1;
+            }
+        }
+        int features = 1;
+        for (int id = 0; id < column.length; id++) {
+            column[id] = column[id] != 0 ? features++ : -1;
+        }
+        int[] rowStart = new int[train.length + 1];
+        int[] cols = new int[nnz];
+        int[] trainLabels = new int[train.length];
+        int k = 0;
+        for (int i = 0; i < train.length; i++) {
+            rowStart[i] = k;
+            for (int id : texts.distinct(train[i])) {
+                cols[k++] = column[id];
+            }
+            trainLabels[i] = labels[train[i]];
+        }
+        rowStart[train.length] = k;
+        LogisticNewton.Model model = train(features, rowStart, cols, trainLabels);
+        double[] w = model.w();
+        double[][] out = new double[test.length][2];
+        for (int i = 0; i < test.length; i++) {
+            double dec = 0;
+            dec += w[0];
+            for (int id : texts.distinct(test[i])) {
+                int c = column[id];
+                if (c >= 0) {
+                    dec += w[c];
+                }
+            }
+            dec += w[model.bias()];
+            probabilities(model, dec, out[i]);
+        }
+        return out;
+    }
+
+    /**
+     * Trains the solver: {@code features} columns, column 0 the constant feature that every row
+     * holds (not listed in {@code cols}), each row's other columns ascending; the bias column is
+     * added after them.
+     */
+    LogisticNewton.Model train(int features, int[] rowStart, int[] cols, int[] labels) throws LeakageException {
+        for (int label : labels) {
+            if (label != 0 && label != 1) {
+                throw new IllegalArgumentException("labels must be 0 or 1, got " + label);
+            }
+        }
+        try {
+            return LogisticNewton.train(features, rowStart, cols, labels, config.c(), config.tolerance(),
+                    config.maxIterations());
+        } catch (IllegalArgumentException e) {
+            throw new LeakageException("linear classifier training failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The probabilities of label 0 and label 1 for a decision value, as Tribuo's LIBLINEAR model
+     * gave them (LIBLINEAR's {@code p} for its first class and {@code 1 - p} for the other) and
+     * this trainer normalised them.
+     */
+    static void probabilities(LogisticNewton.Model model, double dec, double[] out) {
+        double p = LogisticNewton.Model.probability(dec);
+        double q = 1. - p;
+        double p0 = model.firstLabel() == 0 ? p : q;
+        double p1 = model.firstLabel() == 0 ? q : p;
+        double z = p0 + p1;
+        out[0] = p0 / z;
+        out[1] = p1 / z;
     }
 
     static TreeSet<String> features(List<String> tokens, int ngrams) {
@@ -97,18 +189,23 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
         return f;
     }
 
-    private record Classifier(Model<Label> model, int ngrams) implements CaptionClassifier {
+    private record Classifier(LogisticNewton.Model model, Map<String, Integer> column, int ngrams)
+            implements CaptionClassifier {
         @Override
         public double[][] scores(List<List<String>> texts) {
             double[][] out = new double[texts.size()][2];
+            double[] w = model.w();
             for (int i = 0; i < texts.size(); i++) {
-                Prediction<Label> p = model.predict(example(texts.get(i), LabelFactory.UNKNOWN_LABEL, ngrams));
-                Map<String, Label> s = p.getOutputScores();
-                double p0 = s.get("0").getScore();
-                double p1 = s.get("1").getScore();
-                double z = p0 + p1;
-                out[i][0] = p0 / z;
-                out[i][1] = p1 / z;
+                // the known features in column order (= name order), then the bias, as LIBLINEAR sums them
+                double dec = 0;
+                for (String n : features(texts.get(i), ngrams)) {
+                    Integer c = column.get(n);
+                    if (c != null) {
+                        dec += w[c];
+                    }
+                }
+                dec += w[model.bias()];
+                probabilities(model, dec, out[i]);
             }
             return out;
         }

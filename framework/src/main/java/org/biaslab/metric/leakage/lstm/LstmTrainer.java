@@ -233,6 +233,11 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
     }
 
     @Override
+    public boolean usesEngine() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

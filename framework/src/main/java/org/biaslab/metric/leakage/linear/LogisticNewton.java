@@ -1,0 +1,560 @@
+package org.biaslab.metric.leakage.linear;
+
+/**
+ * L2-regularised logistic regression on binary (0/1) sparse features, solved by LIBLINEAR's primal
+ * Newton method with preconditioned conjugate gradients and a line search: a port of
+ * {@code de.bwaldvogel.liblinear} 2.44 ({@code Linear.train} with solver {@code L2R_LR}, bias 1,
+ * bias regularised, no class weights, no initial solution), which is what Tribuo's
+ * {@code LibLinearClassificationTrainer} runs. Every floating-point operation that LIBLINEAR does is
+ * done here too, with the same operands in the same order, so the weights are bit-for-bit the same
+ * (checked against LIBLINEAR by {@code LinearTrainerTribuoTest}). What differs is how the work is
+ * laid out, none of which changes a number:
+ * <ul>
+ *   <li>features are binary and stored as {@code int} columns without values (LIBLINEAR multiplies
+ *       each by its value 1.0, which is exact);</li>
+ *   <li>column 0 is a constant feature present in every row (the classifier's {@code __const__}),
+ *       and LIBLINEAR's bias column, also in every row, comes after the last feature: neither is
+ *       stored;</li>
+ *   <li>{@code X v} (one sum per row, over its columns in column order) runs over the rows grouped
+ *       by length, so the inner loops have predictable lengths; each row's sum is unchanged;</li>
+ *   <li>{@code X^T u} (one sum per column, over its rows in row order) runs column by column over a
+ *       column-major copy, four columns at a time with one accumulator each, instead of scattering
+ *       each row into memory; each column still adds its rows in row order, starting from the same
+ *       value;</li>
+ *   <li>the line search's accepted {@code exp(-y w.x)} is kept for the gradient, which would compute
+ *       the same value again.</li>
+ * </ul>
+ *
+ * <p>Rows are grouped by class as LIBLINEAR does (the class of the first row first, each class in
+ * the given order), and that first class is the one whose probability {@link Model#probability}
+ * returns.
+ */
+final class LogisticNewton {
+    private LogisticNewton() {}
+
+    /**
+     * A trained model.
+     *
+     * @param w weights: the constant column 0, the feature columns, the bias last ({@code features + 1})
+     * @param firstLabel the label (0 or 1) whose probability the decision value gives: LIBLINEAR's
+     *     first class, the label of the first training row
+     */
+    record Model(double[] w, int firstLabel) {
+        /** The probability of {@link #firstLabel} for a decision value, as {@code Linear.predictProbability}. */
+        static double probability(double dec) {
+            return 1 / (1 + Math.exp(-dec));
+        }
+
+        /** Index of the bias weight. */
+        int bias() {
+            return w.length - 1;
+        }
+    }
+
+    /**
+     * Trains on {@code l} rows.
+     *
+     * @param features number of feature columns, the constant column 0 included (the bias column
+     *     {@code features} is added)
+     * @param rowStart start of each row in {@code cols}, {@code l + 1} entries
+     * @param cols each row's feature columns other than the constant column 0 (which every row
+     *     has), ascending within each row, each in {@code [1, features)}
+     * @param labels 0 or 1 per row
+     * @param c the cost C of every row
+     * @param eps LIBLINEAR's stopping tolerance ({@code -e})
+     * @param maxIterations Newton iteration limit
+     * @throws IllegalArgumentException when only one class is present
+     */
+    static Model train(int features, int[] rowStart, int[] cols, int[] labels, double c, double eps,
+            int maxIterations) {
+        int l = labels.length;
+        if (l == 0) {
+            throw new IllegalArgumentException("no training rows");
+        }
+        int first = labels[0];
+        int pos = 0;
+        for (int label : labels) {
+            if (label == first) {
+                pos++;
+            }
+        }
+        if (pos == l) {
+            throw new IllegalArgumentException("training rows hold one class only (" + first + ")");
+        }
+        // group the rows by class, LIBLINEAR's groupClasses: the first row's class first (y = +1)
+        int[] start = new int[l + 1];
+        int[] grouped = new int[rowStart[l] - rowStart[0]];
+        double[] y = new double[l];
+        int k = 0;
+        int nnz = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < l; i++) {
+                if ((labels[i] == first) == (pass == 0)) {
+                    start[k] = nnz;
+                    int len = rowStart[i + 1] - rowStart[i];
+                    System.arraycopy(cols, rowStart[i], grouped, nnz, len);
+                    nnz += len;
+                    y[k] = pass == 0 ? 1 : -1;
+                    k++;
+                }
+            }
+        }
+        start[l] = nnz;
+        int neg = l - pos;
+        double tol = eps * Math.max(Math.min(pos, neg), 1) / l;
+        Problem p = new Problem(l, features + 1, start, grouped, y, c);
+        double[] w = new double[features + 1];
+        p.newton(w, tol, maxIterations);
+        return new Model(w, first);
+    }
+
+    /** The objective of {@code L2R_LrFunction} with the solver of {@code Newton}, over one problem. */
+    private static final class Problem {
+        private final int l;
+        /** Variables: the constant column 0, the feature columns, the bias. */
+        private final int n;
+        private final int bias;
+        /** Rows grouped by length: {@code byLength[byLengthStart[len] ..]} are the rows of length len. */
+        private final int[] byLength;
+        private final int[] byLengthStart;
+        /** The columns of the rows in {@code byLength} order, back to back. */
+        private final int[] rowCols;
+        /** Feature columns 1 .. n-2, longest first, each with its rows ascending in {@code colRows}. */
+        private final int[] colOrder;
+        private final int[] colStart;
+        private final int[] colRows;
+        private final double[] y;
+        private final double[] cArr;
+        private final double[] wx;
+        private final double[] tmp;
+        private final double[] d;
+        /** C[i] * D[i], as {@code Hv} and the preconditioner compute it. */
+        private final double[] cd;
+        /** exp(-y[i] * wx[i]) where the last loss evaluation computed it for the current wx, else NaN. */
+        private final double[] expNeg;
+        private final double[] u;
+        private double wTw;
+
+        Problem(int l, int n, int[] start, int[] cols, double[] y, double c) {
+            this.l = l;
+            this.n = n;
+            this.bias = n - 1;
+            this.y = y;
+            this.cArr = new double[l];
+            java.util.Arrays.fill(cArr, c);
+            this.wx = new double[l];
+            this.tmp = new double[l];
+            this.d = new double[l];
+            this.cd = new double[l];
+            this.expNeg = new double[l];
+            this.u = new double[l];
+            int nnz = start[l];
+            // rows by length (counting sort, stable)
+            int maxLen = 0;
+            for (int i = 0; i < l; i++) {
+                maxLen = Math.max(maxLen, start[i + 1] - start[i]);
+            }
+            byLengthStart = new int[maxLen + 2];
+            for (int i = 0; i < l; i++) {
+                byLengthStart[start[i + 1] - start[i] + 1]++;
+            }
+            for (int len = 0; len <= maxLen; len++) {
+                byLengthStart[len + 1] += byLengthStart[len];
+            }
+            byLength = new int[l];
+            int[] next = byLengthStart.clone();
+            for (int i = 0; i < l; i++) {
+                byLength[next[start[i + 1] - start[i]]++] = i;
+            }
+            rowCols = new int[nnz];
+            int k = 0;
+            for (int r : byLength) {
+                for (int j = start[r]; j < start[r + 1]; j++) {
+                    rowCols[k++] = cols[j];
+                }
+            }
+            // column-major copy: rows of each column ascending
+            colStart = new int[n + 1];
+            for (int j = 0; j < nnz; j++) {
+                colStart[cols[j] + 1]++;
+            }
+            for (int j = 0; j < n; j++) {
+                colStart[j + 1] += colStart[j];
+            }
+            colRows = new int[nnz];
+            int[] fill = colStart.clone();
+            for (int i = 0; i < l; i++) {
+                for (int j = start[i]; j < start[i + 1]; j++) {
+                    colRows[fill[cols[j]]++] = i;
+                }
+            }
+            // feature columns by length, longest first (counting sort; the order only groups work)
+            int maxCol = 0;
+            for (int j = 1; j < n - 1; j++) {
+                maxCol = Math.max(maxCol, colStart[j + 1] - colStart[j]);
+            }
+            int[] slot = new int[maxCol + 2];
+            for (int j = 1; j < n - 1; j++) {
+                slot[maxCol - (colStart[j + 1] - colStart[j]) + 1]++;
+            }
+            for (int len = 0; len <= maxCol; len++) {
+                slot[len + 1] += slot[len];
+            }
+            colOrder = new int[Math.max(0, n - 2)];
+            for (int j = 1; j < n - 1; j++) {
+                colOrder[slot[maxCol - (colStart[j + 1] - colStart[j])]++] = j;
+            }
+        }
+
+        /** {@code out[i] = x_i . v}: per row, 0 + v[0], then its columns in order, then the bias. */
+        private void xv(double[] v, double[] out) {
+            double v0 = v[0];
+            double vb = v[bias];
+            int[] rc = rowCols;
+            int k = 0;
+            for (int len = 0; len + 1 < byLengthStart.length; len++) {
+                for (int q = byLengthStart[len], e = byLengthStart[len + 1]; q < e; q++) {
+                    double ret = 0;
+                    ret += v0;
+                    for (int t = 0; t < len; t++) {
+                        ret += v[rc[k + t]];
+                    }
+                    ret += vb;
+                    k += len;
+                    out[byLength[q]] = ret;
+                }
+            }
+        }
+
+        /**
+         * {@code out[j] = init + sum of a[i] over the rows i holding column j, in row order}: LIBLINEAR's
+         * row-by-row scatter ({@code XTv}, {@code Hv}, the preconditioner), column by column.
+         */
+        private void xTv(double[] a, double init, double[] out) {
+            // the constant column and the bias: every row
+            double all = init;
+            for (int i = 0; i < l; i++) {
+                all += a[i];
+            }
+            out[0] = all;
+            out[bias] = all;
+            int[] cs = colStart;
+            int[] cr = colRows;
+            int[] co = colOrder;
+            int g = 0;
+            for (; g + 3 < co.length; g += 4) {
+                // four columns at once, longest first: the shortest sets the common length
+                int j0 = co[g];
+                int j1 = co[g + 1];
+                int j2 = co[g + 2];
+                int j3 = co[g + 3];
+                int b0 = cs[j0];
+                int b1 = cs[j1];
+                int b2 = cs[j2];
+                int b3 = cs[j3];
+                int m = cs[j3 + 1] - b3;
+                double s0 = init;
+                double s1 = init;
+                double s2 = init;
+                double s3 = init;
+                for (int t = 0; t < m; t++) {
+                    s0 += a[cr[b0 + t]];
+                    s1 += a[cr[b1 + t]];
+                    s2 += a[cr[b2 + t]];
+                    s3 += a[cr[b3 + t]];
+                }
+                for (int t = b0 + m, e = cs[j0 + 1]; t < e; t++) {
+                    s0 += a[cr[t]];
+                }
+                for (int t = b1 + m, e = cs[j1 + 1]; t < e; t++) {
+                    s1 += a[cr[t]];
+                }
+                for (int t = b2 + m, e = cs[j2 + 1]; t < e; t++) {
+                    s2 += a[cr[t]];
+                }
+                out[j0] = s0;
+                out[j1] = s1;
+                out[j2] = s2;
+                out[j3] = s3;
+            }
+            for (; g < co.length; g++) {
+                int j = co[g];
+                double s0 = init;
+                for (int t = cs[j], e = cs[j + 1]; t < e; t++) {
+                    s0 += a[cr[t]];
+                }
+                out[j] = s0;
+            }
+        }
+
+        private double cTimesLoss(int i, double wxi) {
+            double ywx = wxi * y[i];
+            if (ywx >= 0) {
+                double e = Math.exp(-ywx);
+                expNeg[i] = e;
+                return cArr[i] * Math.log(1 + e);
+            }
+            expNeg[i] = Double.NaN;
+            return cArr[i] * (-ywx + Math.log(1 + Math.exp(ywx)));
+        }
+
+        double fun(double[] w) {
+            double f = 0;
+            wTw = 0;
+            xv(w, wx);
+            for (int i = 0; i < n; i++) {
+                wTw += w[i] * w[i];
+            }
+            for (int i = 0; i < l; i++) {
+                f += cTimesLoss(i, wx[i]);
+            }
+            return f + 0.5 * wTw;
+        }
+
+        /** After {@link #fun} or an accepted line search step (which leave {@code expNeg} for this wx). */
+        void grad(double[] w, double[] g) {
+            for (int i = 0; i < l; i++) {
+                // exp(-y[i] * wx[i]) is the loss's exp(-ywx) when ywx >= 0: (-y) * wx == -(wx * y) for y = +-1
+                double e = expNeg[i];
+                double t = 1 / (1 + (e == e ? e : Math.exp(-y[i] * wx[i])));
+                d[i] = t * (1 - t);
+                tmp[i] = cArr[i] * (t - 1) * y[i];
+                cd[i] = cArr[i] * d[i];
+            }
+            xTv(tmp, 0, g);
+            for (int i = 0; i < n; i++) {
+                g[i] = w[i] + g[i];
+            }
+        }
+
+        void diagPreconditioner(double[] m) {
+            xTv(cd, 1, m);
+        }
+
+        void hv(double[] s, double[] hs) {
+            xv(s, u);
+            for (int i = 0; i < l; i++) {
+                u[i] = cd[i] * u[i];
+            }
+            xTv(u, 0, hs);
+            for (int i = 0; i < n; i++) {
+                hs[i] = s[i] + hs[i];
+            }
+        }
+
+        /** {@code linesearch_and_update}: returns the step size (0 when the search fails); f[0] in and out. */
+        double linesearchAndUpdate(double[] w, double[] s, double[] f, double[] g, double alpha) {
+            double sTs = 0;
+            double wTs = 0;
+            double gTs = 0;
+            double eta = 0.01;
+            int maxNumLinesearch = 20;
+            double fold = f[0];
+            xv(s, tmp);
+            for (int i = 0; i < n; i++) {
+                sTs += s[i] * s[i];
+                wTs += s[i] * w[i];
+                gTs += s[i] * g[i];
+            }
+            int num;
+            for (num = 0; num < maxNumLinesearch; num++) {
+                double loss = 0;
+                for (int i = 0; i < l; i++) {
+                    double innerProduct = tmp[i] * alpha + wx[i];
+                    loss += cTimesLoss(i, innerProduct);
+                }
+                f[0] = loss + (alpha * alpha * sTs + wTw) / 2.0 + alpha * wTs;
+                if (f[0] - fold <= eta * alpha * gTs) {
+                    // wx + alpha * tmp == tmp * alpha + wx: the loss above saw this wx, so expNeg fits it
+                    for (int i = 0; i < l; i++) {
+                        wx[i] += alpha * tmp[i];
+                    }
+                    break;
+                }
+                alpha *= 0.5;
+            }
+            if (num >= maxNumLinesearch) {
+                f[0] = fold;
+                return 0;
+            }
+            for (int i = 0; i < n; i++) {
+                w[i] += alpha * s[i];
+            }
+            wTw += alpha * alpha * sTs + 2 * alpha * wTs;
+            return alpha;
+        }
+
+        /** {@code Newton.newton} with {@code w} all zeros on entry (no initial solution). */
+        void newton(double[] w, double eps, int maxIter) {
+            double[] s = new double[n];
+            double[] r = new double[n];
+            double[] g = new double[n];
+            double alphaPcg = 0.01;
+            double[] m = new double[n];
+            double[] f = new double[1];
+            double initStepSize = 1;
+            boolean search = true;
+            int iter = 1;
+
+            // LIBLINEAR evaluates f and the gradient at w0 = 0 for |g0|, then again at w; w is 0 here,
+            // so both evaluations give the same numbers and one is enough
+            f[0] = fun(w);
+            grad(w, g);
+            double gnorm0 = dnrm2(n, g);
+            double gnorm = gnorm0;
+            if (gnorm <= eps * gnorm0) {
+                search = false;
+            }
+            while (iter <= maxIter && search) {
+                diagPreconditioner(m);
+                for (int i = 0; i < n; i++) {
+                    m[i] = (1 - alphaPcg) + alphaPcg * m[i];
+                }
+                pcg(g, m, s, r);
+                double fold = f[0];
+                double stepSize = linesearchAndUpdate(w, s, f, g, initStepSize);
+                if (stepSize == 0) {
+                    break;
+                }
+                grad(w, g);
+                gnorm = dnrm2(n, g);
+                if (gnorm <= eps * gnorm0) {
+                    break;
+                }
+                if (f[0] < -1.0e+32) {
+                    break;
+                }
+                double actred = fold - f[0];
+                if (Math.abs(actred) <= 1.0e-12 * Math.abs(f[0])) {
+                    break;
+                }
+                iter++;
+            }
+        }
+
+        private void pcg(double[] g, double[] m, double[] s, double[] r) {
+            double epsCg = 0.5;
+            double[] dd = new double[n];
+            double[] hd = new double[n];
+            double[] z = new double[n];
+            double q = 0;
+            for (int i = 0; i < n; i++) {
+                s[i] = 0;
+                r[i] = -g[i];
+                z[i] = r[i] / m[i];
+                dd[i] = z[i];
+            }
+            double zTr = ddot(n, z, r);
+            double gMinvNorm = Math.sqrt(zTr);
+            double cgtol = Math.min(epsCg, Math.sqrt(gMinvNorm));
+            int cgIter = 0;
+            int maxCgIter = Math.max(n, 5);
+            while (cgIter < maxCgIter) {
+                cgIter++;
+                hv(dd, hd);
+                double dHd = ddot(n, dd, hd);
+                if (dHd <= 1.0e-16) {
+                    break;
+                }
+                double alpha = zTr / dHd;
+                daxpy(n, alpha, dd, s);
+                alpha = -alpha;
+                daxpy(n, alpha, hd, r);
+                double newQ = -0.5 * (ddot(n, s, r) - ddot(n, s, g));
+                double qdiff = newQ - q;
+                if (newQ <= 0 && qdiff <= 0) {
+                    if (cgIter * qdiff >= cgtol * newQ) {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+                q = newQ;
+                for (int i = 0; i < n; i++) {
+                    z[i] = r[i] / m[i];
+                }
+                double znewTrnew = ddot(n, z, r);
+                double beta = znewTrnew / zTr;
+                dscal(n, beta, dd);
+                daxpy(n, 1, z, dd);
+                zTr = znewTrnew;
+            }
+        }
+    }
+
+    // ---- the BLAS routines of LIBLINEAR's Blas class (unit increments), same operation order ----
+
+    static double dnrm2(int nn, double[] x) {
+        if (nn <= 0) {
+            return 0.0;
+        }
+        if (nn == 1) {
+            return Math.abs(x[0]);
+        }
+        double scale = 0.0;
+        double ssq = 1.0;
+        for (int ix = nn - 1; ix >= 0; ix--) {
+            if (x[ix] != 0.0) {
+                double absxi = Math.abs(x[ix]);
+                if (scale < absxi) {
+                    double temp = scale / absxi;
+                    ssq = ssq * (temp * temp) + 1.0;
+                    scale = absxi;
+                } else {
+                    double temp = absxi / scale;
+                    ssq += temp * temp;
+                }
+            }
+        }
+        return scale * Math.sqrt(ssq);
+    }
+
+    static double ddot(int nn, double[] sx, double[] sy) {
+        double stemp = 0.0;
+        if (nn > 0) {
+            int m = nn - 4;
+            int i;
+            for (i = 0; i < m; i += 5) {
+                stemp += sx[i] * sy[i] + sx[i + 1] * sy[i + 1] + sx[i + 2] * sy[i + 2]
+                        + sx[i + 3] * sy[i + 3] + sx[i + 4] * sy[i + 4];
+            }
+            for (; i < nn; i++) {
+                stemp += sx[i] * sy[i];
+            }
+        }
+        return stemp;
+    }
+
+    static void daxpy(int nn, double sa, double[] sx, double[] sy) {
+        if (nn > 0 && sa != 0.0) {
+            int m = nn - 3;
+            int i;
+            for (i = 0; i < m; i += 4) {
+                sy[i] += sa * sx[i];
+                sy[i + 1] += sa * sx[i + 1];
+                sy[i + 2] += sa * sx[i + 2];
+                sy[i + 3] += sa * sx[i + 3];
+            }
+            for (; i < nn; ++i) {
+                sy[i] += sa * sx[i];
+            }
+        }
+    }
+
+    static void dscal(int nn, double sa, double[] sx) {
+        if (nn > 0) {
+            int m = nn - 4;
+            int i;
+            for (i = 0; i < m; i += 5) {
+                sx[i] = sa * sx[i];
+                sx[i + 1] = sa * sx[i + 1];
+                sx[i + 2] = sa * sx[i + 2];
+                sx[i + 3] = sa * sx[i + 3];
+                sx[i + 4] = sa * sx[i + 4];
+            }
+            for (; i < nn; ++i) {
+                sx[i] = sa * sx[i];
+            }
+        }
+    }
+}
