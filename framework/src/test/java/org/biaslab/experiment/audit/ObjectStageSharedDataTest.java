@@ -141,6 +141,10 @@ class ObjectStageSharedDataTest {
         String csv = Files.readString(out.resolve("images.csv"));
         assertTrue(csv.lines().findFirst().orElseThrow().endsWith(",people,person"), csv);
 
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("% person, face not readable") && html.contains("objects/centernet"),
+                "the report splits no face");
+
         // a resumed run detects nothing again: the detections are in the store
         assertEquals(0, Main.execute("run", spec.toString(), "--out", out.toString(), "--threads", "2"));
         assertEquals(r, Json.mapper().readTree(out.resolve("results.json").toFile()));
