@@ -140,6 +140,25 @@ final class AuditFindings {
                     + String.join(", ", faceless) + ": their perceived shares rest on the other images, which may "
                     + "differ from them" + sim + ".", null));
         }
+        if (r.objects() != null) {
+            // the object stage: where a person is there but face perception cannot read the face
+            List<String> unreadable = new ArrayList<>();
+            for (AuditResults.ObjectOccupation o : r.objects().occupations()) {
+                Estimate e = o.faceNotReadable();
+                if (e.defined() && e.value() >= NO_FACE_NOTE) {
+                    String name = r.occupations().stream().filter(x -> x.listId().equals(o.listId())
+                            && x.occupationId().equals(o.occupationId())).map(AuditResults.Occupation::name)
+                            .findFirst().orElse(o.occupationId());
+                    unreadable.add(name + " " + pct(e) + "%");
+                }
+            }
+            if (!unreadable.isEmpty()) {
+                unmeasured.add(new Finding(Finding.UNMEASURED, "gender", "objects", "Many images show a person "
+                        + "(object detector " + r.objects().detector() + ") whose face perception cannot read: "
+                        + String.join(", ", unreadable) + "; these people are missing from the perceived shares"
+                        + sim + ".", null));
+            }
+        }
         r.occupations().stream().filter(o -> !o.womanAmongDecided().defined()).forEach(o -> unmeasured.add(
                 new Finding(Finding.UNMEASURED, "summary", o.occupationId(), o.name() + ": no image was decided "
                         + "woman or man, so no share can be given" + sim + ".", null)));

@@ -25,8 +25,11 @@ final class AuditOutputs {
 
     static void write(RunDirectory dir, AuditResults results, List<ImageRow> rows, RunStore store, int gallery)
             throws Exception {
+        // the object stage's columns only when it ran, so runs without it keep their images.csv
+        boolean objects = results.objects() != null;
         StringBuilder img = new StringBuilder("prompt_id,list,occupation_id,occupation,prompt,sample_index,seed,status,"
-                + "sha256,model,outcome,faces,p_woman,ita_category,monk_tone,skin_reliable,truth,error\n");
+                + "sha256,model,outcome,faces,p_woman,ita_category,monk_tone,skin_reliable,truth,error"
+                + (objects ? ",people,person" : "") + "\n");
         for (ImageRow r : rows) {
             ImageRow.Face f = r.faces().isEmpty() ? null : r.faces().get(0);
             img.append(csv(r.promptId(), r.listId(), r.occupationId(), r.occupation(), r.prompt())).append(',')
@@ -36,7 +39,12 @@ final class AuditOutputs {
                     .append(csv(f == null ? "" : f.itaCategory())).append(',')
                     .append(f == null || f.monkTone() == 0 ? "" : String.valueOf(f.monkTone())).append(',')
                     .append(f == null ? "" : String.valueOf(f.skinReliable())).append(',')
-                    .append(csv(r.truth(), r.error())).append('\n');
+                    .append(csv(r.truth(), r.error()));
+            if (objects) {
+                img.append(',').append(r.person().isEmpty() ? "" : String.valueOf(r.people())).append(',')
+                        .append(csv(r.person()));
+            }
+            img.append('\n');
         }
         dir.writeText(IMAGES_CSV, img.toString());
         dir.writeJson(IMAGES_JSON, rows);

@@ -141,6 +141,22 @@ final class AuditReport {
         g.figure(gc, "Share of observations perceived as woman, man, uncertain or with no face, per occupation; each "
                 + "segment's whisker is its " + pct(r.confidence()) + " Wilson interval, drawn from the segment's base"
                 + sim + " (charts/gender.svg).");
+        if (r.objects() != null) {
+            List<List<TableCell>> split = new ArrayList<>();
+            for (int i = 0; i < r.objects().occupations().size(); i++) {
+                AuditResults.ObjectOccupation o = r.objects().occupations().get(i);
+                Estimate noFace = org.biaslab.metric.Intervals.wilson(Math.round(o.noPerson().value() * o.n())
+                        + Math.round(o.faceNotReadable().value() * o.n()), o.n(), r.confidence());
+                split.add(List.of(TableCell.of(r.occupations().get(i).name()), TableCell.num(String.valueOf(o.n())),
+                        pct(noFace), pct(o.noPerson()), pct(o.faceNotReadable())));
+            }
+            g.cellTable("\"No face\" split by the object detector " + r.objects().detector() + ": no person detected, "
+                    + "or a person whose face perception found no face; shares of the images both read, "
+                    + pct(r.confidence()) + " Wilson intervals" + sim, List.of("occupation", "images", "% no face",
+                    "% no person", "% person, face not readable"), split);
+            g.paragraph("\"No face\" = no person + a person whose face is not readable. The perceived shares above "
+                    + "leave out both; only the second are people the audit does not see.");
+        }
         double[] refShare = new double[r.occupations().size()];
         for (int i = 0; i < refShare.length; i++) {
             AuditResults.Occupation o = r.occupations().get(i);

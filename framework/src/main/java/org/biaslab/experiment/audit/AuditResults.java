@@ -50,27 +50,29 @@ public record AuditResults(String experiment, String description, boolean simula
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         List<org.biaslab.report.Finding> findings,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        List<ClassifierSensitivity> sensitivity)
+        List<ClassifierSensitivity> sensitivity,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        ObjectSplit objects)
         implements VersionedResults {
     /** These results with the interventions' comparisons against them. */
     AuditResults withInterventions(List<InterventionResult> list) {
         return new AuditResults(experiment, description, simulation, generator, modelsReported, perceiver, policy,
                 confidence, resamples, counts, occupations, summary, bls, intersections, correction, samplePhotos,
-                captions, list, countsSource, findings, sensitivity);
+                captions, list, countsSource, findings, sensitivity, objects);
     }
 
     /** These results with the findings the report leads with ({@link AuditFindings}). */
     AuditResults withFindings(List<org.biaslab.report.Finding> list) {
         return new AuditResults(experiment, description, simulation, generator, modelsReported, perceiver, policy,
                 confidence, resamples, counts, occupations, summary, bls, intersections, correction, samplePhotos,
-                captions, interventions, countsSource, List.copyOf(list), sensitivity);
+                captions, interventions, countsSource, List.copyOf(list), sensitivity, objects);
     }
 
     /** These results with the alternative perceivers' readings compared with the main one's. */
     AuditResults withSensitivity(List<ClassifierSensitivity> list) {
         return new AuditResults(experiment, description, simulation, generator, modelsReported, perceiver, policy,
                 confidence, resamples, counts, occupations, summary, bls, intersections, correction, samplePhotos,
-                captions, interventions, countsSource, findings, List.copyOf(list));
+                captions, interventions, countsSource, findings, List.copyOf(list), objects);
     }
 
     /** Results schema: docs/schemas/t2i-audit.schema.json. */
@@ -265,7 +267,59 @@ public record AuditResults(String experiment, String description, boolean simula
         Map<String, Object> perc = new LinkedHashMap<>(perceiver);
         return new AuditResults(header.name(), header.description(), spec.perception().simulated(), generator, models,
                 perc, policy, conf, b, counts, occs, summary, bls, cells, correction, samplePhotos, captions,
-                interventions, null, null, null);
+                interventions, null, null, null, objectSplit(spec, byOcc, conf));
+    }
+
+    /**
+     * The object stage's split of "no face" ({@code perception.objects}), null without it.
+     *
+     * @param detector the object detector's id in the store
+     * @param occupations per occupation, over its images both perceived and searched for objects
+     */
+    public record ObjectSplit(String detector, List<ObjectOccupation> occupations) {
+        public ObjectSplit {
+            occupations = List.copyOf(occupations);
+        }
+    }
+
+    /**
+     * One occupation's split: among its {@code n} images that face perception and the object detector
+     * both read, the share with no face and no person detected, and with a person detected whose face
+     * perception found no face (Wilson intervals). Their sum is the share of "no face" among images.
+     *
+     * @param listId occupation list
+     * @param occupationId occupation id
+     * @param n images counted
+     * @param withPerson images with at least one person detected
+     * @param noPerson share of images with no face and no person
+     * @param faceNotReadable share of images with a person but no face perceived
+     */
+    public record ObjectOccupation(String listId, String occupationId, long n, long withPerson, Estimate noPerson,
+            Estimate faceNotReadable) {}
+
+    static ObjectSplit objectSplit(T2iAuditSpec spec, Map<String, List<ImageRow>> byOcc, double conf) {
+        if (spec.perception().objects().isEmpty()) {
+            return null;
+        }
+        List<ObjectOccupation> out = new ArrayList<>();
+        for (List<ImageRow> rs : byOcc.values()) {
+            long n = 0;
+            long withPerson = 0;
+            long noPerson = 0;
+            long notReadable = 0;
+            for (ImageRow r : rs) {
+                if (r.person().isEmpty()) {
+                    continue;
+                }
+                n++;
+                withPerson += r.people() > 0 ? 1 : 0;
+                noPerson += r.person().equals(ObjectStage.NO_PERSON) ? 1 : 0;
+                notReadable += r.person().equals(ObjectStage.FACE_NOT_READABLE) ? 1 : 0;
+            }
+            out.add(new ObjectOccupation(rs.get(0).listId(), rs.get(0).occupationId(), n, withPerson,
+                    Intervals.wilson(noPerson, n, conf), Intervals.wilson(notReadable, n, conf)));
+        }
+        return new ObjectSplit(ObjectStage.id(spec.perception().objects().get()), out);
     }
 
     /** Agreement of perceived gender with the reference labels over the paired images of all occupations. */

@@ -20,12 +20,18 @@ import java.util.List;
  * @param faces perceived faces (empty for no face or no perception)
  * @param truth reference label (woman, man, other) or "" when none
  * @param declaredShareWomen simulation: the declared true share of women of the occupation (NaN otherwise)
+ * @param people object stage: the person detections in the image (0 when the stage is off or did not
+ *        detect; meaningful only where {@code person} is not empty)
+ * @param person object stage: the face outcome when a face was perceived, else "no person" or
+ *        "person, face not readable"; "" when the stage is off or the image was not both perceived and
+ *        detected
  */
 public record ImageRow(String promptId, String listId, String occupationId, String occupation, String prompt,
         int sampleIndex, long seed, String status, String sha256, String model, String error, String outcome,
-        List<Face> faces, String truth, double declaredShareWomen) {
+        List<Face> faces, String truth, double declaredShareWomen, int people, String person) {
     public ImageRow {
         faces = List.copyOf(faces);
+        person = person == null ? "" : person;
     }
 
     /**

@@ -61,7 +61,15 @@ final class PerceptionStage implements AuditStage {
 
     /** The main perceiver's description for results: id, mode, and the declared confusion or the model files. */
     static Map<String, Object> describe(T2iAuditSpec spec, RunStore store) throws Exception {
-        return describe(spec.perception(), T2iAuditKind.perceiverId(spec), "", store);
+        Map<String, Object> info = describe(spec.perception(), T2iAuditKind.perceiverId(spec), "", store);
+        if (spec.perception().objects().isPresent()) {
+            // the object stage's detector and the weights behind every detection, for provenance
+            Map<String, Object> objects = new LinkedHashMap<>();
+            objects.put("id", ObjectStage.id(spec.perception().objects().get()));
+            objects.put("model_files", ObjectStage.recordedModelFiles(store));
+            info.put("objects", objects);
+        }
+        return info;
     }
 
     /** An alternative perceiver's description. */

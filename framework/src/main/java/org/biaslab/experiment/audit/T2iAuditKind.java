@@ -271,6 +271,7 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
         stages.add(new GenerationStage(spec, plan, opener));
         stages.add(new PerceptionStage(spec, seed));
         spec.perception().alternatives().forEach(a -> stages.add(new PerceptionStage(a, seed)));
+        spec.perception().objects().ifPresent(o -> stages.add(new ObjectStage(o)));
         spec.captioning().ifPresent(c -> stages.add(new CaptionStage(c.captioner(), captionerOpener)));
         return stages;
     }
@@ -377,6 +378,16 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
                 perc.put(p.imageSha256(), p);
             }
         }
+        // the object stage's records, when it is on: they split "no face" by whether a person is there
+        Optional<String> objectsId = spec.perception().objects().map(ObjectStage::id);
+        Map<String, PerceptionRecord> objects = new LinkedHashMap<>();
+        if (objectsId.isPresent()) {
+            for (PerceptionRecord p : store.perceptions()) {
+                if (p.perceiver().equals(objectsId.get())) {
+                    objects.put(p.imageSha256(), p);
+                }
+            }
+        }
         List<ImageRow> out = new ArrayList<>();
         for (Planned p : plan) {
             GenerationRecord g = gens.get(new WorkKey(generatorId, p.promptId(), p.sample()));
@@ -406,9 +417,20 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
                 faces = List.of(Json.mapper().readValue(pr.faces().orElseThrow(), ImageRow.Face[].class));
                 outcome = faces.isEmpty() ? "no face" : faces.get(0).gender();
             }
+            int people = 0;
+            String person = "";
+            PerceptionRecord or = sha.isEmpty() ? null : objects.get(sha);
+            if (or != null && or.error().isPresent()) {
+                error = error.isEmpty() ? or.error().get() : error + "; " + or.error().get();
+            } else if (or != null) {
+                people = ObjectStage.people(or.faces().orElseThrow());
+                if (pr != null && pr.error().isEmpty()) {
+                    person = ObjectStage.person(outcome, people);
+                }
+            }
             out.add(new ImageRow(p.promptId(), p.listId(), p.occupationId(), p.occupationName(), p.text(), p.sample(),
                     p.seed(), status, sha, g == null ? "" : g.model().orElse(""), error, outcome, faces, truth,
-                    declared));
+                    declared, people, person));
         }
         return out;
     }

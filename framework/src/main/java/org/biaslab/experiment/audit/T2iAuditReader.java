@@ -94,6 +94,12 @@ final class T2iAuditReader {
         Set<String> modelled = new LinkedHashSet<>(pm.strings("model_abstentions", List.of()));
         double unreliable = pm.number("unreliable_skin_rate", 0.1, 0, 1);
         checkValidity(pm, validity, modelled);
+        Optional<String> objects = Optional.ofNullable(pm.choice("objects",
+                T2iAuditSpec.Perception.OBJECT_DETECTORS, "")).filter(o -> !o.isEmpty());
+        if (objects.isPresent() && (mode.equals("simulated") || generator instanceof SimulatedType.Config)) {
+            pm.problem("objects", "an object detector needs real images: the simulated generator's pictograms hold "
+                    + "no people, so a person count on them would measure nothing; leave objects out");
+        }
         if (mode.equals("simulated")) {
             if (validity.isEmpty() && !pm.document().problems().stream()
                     .anyMatch(x -> x.field().equals(pm.field("validity")))) {
@@ -159,7 +165,7 @@ final class T2iAuditReader {
             return null;
         }
         T2iAuditSpec.Perception perception = new T2iAuditSpec.Perception(mode, main.policy(), validity, modelled,
-                unreliable, main.detector(), main.genderModel(), alternatives);
+                unreliable, main.detector(), main.genderModel(), alternatives, objects);
         return new T2iAuditSpec(new T2iAuditSpec.Prompts(library, lists, templates, images, fromManifest, manifestList),
                 generator, perception, truth, new T2iAuditSpec.Reference(years), confidence, resamples, alpha,
                 minCell, gallery, concurrency, samplePhotos, captioning, interventions, tolerance);

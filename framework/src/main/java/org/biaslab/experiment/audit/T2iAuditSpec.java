@@ -91,8 +91,18 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
      */
     public record Perception(String mode, PerceptionPolicy policy, Optional<Path> validity,
             Set<String> modelledAbstentions, double unreliableSkinRate, Perceiver.Detector detector,
-            Perceiver.GenderModel genderModel, List<Alternative> alternatives) {
+            Perceiver.GenderModel genderModel, List<Alternative> alternatives, Optional<String> objects) {
         public static final List<String> MODES = List.of("faceapi", "simulated");
+        /** The object detectors {@code perception.objects} may name. */
+        public static final List<String> OBJECT_DETECTORS = List.of("centernet");
+
+        /** Without an object stage. */
+        public Perception(String mode, PerceptionPolicy policy, Optional<Path> validity,
+                Set<String> modelledAbstentions, double unreliableSkinRate, Perceiver.Detector detector,
+                Perceiver.GenderModel genderModel, List<Alternative> alternatives) {
+            this(mode, policy, validity, modelledAbstentions, unreliableSkinRate, detector, genderModel, alternatives,
+                    Optional.empty());
+        }
 
         public Perception {
             alternatives = List.copyOf(alternatives);
@@ -104,6 +114,11 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
             modelledAbstentions = Set.copyOf(modelledAbstentions);
             Objects.requireNonNull(detector, "detector");
             Objects.requireNonNull(genderModel, "genderModel");
+            Objects.requireNonNull(objects, "objects");
+            if (objects.isPresent() && !OBJECT_DETECTORS.contains(objects.get())) {
+                throw new IllegalArgumentException("perception objects must be one of " + OBJECT_DETECTORS
+                        + ", was '" + objects.get() + "'");
+            }
         }
 
         public boolean simulated() {

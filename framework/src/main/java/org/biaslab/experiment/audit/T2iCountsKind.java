@@ -253,7 +253,7 @@ public final class T2iCountsKind implements ExperimentKind<T2iCountsKind.Spec> {
                 read.rows().size(), read.notInFile(), twoLevel);
         AuditResults results = new AuditResults(header.name(), header.description(), false, generator,
                 spec.source().isEmpty() ? List.of() : List.of(spec.source()), perceiver, policy, conf, b, counts, occs,
-                summary, bls, cells, correction, null, null, null, source, null, null);
+                summary, bls, cells, correction, null, null, null, source, null, null, null);
         return results.withFindings(AuditFindings.of(results, spec.tolerance()));
     }
 }
