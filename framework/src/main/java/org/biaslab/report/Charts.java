@@ -784,6 +784,13 @@ public final class Charts {
             return new double[] {plot.getX() + Utils.getTickStartOffset(width, tickSpace), tickSpace / categories};
         }
 
+        /** A vertical interval at {@code cx} from {@code yLo} to {@code yHi} (screen units) with caps {@code cap} wide each side. */
+        static void verticalWhisker(Graphics2D g, double cx, double yLo, double yHi, double cap) {
+            g.draw(new Line2D.Double(cx, yLo, cx, yHi));
+            g.draw(new Line2D.Double(cx - cap, yLo, cx + cap, yLo));
+            g.draw(new Line2D.Double(cx - cap, yHi, cx + cap, yHi));
+        }
+
         @Override
         public Rectangle2D getBounds() {
             return new Rectangle2D.Double();
@@ -845,10 +852,7 @@ public final class Charts {
                     }
                     double cx = left + slot * i + margin + k * barWidth + barWidth / 2;
                     double yLo = chart.getScreenYFromChart(Math.min(lo[i], up[i]));
-                    double yHi = chart.getScreenYFromChart(Math.max(lo[i], up[i]));
-                    g.draw(new Line2D.Double(cx, yLo, cx, yHi));
-                    g.draw(new Line2D.Double(cx - cap, yLo, cx + cap, yLo));
-                    g.draw(new Line2D.Double(cx - cap, yHi, cx + cap, yHi));
+                    verticalWhisker(g, cx, yLo, chart.getScreenYFromChart(Math.max(lo[i], up[i])), cap);
                 }
             }
         }
@@ -887,10 +891,7 @@ public final class Charts {
                         double cx = left + slot * i + slot / 2 + (k - (series.size() - 1) / 2.0) * Math.min(6,
                                 slot * 0.1);
                         double yLo = chart.getScreenYFromChart(base + s.lower()[i]);
-                        double yHi = chart.getScreenYFromChart(base + s.upper()[i]);
-                        g.draw(new Line2D.Double(cx, yLo, cx, yHi));
-                        g.draw(new Line2D.Double(cx - cap, yLo, cx + cap, yLo));
-                        g.draw(new Line2D.Double(cx - cap, yHi, cx + cap, yHi));
+                        verticalWhisker(g, cx, yLo, chart.getScreenYFromChart(base + s.upper()[i]), cap);
                     }
                     if (Double.isFinite(v) && v >= 0) {
                         base += v;
