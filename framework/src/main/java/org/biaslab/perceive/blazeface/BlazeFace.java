@@ -18,8 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.biaslab.engine.Torch;
 import org.biaslab.perceive.FaceBox;
 import org.biaslab.perceive.FaceDetection;
@@ -27,6 +25,7 @@ import org.biaslab.perceive.FaceDetector;
 import org.biaslab.perceive.PerceptionException;
 import org.biaslab.perceive.Point;
 import org.biaslab.perceive.RgbImage;
+import org.biaslab.perceive.model.Lifecycle;
 import org.biaslab.perceive.model.ModelException;
 import org.biaslab.perceive.model.ModelStore;
 import org.biaslab.util.Hashing;
@@ -86,8 +85,7 @@ public final class BlazeFace implements FaceDetector {
     private final Model model;
     private final double threshold;
     private final Map<String, String> files;
-    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final Lifecycle lifecycle = new Lifecycle("BlazeFace");
 
     private BlazeFace(Model model, double threshold, Map<String, String> files) {
         this.model = model;
@@ -145,11 +143,7 @@ public final class BlazeFace implements FaceDetector {
     /** Faces with their key points, best score first. */
     public List<Face> detectWithKeypoints(RgbImage image) throws PerceptionException {
         Objects.requireNonNull(image, "image");
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("BlazeFace is closed");
-            }
+        return lifecycle.use(() -> {
             float[] input = input(image);
             float[][] out = run(input);
             List<Candidate> cand = decode(out[0], out[1], out[2], out[3], threshold);
@@ -158,9 +152,7 @@ public final class BlazeFace implements FaceDetector {
                 faces.add(toFace(c, image.width(), image.height()));
             }
             return faces;
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     private float[][] run(float[] input) throws PerceptionException {
@@ -342,14 +334,6 @@ public final class BlazeFace implements FaceDetector {
 
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                model.close();
-            }
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        lifecycle.close(model::close);
     }
 }

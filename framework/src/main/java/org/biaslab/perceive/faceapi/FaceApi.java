@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.biaslab.engine.Torch;
 import org.biaslab.perceive.FaceBox;
 import org.biaslab.perceive.FaceDetection;
@@ -21,6 +19,7 @@ import org.biaslab.perceive.FaceDetector;
 import org.biaslab.perceive.PerceptionException;
 import org.biaslab.perceive.Point;
 import org.biaslab.perceive.RgbImage;
+import org.biaslab.perceive.model.Lifecycle;
 import org.biaslab.perceive.model.ModelException;
 import org.biaslab.perceive.model.ModelManifest;
 import org.biaslab.perceive.model.ModelStore;
@@ -100,8 +99,7 @@ public final class FaceApi implements FaceDetector {
     private final FaceLandmark68Net landmarkNet;
     private final AgeGenderNet ageGenderNet;
     private final Map<String, String> files;
-    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final Lifecycle lifecycle = new Lifecycle("FaceApi");
 
     private FaceApi(Options options, NDManager weights, TinyFaceDetectorNet detector, FaceLandmark68Net landmarkNet,
             AgeGenderNet ageGenderNet, Map<String, String> files) {
@@ -432,31 +430,17 @@ public final class FaceApi implements FaceDetector {
     }
 
     private <T> T call(Work<T> work) throws PerceptionException {
-        lifecycle.readLock().lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("FaceApi is closed");
-            }
-            return work.run();
+            return lifecycle.use(work::run);
         } catch (IllegalStateException | IllegalArgumentException | NullPointerException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new PerceptionException("face-api inference failed: " + e, e);
-        } finally {
-            lifecycle.readLock().unlock();
         }
     }
 
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                weights.close();
-            }
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        lifecycle.close(weights::close);
     }
 }

@@ -22,9 +22,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.biaslab.engine.Torch;
+import org.biaslab.perceive.model.Lifecycle;
 import org.biaslab.perceive.model.ModelException;
 import org.biaslab.util.Json;
 
@@ -68,13 +67,13 @@ public final class GraphModel implements AutoCloseable {
     private final Map<String, Input> inputs;
     private final List<String> outputs;
     private final Map<List<String>, Plan> plans = new ConcurrentHashMap<>();
-    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final Lifecycle lifecycle;
 
     private GraphModel(Path source, NDManager constants, List<TfNode> order, Map<String, Kernel> kernels,
             Map<String, NDArray[]> constantValues, Map<String, boolean[]> consumed, Map<String, Input> inputs,
             List<String> outputs) {
         this.source = source;
+        this.lifecycle = new Lifecycle("the graph model " + source);
         this.constants = constants;
         this.order = order;
         Map<String, TfNode> byName = new HashMap<>();
@@ -425,17 +424,11 @@ public final class GraphModel implements AutoCloseable {
     public Map<String, NDArray> run(NDManager manager, Map<String, NDArray> feeds, List<String> wanted) {
         Objects.requireNonNull(manager, "manager");
         Objects.requireNonNull(feeds, "feeds");
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("the graph model " + source + " is closed");
-            }
+        return lifecycle.use(() -> {
             Torch.gradientsOffOnThisThread();
             Plan plan = plans.computeIfAbsent(List.copyOf(wanted), this::plan);
             return execute(plan, manager, feeds);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     /** The nodes an output set needs, in order, with each value's number of later readers. */
@@ -592,14 +585,6 @@ public final class GraphModel implements AutoCloseable {
 
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                constants.close();
-            }
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        lifecycle.close(constants::close);
     }
 }
