@@ -7,12 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.biaslab.experiment.Progress;
 import org.biaslab.experiment.RunContext;
-import org.biaslab.perceive.image.ImageDecoder;
 import org.biaslab.perceive.objects.ObjectDetector;
-import org.biaslab.store.PerceptionRecord;
 import org.biaslab.store.RunStore;
 import org.biaslab.util.Json;
-import org.biaslab.util.Workers;
 
 /**
  * The optional object stage ({@code perception.objects: centernet}): every stored image without a
@@ -67,19 +64,8 @@ final class ObjectStage implements AuditStage {
         ctx.info("detecting objects in %d images with %s", awaiting.size(), detector);
         try (ObjectDetector od = ObjectDetector.load()) {
             store.putMeta(MODEL_FILES_META, Json.mapper().writeValueAsString(od.modelFiles()));
-            ImageDecoder decoder = new ImageDecoder();
-            Progress done = Progress.of(ctx, "objects detected", awaiting.size());
-            Workers.forEach(awaiting, workers, "objects", sha -> {
-                PerceptionRecord rec;
-                try {
-                    var decoded = decoder.decode(store.readImage(sha), sha.substring(0, 12));
-                    rec = PerceptionRecord.ok(sha, id, Json.mapper().writeValueAsString(found(od.detect(decoded.image()))));
-                } catch (Exception e) {
-                    rec = PerceptionRecord.failed(sha, id, e.getClass().getSimpleName() + ": " + e.getMessage());
-                }
-                store.putPerception(rec);
-                done.step(rec.error().isEmpty());
-            });
+            PerceptionStage.recordEach(store, awaiting, workers, id, Progress.of(ctx, "objects detected",
+                    awaiting.size()), "objects", image -> found(od.detect(image)));
         }
     }
 

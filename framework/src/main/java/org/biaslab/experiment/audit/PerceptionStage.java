@@ -129,21 +129,35 @@ final class PerceptionStage implements AuditStage {
             // kept in the store so a resumed run reports the weights that perceived every image, and a
             // store perceived with other weights is refused instead of silently mixed
             store.putMeta(modelFilesKey(alternative), Json.mapper().writeValueAsString(perceiver.modelFiles()));
-            ImageDecoder decoder = new ImageDecoder();
-            Progress perceived = Progress.of(ctx, "perceived", awaiting.size());
-            Workers.forEach(awaiting, workers, "perceive", sha -> {
-                PerceptionRecord rec;
-                try {
-                    var decoded = decoder.decode(store.readImage(sha), sha.substring(0, 12));
-                    ImagePerception ip = perceiver.perceive(decoded.image());
-                    rec = PerceptionRecord.ok(sha, id, Json.mapper().writeValueAsString(faces(ip)));
-                } catch (Exception e) {
-                    rec = PerceptionRecord.failed(sha, id, e.getClass().getSimpleName() + ": " + e.getMessage());
-                }
-                store.putPerception(rec);
-                perceived.step(rec.error().isEmpty());
-            });
+            recordEach(store, awaiting, workers, id, Progress.of(ctx, "perceived", awaiting.size()), "perceive",
+                    image -> faces(perceiver.perceive(image)));
         }
+    }
+
+    /** What a stage reads from one decoded image, as the JSON value of its record. */
+    interface ImageReading {
+        Object read(org.biaslab.perceive.RgbImage image) throws Exception;
+    }
+
+    /**
+     * Decodes each stored image of {@code awaiting} on {@code workers} threads, reads it with
+     * {@code reading} and stores a record under {@code id}: the reading as JSON, or the error (an
+     * image that cannot be decoded or read fails alone); {@code progress} counts them.
+     */
+    static void recordEach(RunStore store, List<String> awaiting, int workers, String id, Progress progress,
+            String workerName, ImageReading reading) throws Exception {
+        ImageDecoder decoder = new ImageDecoder();
+        Workers.forEach(awaiting, workers, workerName, sha -> {
+            PerceptionRecord rec;
+            try {
+                var decoded = decoder.decode(store.readImage(sha), sha.substring(0, 12));
+                rec = PerceptionRecord.ok(sha, id, Json.mapper().writeValueAsString(reading.read(decoded.image())));
+            } catch (Exception e) {
+                rec = PerceptionRecord.failed(sha, id, e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            store.putPerception(rec);
+            progress.step(rec.error().isEmpty());
+        });
     }
 
     /** The perception model files recorded in the store; empty when nothing was perceived. */
