@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
         description = "Measure and mitigate social bias in generative vision models.",
         subcommands = {Main.Run.class, Main.Merge.class, Main.Validate.class, Main.Report.class, Main.ListComponents.class,
             BenchCommand.class, ModelsCommand.class, ValidatePerceptionCommand.class, DoctorCommand.class, GateCommand.class, CompareCommand.class,
-            PlanCommand.class, DetectObjectsCommand.class},
+            PlanCommand.class, DetectObjectsCommand.class, ObjectReferenceCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (input data, model or I/O error)",
             "2:invalid command line or experiment file"})

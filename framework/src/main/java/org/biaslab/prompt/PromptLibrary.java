@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * The layout of a prompts folder (the repository's {@code prompts/}):
  * {@code occupations/<list>.csv}, {@code templates.csv}, {@code bls/cpsaat11-<year>.csv} and
- * {@code bls/mapping.csv}. Each method reads its file afresh; nothing is cached.
+ * {@code bls/mapping.csv}, {@code coco/class-nouns.csv} and {@code coco/object-gender-reference.csv}. Each method reads its file afresh; nothing is cached.
  *
  * @param dir the prompts folder
  */
@@ -41,6 +41,16 @@ public record PromptLibrary(Path dir) {
 
     public Path mappingFile() {
         return dir.resolve("bls").resolve("mapping.csv");
+    }
+
+    /** {@code coco/class-nouns.csv}: the caption nouns of the COCO object classes. */
+    public Path classNounsFile() {
+        return dir.resolve("coco").resolve("class-nouns.csv");
+    }
+
+    /** {@code coco/object-gender-reference.csv}: object x gender counts of the COCO reference photos. */
+    public Path objectGenderReferenceFile() {
+        return dir.resolve("coco").resolve("object-gender-reference.csv");
     }
 
     /** The ids of the lists in {@code occupations/}, sorted. */
@@ -89,5 +99,13 @@ public record PromptLibrary(Path dir) {
 
     public BlsMapping mapping() throws IOException {
         return BlsMapping.read(mappingFile());
+    }
+
+    public ClassNouns classNouns() throws IOException {
+        return ClassNouns.read(classNounsFile());
+    }
+
+    public ObjectGenderReference objectGenderReference() throws IOException {
+        return ObjectGenderReference.read(objectGenderReferenceFile());
     }
 }

@@ -29,7 +29,7 @@ final class AuditOutputs {
         boolean objects = results.objects() != null;
         StringBuilder img = new StringBuilder("prompt_id,list,occupation_id,occupation,prompt,sample_index,seed,status,"
                 + "sha256,model,outcome,faces,p_woman,ita_category,monk_tone,skin_reliable,truth,error"
-                + (objects ? ",people,person" : "") + "\n");
+                + (objects ? ",people,person,objects" : "") + "\n");
         for (ImageRow r : rows) {
             ImageRow.Face f = r.faces().isEmpty() ? null : r.faces().get(0);
             img.append(csv(r.promptId(), r.listId(), r.occupationId(), r.occupation(), r.prompt())).append(',')
@@ -42,7 +42,7 @@ final class AuditOutputs {
                     .append(csv(r.truth(), r.error()));
             if (objects) {
                 img.append(',').append(r.person().isEmpty() ? "" : String.valueOf(r.people())).append(',')
-                        .append(csv(r.person()));
+                        .append(csv(r.person())).append(',').append(csv(String.join(";", r.objects())));
             }
             img.append('\n');
         }

@@ -267,20 +267,47 @@ public record AuditResults(String experiment, String description, boolean simula
         Map<String, Object> perc = new LinkedHashMap<>(perceiver);
         return new AuditResults(header.name(), header.description(), spec.perception().simulated(), generator, models,
                 perc, policy, conf, b, counts, occs, summary, bls, cells, correction, samplePhotos, captions,
-                interventions, null, null, null, objectSplit(spec, byOcc, conf));
+                interventions, null, null, null, objectSplit(spec, byOcc, conf, b, seed));
     }
 
     /**
-     * The object stage's split of "no face" ({@code perception.objects}), null without it.
+     * The object stage's results ({@code perception.objects}), null without it: the split of "no face"
+     * per occupation, and object x perceived-gender co-occurrence with bias amplification against
+     * real photos ({@link org.biaslab.metric.ImageObjectGender}), per occupation and over all images.
      *
      * @param detector the object detector's id in the store
+     * @param reference the reference of real photos: file, image totals, the least reference images a
+     *     class needs to enter the amplification
      * @param occupations per occupation, over its images both perceived and searched for objects
+     * @param all the co-occurrence and amplification over the images of every occupation
      */
-    public record ObjectSplit(String detector, List<ObjectOccupation> occupations) {
+    public record ObjectSplit(String detector, ObjectReference reference, List<ObjectOccupation> occupations,
+            ObjectGender all) {
         public ObjectSplit {
             occupations = List.copyOf(occupations);
         }
     }
+
+    /**
+     * The object x gender reference of real photos the amplification is measured against.
+     *
+     * @param file its file in the prompts library
+     * @param source what it counts
+     * @param women reference images annotated as a woman
+     * @param men reference images annotated as a man
+     * @param minImages the least reference images (both groups) a class needs to enter the amplification
+     */
+    public record ObjectReference(String file, String source, long women, long men, int minImages) {}
+
+    /**
+     * Object x perceived-gender statistics of a set of images: those perceived as a woman or a man
+     * and searched for objects.
+     *
+     * @param cooccurrence per class, the share of images perceived as women / men that contain it
+     * @param amplification Zhao et al.'s bias amplification and its group-normalised form against the reference
+     */
+    public record ObjectGender(org.biaslab.metric.ImageObjectGender.Cooccurrence cooccurrence,
+            org.biaslab.metric.ImageObjectGender.Amplification amplification) {}
 
     /**
      * One occupation's split: among its {@code n} images that face perception and the object detector
@@ -293,20 +320,33 @@ public record AuditResults(String experiment, String description, boolean simula
      * @param withPerson images with at least one person detected
      * @param noPerson share of images with no face and no person
      * @param faceNotReadable share of images with a person but no face perceived
+     * @param gender the occupation's object x perceived-gender statistics
      */
     public record ObjectOccupation(String listId, String occupationId, long n, long withPerson, Estimate noPerson,
-            Estimate faceNotReadable) {}
+            Estimate faceNotReadable, ObjectGender gender) {}
 
-    static ObjectSplit objectSplit(T2iAuditSpec spec, Map<String, List<ImageRow>> byOcc, double conf) {
+    /** Reference images a class needs (both groups together) to enter the bias amplification. */
+    static final int OBJECT_REFERENCE_MIN = 10;
+    /** The reference's description in results. */
+    static final String OBJECT_REFERENCE_SOURCE = "COCO-2014 val, the 10,780 images of the LIC gender set (Hirota "
+            + "et al. CVPR 2022; perceived-gender labels of Zhao et al.): a class counts in an image when one of its "
+            + "five human captions names it (prompts/coco/class-nouns.csv, CHAIR's synonyms)";
+
+    static ObjectSplit objectSplit(T2iAuditSpec spec, Map<String, List<ImageRow>> byOcc, double conf, int b,
+            long seed) throws java.io.IOException {
         if (spec.perception().objects().isEmpty()) {
             return null;
         }
+        PromptLibrary lib = new PromptLibrary(spec.prompts().library());
+        org.biaslab.prompt.ObjectGenderReference ref = lib.objectGenderReference();
         List<ObjectOccupation> out = new ArrayList<>();
+        List<org.biaslab.metric.ImageObjectGender.Image> every = new ArrayList<>();
         for (List<ImageRow> rs : byOcc.values()) {
             long n = 0;
             long withPerson = 0;
             long noPerson = 0;
             long notReadable = 0;
+            List<org.biaslab.metric.ImageObjectGender.Image> decided = new ArrayList<>();
             for (ImageRow r : rs) {
                 if (r.person().isEmpty()) {
                     continue;
@@ -315,11 +355,28 @@ public record AuditResults(String experiment, String description, boolean simula
                 withPerson += r.people() > 0 ? 1 : 0;
                 noPerson += r.person().equals(ObjectStage.NO_PERSON) ? 1 : 0;
                 notReadable += r.person().equals(ObjectStage.FACE_NOT_READABLE) ? 1 : 0;
+                if (r.outcome().equals(PerceptionPolicy.WOMAN) || r.outcome().equals(PerceptionPolicy.MAN)) {
+                    decided.add(new org.biaslab.metric.ImageObjectGender.Image(
+                            r.outcome().equals(PerceptionPolicy.WOMAN), new java.util.TreeSet<>(r.objects())));
+                }
             }
-            out.add(new ObjectOccupation(rs.get(0).listId(), rs.get(0).occupationId(), n, withPerson,
-                    Intervals.wilson(noPerson, n, conf), Intervals.wilson(notReadable, n, conf)));
+            every.addAll(decided);
+            ImageRow first = rs.get(0);
+            out.add(new ObjectOccupation(first.listId(), first.occupationId(), n, withPerson,
+                    Intervals.wilson(noPerson, n, conf), Intervals.wilson(notReadable, n, conf),
+                    objectGender(decided, ref, conf, b, Hashing.seed(seed, "objects", first.listId(),
+                            first.occupationId()))));
         }
-        return new ObjectSplit(ObjectStage.id(spec.perception().objects().get()), out);
+        return new ObjectSplit(ObjectStage.id(spec.perception().objects().get()), new ObjectReference(
+                "coco/" + lib.objectGenderReferenceFile().getFileName(), OBJECT_REFERENCE_SOURCE, ref.women(), ref.men(),
+                OBJECT_REFERENCE_MIN), out, objectGender(every, ref, conf, b, Hashing.seed(seed, "objects")));
+    }
+
+    static ObjectGender objectGender(List<org.biaslab.metric.ImageObjectGender.Image> images,
+            org.biaslab.prompt.ObjectGenderReference ref, double conf, int b, long seed) {
+        return new ObjectGender(org.biaslab.metric.ImageObjectGender.cooccurrence(images, conf),
+                org.biaslab.metric.ImageObjectGender.amplification(images, ref.women(), ref.men(), ref.images(),
+                        OBJECT_REFERENCE_MIN, conf, b, seed));
     }
 
     /** Agreement of perceived gender with the reference labels over the paired images of all occupations. */

@@ -25,13 +25,17 @@ import java.util.List;
  * @param person object stage: the face outcome when a face was perceived, else "no person" or
  *        "person, face not readable"; "" when the stage is off or the image was not both perceived and
  *        detected
+ * @param objects object stage: the COCO classes detected in the image other than "person", each once,
+ *        sorted (empty when the stage is off or found none)
  */
 public record ImageRow(String promptId, String listId, String occupationId, String occupation, String prompt,
         int sampleIndex, long seed, String status, String sha256, String model, String error, String outcome,
-        List<Face> faces, String truth, double declaredShareWomen, int people, String person) {
+        List<Face> faces, String truth, double declaredShareWomen, int people, String person,
+        List<String> objects) {
     public ImageRow {
         faces = List.copyOf(faces);
         person = person == null ? "" : person;
+        objects = objects == null ? List.of() : List.copyOf(objects);
     }
 
     /**

@@ -86,6 +86,15 @@ final class ObjectStage implements AuditStage {
         return n;
     }
 
+    /** The classes other than "person" in a stored record's JSON, each once, sorted. */
+    static List<String> objects(String json) throws Exception {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (Found f : Json.mapper().readValue(json, Found[].class)) {
+            if (!ObjectDetector.PERSON.equals(f.label())) out.add(f.label());
+        }
+        return List.copyOf(out);
+    }
+
     /** An image's person outcome: its face outcome when a face was perceived, else no person or not readable. */
     static String person(String faceOutcome, int people) {
         if (!faceOutcome.equals("no face")) return faceOutcome;

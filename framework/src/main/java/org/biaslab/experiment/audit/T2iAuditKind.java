@@ -419,18 +419,20 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
             }
             int people = 0;
             String person = "";
+            List<String> detected = List.of();
             PerceptionRecord or = sha.isEmpty() ? null : objects.get(sha);
             if (or != null && or.error().isPresent()) {
                 error = error.isEmpty() ? or.error().get() : error + "; " + or.error().get();
             } else if (or != null) {
                 people = ObjectStage.people(or.faces().orElseThrow());
+                detected = ObjectStage.objects(or.faces().orElseThrow());
                 if (pr != null && pr.error().isEmpty()) {
                     person = ObjectStage.person(outcome, people);
                 }
             }
             out.add(new ImageRow(p.promptId(), p.listId(), p.occupationId(), p.occupationName(), p.text(), p.sample(),
                     p.seed(), status, sha, g == null ? "" : g.model().orElse(""), error, outcome, faces, truth,
-                    declared, people, person));
+                    declared, people, person, detected));
         }
         return out;
     }

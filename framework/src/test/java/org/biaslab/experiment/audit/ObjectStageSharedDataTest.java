@@ -85,6 +85,7 @@ class ObjectStageSharedDataTest {
 
         // the detector's own counts on the same files, as detect-objects makes them
         Map<String, Integer> peopleBySha = new HashMap<>();
+        Map<String, java.util.Set<String>> objectsBySha = new HashMap<>();
         try (ObjectDetector od = ObjectDetector.load()) {
             ImageDecoder decoder = new ImageDecoder();
             for (String f : FILES) {
@@ -92,6 +93,9 @@ class ObjectStageSharedDataTest {
                 int n = (int) od.detect(decoder.decode(p).image()).stream()
                         .filter(ObjectDetector.Detection::isPerson).count();
                 peopleBySha.put(Hashing.sha256(p), n);
+                objectsBySha.put(Hashing.sha256(p), od.detect(decoder.decode(p).image()).stream()
+                        .filter(d -> !d.isPerson()).map(ObjectDetector.Detection::label)
+                        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
             }
         }
         ImageRow[] rows = Json.mapper().readValue(out.resolve("images.json").toFile(), ImageRow[].class);
@@ -100,6 +104,7 @@ class ObjectStageSharedDataTest {
         Map<String, long[]> split = new HashMap<>();
         for (ImageRow row : rows) {
             assertEquals(peopleBySha.get(row.sha256()), row.people(), row.sha256());
+            assertEquals(List.copyOf(objectsBySha.get(row.sha256())), row.objects(), row.sha256());
             String expected = !row.outcome().equals("no face") ? row.outcome()
                     : row.people() > 0 ? ObjectStage.FACE_NOT_READABLE : ObjectStage.NO_PERSON;
             assertEquals(expected, row.person(), row.toString());
@@ -138,8 +143,26 @@ class ObjectStageSharedDataTest {
             assertEquals(w == null ? 0 : w.hits(), notReadable, id);
             assertEquals(w == null ? 0 : w.n(), noPerson + notReadable, id);
         }
+        // object x perceived gender over all images: recounted from the rows
+        JsonNode co = objects.path("all").path("cooccurrence");
+        long women = java.util.Arrays.stream(rows).filter(x -> x.outcome().equals("woman")).count();
+        long men = java.util.Arrays.stream(rows).filter(x -> x.outcome().equals("man")).count();
+        assertEquals(women, co.path("womenImages").asLong());
+        assertEquals(men, co.path("menImages").asLong());
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        java.util.Arrays.stream(rows).filter(x -> x.outcome().equals("woman") || x.outcome().equals("man"))
+                .forEach(x -> seen.addAll(x.objects()));
+        assertEquals(seen.size(), co.path("objects").size(), co.toString());
+        for (JsonNode o : co.path("objects")) {
+            String cls = o.path("object").asText();
+            assertEquals(java.util.Arrays.stream(rows).filter(x -> x.outcome().equals("woman")
+                    && x.objects().contains(cls)).count(), o.path("women").asLong(), cls);
+            assertEquals(java.util.Arrays.stream(rows).filter(x -> x.outcome().equals("man")
+                    && x.objects().contains(cls)).count(), o.path("men").asLong(), cls);
+        }
+        assertEquals(3314, objects.path("reference").path("women").asLong());
         String csv = Files.readString(out.resolve("images.csv"));
-        assertTrue(csv.lines().findFirst().orElseThrow().endsWith(",people,person"), csv);
+        assertTrue(csv.lines().findFirst().orElseThrow().endsWith(",people,person,objects"), csv);
 
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("% person, face not readable") && html.contains("objects/centernet"),
