@@ -69,6 +69,14 @@ public final class RunDirectory {
         writeJson(UNITS + "/" + id + ".json", value);
     }
 
+    /**
+     * The folder that keeps an unfinished unit's checkpoints next to its JSON, {@code
+     * units/<id>.partial/}; the unit deletes it once stored.
+     */
+    public Path partialUnit(String id) {
+        return resolve(UNITS + "/" + id + ".partial");
+    }
+
     /** Whether {@code complete.json} exists and every file it lists is present. */
     public boolean isComplete() throws IOException {
         Path c = resolve(COMPLETE);

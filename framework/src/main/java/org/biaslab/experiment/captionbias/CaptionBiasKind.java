@@ -19,6 +19,7 @@ import org.biaslab.metric.leakage.LeakageClassifier;
 import org.biaslab.metric.leakage.LicAttribute;
 import org.biaslab.metric.leakage.LicData;
 import org.biaslab.metric.leakage.LicStudy;
+import org.biaslab.metric.leakage.LicUnitCheckpoint;
 import org.biaslab.metric.leakage.LicUnit;
 import org.biaslab.spec.SpecMap;
 import org.biaslab.util.Hashing;
@@ -26,7 +27,8 @@ import org.biaslab.util.VersionedResults;
 
 /**
  * {@code kind: caption-bias}. Loads and checks every input before training anything, computes the
- * LIC units (each stored as a resume point), aggregates them over seeds with bootstrap intervals,
+ * LIC units (each stored as a resume point; an LSTM unit also keeps a checkpoint after every epoch of
+ * its trainings in {@code units/<unit>.partial/} until it is stored), aggregates them over seeds with bootstrap intervals,
  * computes caption co-occurrence statistics, and writes results, CSVs, charts and the report.
  */
 public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
@@ -128,10 +130,16 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
                 String attr = p.attribute().attribute().name();
                 String id = unitId(attr, p.model().name(), c.name(), p.seed());
                 LicUnit done = finished.get(p);
+                String unit = attr + " " + p.model().name() + " " + c.name() + " seed " + p.seed();
+                // trainers with epochs keep a checkpoint after each one: an interrupted unit resumes there
+                LicUnitCheckpoint checkpoint = c.trainer().checkpoints()
+                        ? new LicUnitCheckpoint(ctx.dir().partialUnit(id), unit, line -> ctx.info("%s", line)) : null;
                 if (done != null) {
+                    if (checkpoint != null) {
+                        checkpoint.delete(); // left by a run stopped between storing the unit and deleting it
+                    }
                     return done;
                 }
-                String unit = attr + " " + p.model().name() + " " + c.name() + " seed " + p.seed();
                 LeakageClassifier reporting = new LeakageClassifier(c.name(), c.type(), c.seeds(), c.trainer()
                         .withProgress((epoch, epochs, sequences, nanos) -> ctx.info(
                                 "%s: training epoch %d/%d, %.0f sequences/s, this training done in about %s", unit,
@@ -139,8 +147,11 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
                                         * (epochs - epoch)))));
                 LicUnit u = LicStudy.compute(seed, attr, p.model().name(), reporting, p.seed(), spec.protocols(),
                         spec.testFraction(), data.get(key(attr, p.model().name())),
-                        p.attribute().labels().getFileName().toString());
+                        p.attribute().labels().getFileName().toString(), checkpoint);
                 ctx.dir().saveUnit(id, u);
+                if (checkpoint != null) {
+                    checkpoint.delete();
+                }
                 long k = computed.incrementAndGet();
                 double perUnit = (System.nanoTime() - started) / 1e9 / k;
                 ctx.info("%s: LIC_D %.1f, LIC_M %s (%.1f s); %d of %d units of this run done, about %s left", unit,

@@ -61,4 +61,19 @@ public interface CaptionClassifierTrainer {
     default CaptionClassifierTrainer withProgress(TrainingProgress progress) {
         return this;
     }
+
+    /**
+     * This trainer keeping a checkpoint of each training in {@code checkpoint} after every epoch and
+     * resuming from it (a new instance). A resumed training must end exactly (bit for bit) where the
+     * uninterrupted one ends. Trainers without epochs worth keeping return themselves, and say so
+     * through {@link #checkpoints}.
+     */
+    default CaptionClassifierTrainer withCheckpoint(TrainingCheckpoint checkpoint) {
+        return this;
+    }
+
+    /** Whether {@link #withCheckpoint} keeps checkpoints (default: no). */
+    default boolean checkpoints() {
+        return false;
+    }
 }

@@ -42,6 +42,8 @@ public final class LicData {
     final TokenTexts modelOrderTexts;
     final int captionsPerImage;
     private final CaptionPreprocessor machine;
+    /** SHA-256 of labels, image ids and every text set; computed on first use. */
+    private volatile String fingerprint;
 
     private LicData(int[] labels, long[] imageIds, List<TokenTexts> humanByIndex, TokenTexts modelTexts,
             int[] modelOrderLabels, TokenTexts modelOrderTexts, CaptionPreprocessor machine) {
@@ -53,6 +55,44 @@ public final class LicData {
         this.modelOrderTexts = modelOrderTexts;
         this.captionsPerImage = humanByIndex.size();
         this.machine = machine;
+    }
+
+    /**
+     * SHA-256 of what the classifiers of a unit see: labels, image ids, human texts per caption
+     * index and model texts in both orders. A unit's checkpoint records it and is refused by data
+     * that differ (a caption or labels file changed between an interrupted run and its resumption).
+     */
+    public String fingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            java.security.MessageDigest md;
+            try {
+                md = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 missing from the JVM", e);
+            }
+            java.nio.ByteBuffer numbers = java.nio.ByteBuffer.allocate(
+                    Long.BYTES * (2 + labels.length + imageIds.length + modelOrderLabels.length));
+            numbers.putLong(labels.length).putLong(modelOrderLabels.length);
+            for (int l : labels) {
+                numbers.putLong(l);
+            }
+            for (long id : imageIds) {
+                numbers.putLong(id);
+            }
+            for (int l : modelOrderLabels) {
+                numbers.putLong(l);
+            }
+            md.update(numbers.array());
+            for (TokenTexts t : humanByIndex) {
+                t.digest(md);
+            }
+            modelTexts.digest(md);
+            modelOrderTexts.digest(md);
+            f = java.util.HexFormat.of().formatHex(md.digest());
+            fingerprint = f;
+        }
+        return f;
     }
 
     /**

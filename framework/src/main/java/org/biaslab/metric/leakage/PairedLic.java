@@ -119,7 +119,8 @@ public final class PairedLic {
             double testFraction) throws LeakageException {
         String attr = attribute.name();
         BalancedSplit split = LicStudy.humanSplit(experimentSeed, attr, seed, testFraction, data, labelsName);
-        List<Leakage.Score> human = LicStudy.human(experimentSeed, attr, model, classifier, seed, data, split);
+        List<Leakage.Score> human = LicStudy.human(experimentSeed, attr, model, classifier, seed, data, split,
+                new LicStudy.Trainings(classifier.trainer()));
         long init = LicStudy.modelInit(experimentSeed, attr, model, classifier, seed);
         List<Leakage.Score> modelSide = new ArrayList<>(captionSets.size());
         for (TokenTexts texts : captionSets) {

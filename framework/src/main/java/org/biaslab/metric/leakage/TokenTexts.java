@@ -79,6 +79,20 @@ public final class TokenTexts {
         return s[i];
     }
 
+    /** Feeds the texts (their tokens, in order) into {@code digest}: equal texts give equal digests. */
+    void digest(java.security.MessageDigest digest) {
+        java.nio.ByteBuffer counts = java.nio.ByteBuffer.allocate(Integer.BYTES);
+        digest.update(counts.putInt(0, sequences.length).array());
+        for (int[] sequence : sequences) {
+            digest.update(counts.putInt(0, sequence.length).array());
+            for (int id : sequence) {
+                byte[] token = vocabulary[id].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                digest.update(counts.putInt(0, token.length).array());
+                digest.update(token);
+            }
+        }
+    }
+
     /** The texts at {@code order}, sharing this dictionary and these arrays. */
     public TokenTexts select(int[] order) {
         int[][] seqs = new int[order.length][];

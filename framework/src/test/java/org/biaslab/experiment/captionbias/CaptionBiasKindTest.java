@@ -155,6 +155,77 @@ class CaptionBiasKindTest {
                 List.of("findings", "lic-gender", "captions", "methods", "limitations"), "caption-bias-synthetic");
     }
 
+    /**
+     * An LSTM run killed inside a unit, after epoch 1 of the unit's fourth training (of six: five human
+     * caption indexes, the paired model side), resumes there: the log says so, only the epochs left
+     * are trained, the results are byte for byte the uninterrupted run's, and the unit's checkpoint
+     * folder is deleted once the unit is stored.
+     */
+    @Test
+    void anLstmRunKilledInsideAUnitResumesAfterItsLastEpochWithTheSameResults() throws Exception {
+        String[] lstm = {"--set", "seeds=1", "--set", "protocols=[paired]", "--set",
+                "classifiers=[{type: lstm, seeds: 1, epochs: 2, embedding: 8, hidden: 8, batch: 32}]"};
+        String unitDir = "units/gender/_script_alert_1___script_-5c140d35/lstm/seed-0";
+        Path whole = dir.resolve("whole");
+        String wholeLog = stderrOf(() -> assertEquals(0, run(whole, lstm)));
+        assertEquals(12, count(wholeLog, "training epoch "), wholeLog);
+        assertTrue(Files.isRegularFile(whole.resolve(unitDir + ".json")));
+        assertFalse(Files.exists(whole.resolve(unitDir + ".partial")), "deleted once the unit is stored");
+
+        Path cut = dir.resolve("cut");
+        // the log stream "kills" the run at the 7th epoch line, written after that epoch's checkpoint
+        ByteArrayOutputStream killedLog = new ByteArrayOutputStream();
+        java.io.OutputStream dying = new java.io.OutputStream() {
+            private boolean died;
+
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                killedLog.write(b, off, len);
+                if (!died && count(killedLog.toString(StandardCharsets.UTF_8), "training epoch ") == 7) {
+                    died = true;
+                    throw new IllegalStateException("simulated kill");
+                }
+            }
+        };
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(dying, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = run(cut, lstm);
+        } finally {
+            System.setErr(old);
+        }
+        String killed = killedLog.toString(StandardCharsets.UTF_8);
+        assertEquals(1, code, killed);
+        assertTrue(killed.contains("simulated kill"), killed);
+        Path partial = cut.resolve(unitDir + ".partial");
+        assertTrue(Files.isRegularFile(partial.resolve("trainings.json")), killed);
+        assertTrue(Files.isRegularFile(partial.resolve("training-4.ckpt")), killed);
+        assertFalse(Files.exists(partial.resolve("training-3.ckpt")), "a finished training's checkpoint is deleted");
+
+        String resumed = stderrOf(() -> assertEquals(0, run(cut, lstm)));
+        assertTrue(resumed.contains("resuming gender <script>alert(1)</script> lstm seed 0 training 4 of 6 from "
+                + "epoch 1 of 2 (the last finished one, checkpoint " + partial.resolve("training-4.ckpt") + ")"),
+                resumed);
+        assertEquals(5, count(resumed, "training epoch "), "epoch 2 of training 4, then trainings 5 and 6: " + resumed);
+        assertFalse(resumed.contains("ignoring"), resumed);
+        assertArrayEquals(Files.readAllBytes(whole.resolve("results.json")), Files.readAllBytes(cut.resolve("results.json")));
+        assertFalse(Files.exists(partial), "deleted once the unit is stored");
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
     @Test
     void sameSpecAndSeedGiveByteIdenticalStatisticsAndResumeLosesNothing() throws Exception {
         Path a = dir.resolve("a");

@@ -35,6 +35,7 @@ import java.util.List;
 final class LicLstmBlock extends AbstractBlock {
     private static final byte VERSION = 1;
 
+    private final int embeddingDim;
     private final int hiddenDim;
     private final int numLayers;
     private final float dropout;
@@ -46,7 +47,7 @@ final class LicLstmBlock extends AbstractBlock {
 
     LicLstmBlock(int vocabSize, LstmConfig config) {
         super(VERSION);
-        int embeddingDim = config.embeddingDim();
+        this.embeddingDim = config.embeddingDim();
         this.hiddenDim = config.hiddenDim();
         this.numLayers = config.numLayers();
         this.dropout = (float) config.dropout();
@@ -192,6 +193,23 @@ final class LicLstmBlock extends AbstractBlock {
         return hidden.getNDArrayInternal()
                 .linear(hidden, fcWeight.getArray(), fcBias.getArray())
                 .singletonOrThrow();
+    }
+
+    /**
+     * Draws from PyTorch's generator exactly what a training-mode {@link #logits} call on a {@code
+     * (batch, time)} input draws: its dropout masks, in the same order, shapes and type. Nothing
+     * else is computed. A resumed training replays the finished epochs' draws with it, so that the
+     * generator (whose state DJL cannot read or set) is where the uninterrupted training left it.
+     * Must follow every change to the dropouts of {@link #logits}; the resume test checks it.
+     */
+    void drawTrainingDropouts(NDManager manager, int batch, int time) {
+        try (NDManager draws = manager.newSubManager()) {
+            dropout(draws.zeros(new Shape(batch, time, embeddingDim)), true);
+            for (int layer = 0; layer < numLayers - 1; layer++) {
+                dropout(draws.zeros(new Shape(batch, time, 2L * hiddenDim)), true);
+            }
+            dropout(draws.zeros(new Shape(batch, 2L * hiddenDim)), true);
+        }
     }
 
     private NDArray runLstm(NDArray input, NDList state, Parameter[] weights, boolean training) {

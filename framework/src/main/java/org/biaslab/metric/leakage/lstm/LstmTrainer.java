@@ -13,11 +13,18 @@ import org.biaslab.engine.Torch;
 import org.biaslab.metric.leakage.CaptionClassifier;
 import org.biaslab.metric.leakage.CaptionClassifierTrainer;
 import org.biaslab.metric.leakage.LeakageException;
+import org.biaslab.metric.leakage.TrainingCheckpoint;
+import org.biaslab.metric.leakage.TrainingProgress;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -41,6 +48,11 @@ import java.util.Random;
  * (shuffling). Because that generator and DJL's gradient collector are process-wide, trainings are
  * serialised on a class-wide lock; other code drawing from PyTorch's generator concurrently would
  * break reproducibility. Empty texts are read as the single token {@code <unk>}.
+ *
+ * <p>With a {@link TrainingCheckpoint} ({@link #withCheckpoint}) the state after every epoch is
+ * written to its file ({@link LstmCheckpoint}), and a training that finds a checkpoint of the same
+ * configuration, vocabulary, data and seed continues after its epoch: to the bit the training an
+ * uninterrupted run would have done.
  */
 public final class LstmTrainer implements CaptionClassifierTrainer {
     /** Registered name. */
@@ -54,7 +66,9 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
 
     private final LstmConfig config;
     /** Told after each epoch; null for none. */
-    private final org.biaslab.metric.leakage.TrainingProgress progress;
+    private final TrainingProgress progress;
+    /** Written after each epoch and resumed from; null for none. */
+    private final TrainingCheckpoint checkpoint;
 
     /** The paper's configuration. */
     public LstmTrainer() {
@@ -62,18 +76,34 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
     }
 
     public LstmTrainer(LstmConfig config) {
-        this(config, null);
+        this(config, null, null);
     }
 
-    private LstmTrainer(LstmConfig config, org.biaslab.metric.leakage.TrainingProgress progress) {
+    private LstmTrainer(LstmConfig config, TrainingProgress progress, TrainingCheckpoint checkpoint) {
         this.config = Objects.requireNonNull(config, "config");
         this.progress = progress;
+        this.checkpoint = checkpoint;
     }
 
     /** The same training, reporting each epoch (sequences so far, time) to {@code progress}. */
     @Override
-    public LstmTrainer withProgress(org.biaslab.metric.leakage.TrainingProgress progress) {
-        return new LstmTrainer(config, Objects.requireNonNull(progress, "progress"));
+    public LstmTrainer withProgress(TrainingProgress progress) {
+        return new LstmTrainer(config, Objects.requireNonNull(progress, "progress"), checkpoint);
+    }
+
+    /**
+     * The same training, writing its state to {@code checkpoint} after every epoch and, when the
+     * file holds a checkpoint of this very training (configuration, vocabulary, data, seed),
+     * continuing after its epoch. The result is bit for bit the uninterrupted training's.
+     */
+    @Override
+    public LstmTrainer withCheckpoint(TrainingCheckpoint checkpoint) {
+        return new LstmTrainer(config, progress, Objects.requireNonNull(checkpoint, "checkpoint"));
+    }
+
+    @Override
+    public boolean checkpoints() {
+        return true;
     }
 
     @Override
@@ -84,6 +114,12 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
         long[][] encoded = new long[texts.size()][];
         for (int i = 0; i < encoded.length; i++) {
             encoded[i] = vocabulary.encode(texts.get(i));
+        }
+        LstmCheckpoint.Identity identity = null;
+        Optional<LstmCheckpoint> resume = Optional.empty();
+        if (checkpoint != null) {
+            identity = LstmCheckpoint.Identity.of(config(), vocabulary, encoded, targets, seed);
+            resume = LstmCheckpoint.load(checkpoint, identity, config.epochs());
         }
         synchronized (TRAINING_LOCK) {
             Engine engine;
@@ -105,7 +141,7 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
                         new Shape(1, 1),
                         new Shape(1));
                 block.zeroEmbeddingRows(Vocabulary.UNK_INDEX, Vocabulary.PAD_INDEX);
-                fit(engine, model, block, encoded, targets, new Random(seed));
+                fit(engine, model, block, encoded, targets, new Random(seed), identity, resume);
                 return new LstmClassifier(
                         model, block, vocabulary, Math.max(SCORING_BATCH, config.batchSize()));
             } catch (LeakageException e) {
@@ -124,7 +160,9 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
             LicLstmBlock block,
             long[][] encoded,
             long[] labels,
-            Random random)
+            Random random,
+            LstmCheckpoint.Identity identity,
+            Optional<LstmCheckpoint> resume)
             throws LeakageException {
         NDManager root = model.getNDManager();
         try (TorchAdam adam =
@@ -137,7 +175,69 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
                         BETA1,
                         BETA2,
                         EPSILON)) {
-            runEpochs(engine, root, block, encoded, labels, random, adam);
+            Progress from = new Progress(0, 0, 0);
+            if (resume.isPresent()) {
+                from = resume(root, block, encoded, random, adam, resume.get());
+            }
+            runEpochs(engine, root, block, encoded, labels, random, adam, identity, from);
+        }
+    }
+
+    /** Where a training stands: epochs done, sequences processed and time spent in them. */
+    private record Progress(int epochs, long sequences, long nanos) {}
+
+    /**
+     * Brings a freshly initialised training to the checkpoint's epoch: replays the finished epochs'
+     * shuffles and dropout draws (which must end in the recorded shuffling state), then sets the
+     * parameters and Adam's state. A checkpoint whose replay does not end in its recorded state is
+     * refused before anything is drawn, and the training starts from its first epoch.
+     */
+    private Progress resume(
+            NDManager root,
+            LicLstmBlock block,
+            long[][] encoded,
+            Random random,
+            TorchAdam adam,
+            LstmCheckpoint saved) {
+        String misfit = saved.mismatch(block);
+        // the (batch, time) shapes of every finished epoch's batches, from a copy of the shuffling
+        Random replay = copy(random);
+        List<int[]> shapes = new ArrayList<>();
+        for (int epoch = 0; epoch < saved.epochs(); epoch++) {
+            for (int[] batch : Batches.forEpoch(encoded, config.batchSize(), replay)) {
+                int time = 0;
+                for (int i : batch) {
+                    time = Math.max(time, encoded[i].length);
+                }
+                shapes.add(new int[] {batch.length, time});
+            }
+        }
+        if (misfit == null && !Arrays.equals(LstmCheckpoint.state(replay), saved.shuffleState())) {
+            misfit = "replaying its " + saved.epochs()
+                    + " epochs' shuffles does not end in its recorded shuffling state";
+        }
+        if (misfit != null) {
+            checkpoint.refuse(misfit);
+            return new Progress(0, 0, 0);
+        }
+        for (int[] shape : shapes) {
+            block.drawTrainingDropouts(root, shape[0], shape[1]);
+        }
+        for (int epoch = 0; epoch < saved.epochs(); epoch++) {
+            Batches.forEpoch(encoded, config.batchSize(), random);
+        }
+        saved.restore(block, adam);
+        checkpoint.resuming(saved.epochs(), config.epochs());
+        return new Progress(saved.epochs(), saved.sequences(), saved.nanos());
+    }
+
+    /** An independent {@link Random} in the same state. */
+    private static Random copy(Random random) {
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(LstmCheckpoint.state(random)))) {
+            return (Random) in.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot copy a java.util.Random", e);
         }
     }
 
@@ -148,11 +248,13 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
             long[][] encoded,
             long[] labels,
             Random random,
-            TorchAdam adam)
+            TorchAdam adam,
+            LstmCheckpoint.Identity identity,
+            Progress from)
             throws LeakageException {
-        long start = System.nanoTime();
-        long sequences = 0;
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        long start = System.nanoTime() - from.nanos();
+        long sequences = from.sequences();
+        for (int epoch = from.epochs(); epoch < config.epochs(); epoch++) {
             for (int[] batch : Batches.forEpoch(encoded, config.batchSize(), random)) {
                 float[] y = new float[batch.length];
                 for (int j = 0; j < batch.length; j++) {
@@ -175,8 +277,19 @@ public final class LstmTrainer implements CaptionClassifierTrainer {
                 adam.step();
                 sequences += batch.length;
             }
+            long nanos = System.nanoTime() - start;
+            if (checkpoint != null) {
+                LstmCheckpoint state = LstmCheckpoint.capture(
+                        identity, epoch + 1, sequences, nanos, random, block, adam);
+                try {
+                    state.write(checkpoint.file());
+                } catch (IOException e) {
+                    throw new LeakageException("cannot write the checkpoint of " + checkpoint.training()
+                            + " after epoch " + (epoch + 1) + ": " + e.getMessage(), e);
+                }
+            }
             if (progress != null) {
-                progress.epochDone(epoch + 1, config.epochs(), sequences, System.nanoTime() - start);
+                progress.epochDone(epoch + 1, config.epochs(), sequences, nanos);
             }
         }
     }

@@ -91,6 +91,51 @@ final class TorchAdam implements AutoCloseable {
         }
     }
 
+    /** Steps taken so far ({@code t} of the bias corrections). */
+    int steps() {
+        return step;
+    }
+
+    /** The first moment ({@code m}) of parameter {@code i}, in the parameters' order. */
+    NDArray firstMoment(int i) {
+        return firstMoments.get(i);
+    }
+
+    /** The second moment ({@code v}) of parameter {@code i}, in the parameters' order. */
+    NDArray secondMoment(int i) {
+        return secondMoments.get(i);
+    }
+
+    /**
+     * Sets the step count and every moment (copied in place, bit for bit), as a checkpoint recorded
+     * them; the parameters are set by the caller.
+     */
+    void restore(int steps, List<float[]> first, List<float[]> second) {
+        if (steps < 0 || first.size() != parameters.size() || second.size() != parameters.size()) {
+            throw new IllegalArgumentException("Adam state of " + first.size() + "/" + second.size()
+                    + " moments, step " + steps + ", for " + parameters.size() + " parameters");
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            copyInto(firstMoments.get(i), first.get(i));
+            copyInto(secondMoments.get(i), second.get(i));
+        }
+        step = steps;
+    }
+
+    /**
+     * Copies {@code values} into {@code target} in place: the array keeps its storage (a parameter
+     * keeps its gradient), unlike {@code NDArray.set(Buffer)}, which swaps the storage.
+     */
+    static void copyInto(NDArray target, float[] values) {
+        if (values.length != target.size()) {
+            throw new IllegalArgumentException(
+                    values.length + " values for an array of shape " + target.getShape());
+        }
+        try (NDArray source = target.getManager().create(values, target.getShape())) {
+            target.set(new NDIndex(":"), source);
+        }
+    }
+
     /** Frees the moment arrays. */
     @Override
     public void close() {

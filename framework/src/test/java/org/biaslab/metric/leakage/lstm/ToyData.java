@@ -9,7 +9,7 @@ final class ToyData {
     final List<List<String>> texts;
     final int[] labels;
 
-    private ToyData(List<List<String>> texts, int[] labels) {
+    ToyData(List<List<String>> texts, int[] labels) {
         this.texts = texts;
         this.labels = labels;
     }
