@@ -22,8 +22,9 @@ import org.biaslab.metric.representation.ShareDifference;
  *       counted once per image ("person" is never an object here).</li>
  *   <li>Co-occurrence ({@link #cooccurrence}): for each class o, s(o,W) = c(o,W) / |W|, the share of
  *       images perceived as a woman that contain o, and s(o,M) likewise, each with its Wilson
- *       interval; their difference s(o,W) - s(o,M) with Newcombe's hybrid score interval and the
- *       pooled z-test's p-value, Holm-adjusted over the classes seen ({@link ShareDifference}).</li>
+ *       interval; their difference s(o,W) - s(o,M) with Newcombe's hybrid score interval
+ *       ({@link ShareDifference}) and the two-sided p-value of Fisher's exact test (an occupation's
+ *       images of one group can be few, too few for a z-test), Holm-adjusted over the classes seen.</li>
  *   <li>Bias amplification ({@link #amplification}), Zhao et al. eq. 1 against a reference of real
  *       photos with counts r(o,g): b*(o,g) = r(o,g) / sum_g' r(o,g') on the reference, b~(o,g) =
  *       c(o,g) / sum_g' c(o,g') on the images; each class counts towards the group its reference
@@ -64,7 +65,8 @@ public final class ImageObjectGender {
      * @param object the class
      * @param women images perceived as a woman that contain it
      * @param men images perceived as a man that contain it
-     * @param shares a = s(o,W), b = s(o,M), difference s(o,W) - s(o,M), with intervals and p-value
+     * @param shares a = s(o,W), b = s(o,M), difference s(o,W) - s(o,M), with intervals; its p-value is
+     *     Fisher's exact test's
      * @param holmP the p-value Holm-adjusted over the classes of the same set of images
      */
     public record ObjectShare(String object, long women, long men, ShareDifference shares, double holmP) {}
@@ -113,9 +115,9 @@ public final class ImageObjectGender {
         double[] p = new double[names.size()];
         for (int i = 0; i < names.size(); i++) {
             long[] c = counts.get(names.get(i));
-            ShareDifference d = ShareDifference.of(c[0], nw, c[1], nm, confidence);
-            diffs.add(d);
-            p[i] = d.pValue();
+            ShareDifference z = ShareDifference.of(c[0], nw, c[1], nm, confidence);
+            p[i] = nw == 0 || nm == 0 ? Double.NaN : fisher(c[0], nw, c[1], nm);
+            diffs.add(new ShareDifference(z.a(), z.b(), z.difference(), p[i]));
         }
         double[] holm = holmDefined(p);
         List<ObjectShare> out = new ArrayList<>();
@@ -126,6 +128,28 @@ public final class ImageObjectGender {
         out.sort(Comparator.comparingDouble((ObjectShare o) -> o.shares().difference().defined()
                 ? -o.shares().difference().value() : Double.POSITIVE_INFINITY).thenComparing(ObjectShare::object));
         return new Cooccurrence(nw, nm, out);
+    }
+
+    /**
+     * Two-sided p-value of Fisher's exact test of {@code k1} of {@code n1} against {@code k2} of
+     * {@code n2}: the probability, with both margins fixed, of a table no more likely than the one seen
+     * (relative tolerance 1e-7, as R's fisher.test).
+     */
+    static double fisher(long k1, long n1, long k2, long n2) {
+        int total = Math.toIntExact(n1 + n2);
+        int with = Math.toIntExact(k1 + k2);
+        org.apache.commons.math3.distribution.HypergeometricDistribution h =
+                new org.apache.commons.math3.distribution.HypergeometricDistribution(null, total, with,
+                        Math.toIntExact(n1));
+        double seen = h.probability(Math.toIntExact(k1));
+        double p = 0;
+        for (int k = h.getSupportLowerBound(); k <= h.getSupportUpperBound(); k++) {
+            double q = h.probability(k);
+            if (q <= seen * (1 + 1e-7)) {
+                p += q;
+            }
+        }
+        return Math.min(1, p);
     }
 
     /** Holm over the finite p-values; NaN stays NaN. */

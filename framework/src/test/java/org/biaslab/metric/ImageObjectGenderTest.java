@@ -57,6 +57,16 @@ class ImageObjectGenderTest {
     }
 
     @Test
+    void fisherExactMatchesScipy() {
+        // scipy.stats.fisher_exact([[2, 0], [5, 59]]) and ([[2, 2], [1, 5]]), ([[1, 3], [2, 4]])
+        assertEquals(0.00979020979020979, ImageObjectGender.fisher(2, 2, 5, 64), 1e-13);
+        assertEquals(0.5, ImageObjectGender.fisher(2, 4, 1, 6), 1e-13);
+        assertEquals(1.0, ImageObjectGender.fisher(1, 4, 2, 6), 1e-13);
+        ImageObjectGender.Cooccurrence c = ImageObjectGender.cooccurrence(images(), 0.95);
+        assertEquals(ImageObjectGender.fisher(2, 4, 1, 6), c.objects().get(0).shares().pValue(), 1e-15, "cup");
+    }
+
+    @Test
     void amplificationCountedByHand() {
         ImageObjectGender.Amplification a = ImageObjectGender.amplification(images(), 100, 200, REF, 10, 0.95, 500,
                 7);

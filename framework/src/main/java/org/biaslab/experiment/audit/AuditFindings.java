@@ -182,8 +182,40 @@ final class AuditFindings {
         }
 
         List<Finding> out = new ArrayList<>(effects.subList(0, Math.min(5, effects.size())));
+        out.addAll(objects(r, sim));
         out.addAll(within);
         out.addAll(unmeasured);
+        return out;
+    }
+
+    /**
+     * 6. objects tied to perceived gender within an occupation (Fisher's exact test, Holm over its
+     * objects), and the bias amplification over all images when its interval leaves 0 out.
+     */
+    static List<Finding> objects(AuditResults r, String sim) {
+        List<Finding> out = new ArrayList<>();
+        if (r.objects() == null) {
+            return out;
+        }
+        for (AuditResults.ObjectOccupation o : r.objects().occupations()) {
+            var c = o.gender().cooccurrence();
+            List<String> tied = c.objects().stream().filter(x -> x.holmP() < 0.05).limit(3).map(x -> String.format(
+                    Locale.ROOT, "%s in %s%% of the %d images perceived as women vs %s%% of the %d perceived as men "
+                    + "(Holm p = %.2g)", x.object(), fmt1(100 * x.shares().a().value()), c.womenImages(),
+                    fmt1(100 * x.shares().b().value()), c.menImages(), x.holmP())).toList();
+            if (!tied.isEmpty()) {
+                out.add(new Finding(Finding.EFFECT, "objects", o.occupationId(), name(r, o.occupationId())
+                        + ": objects go with perceived gender: " + String.join("; ", tied) + sim + ".", null));
+            }
+        }
+        Estimate n = r.objects().all().amplification().normalised();
+        if (n.defined() && (n.lower() > 0 || n.upper() < 0)) {
+            out.add(new Finding(Finding.EFFECT, "objects", "", String.format(Locale.ROOT, "Over all images, objects "
+                    + "are tied to the perceived gender that COCO photos tie them to %s than in those photos: "
+                    + "group-normalised bias amplification %+.3f [%+.3f, %+.3f] (occupations pooled, so an object "
+                    + "of an occupation drawn mostly as one gender goes with that gender)", n.value() > 0 ? "more"
+                    : "less", n.value(), n.lower(), n.upper()) + sim + ".", n));
+        }
         return out;
     }
 

@@ -142,20 +142,7 @@ final class AuditReport {
                 + "segment's whisker is its " + pct(r.confidence()) + " Wilson interval, drawn from the segment's base"
                 + sim + " (charts/gender.svg).");
         if (r.objects() != null) {
-            List<List<TableCell>> split = new ArrayList<>();
-            for (int i = 0; i < r.objects().occupations().size(); i++) {
-                AuditResults.ObjectOccupation o = r.objects().occupations().get(i);
-                Estimate noFace = org.biaslab.metric.Intervals.wilson(Math.round(o.noPerson().value() * o.n())
-                        + Math.round(o.faceNotReadable().value() * o.n()), o.n(), r.confidence());
-                split.add(List.of(TableCell.of(r.occupations().get(i).name()), TableCell.num(String.valueOf(o.n())),
-                        pct(noFace), pct(o.noPerson()), pct(o.faceNotReadable())));
-            }
-            g.cellTable("\"No face\" split by the object detector " + r.objects().detector() + ": no person detected, "
-                    + "or a person whose face perception found no face; shares of the images both read, "
-                    + pct(r.confidence()) + " Wilson intervals" + sim, List.of("occupation", "images", "% no face",
-                    "% no person", "% person, face not readable"), split);
-            g.paragraph("\"No face\" = no person + a person whose face is not readable. The perceived shares above "
-                    + "leave out both; only the second are people the audit does not see.");
+            objectSplit(g, r, occ, dir, sim);
         }
         double[] refShare = new double[r.occupations().size()];
         for (int i = 0; i < refShare.length; i++) {
@@ -172,6 +159,9 @@ final class AuditReport {
         g.figure(dw, "Perceived % women among images read as a woman or a man, with " + pct(r.confidence())
                 + " Wilson intervals" + (ticks ? "; the tick is "
                 + "the " + refName : "") + "; the dashed line is parity" + sim + " (charts/woman_share.svg).");
+        if (r.objects() != null) {
+            objectGender(page, r, sim);
+        }
 
         if (src == null) {
             HtmlSection k = page.section("skin", "Estimated skin tone per occupation" + sim);
@@ -808,6 +798,120 @@ final class AuditReport {
         }
         return x.outcome().equals(PerceptionPolicy.NO_FACE) ? 1 : x.outcome().equals(PerceptionPolicy.UNCERTAIN) ? 2
                 : -1;
+    }
+
+    /** The object stage's split of "no face": a chart of the three outcomes and the table. */
+    private static void objectSplit(HtmlSection g, AuditResults r, List<String> occ, RunDirectory dir, String sim)
+            throws java.io.IOException {
+        List<List<TableCell>> split = new ArrayList<>();
+        int k = r.objects().occupations().size();
+        double[][] v = new double[3][k];
+        double[][] lo = new double[3][k];
+        double[][] hi = new double[3][k];
+        for (int i = 0; i < k; i++) {
+            AuditResults.ObjectOccupation o = r.objects().occupations().get(i);
+            long noPerson = Math.round(o.noPerson().value() * o.n());
+            long notReadable = Math.round(o.faceNotReadable().value() * o.n());
+            Estimate noFace = org.biaslab.metric.Intervals.wilson(noPerson + notReadable, o.n(), r.confidence());
+            Estimate face = org.biaslab.metric.Intervals.wilson(o.n() - noPerson - notReadable, o.n(), r.confidence());
+            Estimate[] parts = {face, o.faceNotReadable(), o.noPerson()};
+            for (int j = 0; j < 3; j++) {
+                v[j][i] = parts[j].defined() ? parts[j].value() : Double.NaN;
+                lo[j][i] = parts[j].defined() ? parts[j].lower() : Double.NaN;
+                hi[j][i] = parts[j].defined() ? parts[j].upper() : Double.NaN;
+            }
+            split.add(List.of(TableCell.of(r.occupations().get(i).name()), TableCell.num(String.valueOf(o.n())),
+                    pct(noFace), pct(o.noPerson()), pct(o.faceNotReadable())));
+        }
+        String[] names = {"face perceived", ObjectStage.FACE_NOT_READABLE, ObjectStage.NO_PERSON};
+        List<Series> ss = new ArrayList<>();
+        for (int j = 0; j < 3; j++) {
+            ss.add(new Series(names[j], v[j], lo[j], hi[j]));
+        }
+        Chart c = Charts.stackedBar("Who is in the images" + sim, "share of images", occ, ss);
+        c.writeTo(dir.resolve("charts"), "people");
+        g.figure(c, "Per occupation, the images where face perception read a face, where the object detector "
+                + r.objects().detector() + " found a person whose face is not readable, and where it found no person; "
+                + "whiskers are " + pct(r.confidence()) + " Wilson intervals" + sim + " (charts/people.svg).");
+        g.cellTable("\"No face\" split by the object detector " + r.objects().detector() + ": no person detected, "
+                + "or a person whose face perception found no face; shares of the images both read, "
+                + pct(r.confidence()) + " Wilson intervals" + sim, List.of("occupation", "images", "% no face",
+                "% no person", "% person, face not readable"), split);
+        g.paragraph("\"No face\" = no person + a person whose face is not readable. The perceived shares above "
+                + "leave out both; only the second are people the audit does not see.");
+    }
+
+    /** Skewed objects shown per direction and occupation, and the least images an object needs to be shown. */
+    static final int SKEWED_SHOWN = 3;
+    static final int SKEWED_MIN_IMAGES = 5;
+
+    /**
+     * Object x perceived gender: per occupation, the objects most tied to images perceived as women
+     * and as men; bias amplification against the COCO reference over all images and per occupation.
+     */
+    private static void objectGender(HtmlPage page, AuditResults r, String sim) {
+        AuditResults.ObjectSplit os = r.objects();
+        HtmlSection s = page.section("objects", "Objects and perceived gender" + sim);
+        AuditResults.ObjectGender all = os.all();
+        var a = all.amplification();
+        s.paragraph("Objects found by " + os.detector() + " in the images perceived as a woman ("
+                + all.cooccurrence().womenImages() + ") or a man (" + all.cooccurrence().menImages() + "), person "
+                + "excluded. Bias amplification (Zhao et al., EMNLP 2017) against " + os.reference().women()
+                + " + " + os.reference().men() + " real photos (" + os.reference().source() + "), over the "
+                + a.terms().size() + " classes with at least " + os.reference().minImages() + " reference images "
+                + "that are found here: BA = " + text(a.value(), 3) + "; group-normalised BA = "
+                + text(a.normalised(), 3) + " (" + pct(r.confidence()) + " bootstrap intervals over images). Zhao's "
+                + "BA counts images, so it also moves with the share of women among the images (the reference is "
+                + fmt(100.0 * os.reference().women() / (os.reference().women() + os.reference().men()), 0)
+                + "% women); the normalised form compares shares within each group, so it asks only whether an "
+                + "object is more tied to one group than in real photos. Above 0: the images tie objects to the "
+                + "group the photos already tie them to more strongly." + sim);
+        List<List<TableCell>> rows = new ArrayList<>();
+        for (int i = 0; i < os.occupations().size(); i++) {
+            AuditResults.ObjectGender og = os.occupations().get(i).gender();
+            rows.add(List.of(TableCell.of(r.occupations().get(i).name()),
+                    TableCell.num(og.cooccurrence().womenImages() + " / " + og.cooccurrence().menImages()),
+                    TableCell.of(skewed(og.cooccurrence(), true)), TableCell.of(skewed(og.cooccurrence(), false)),
+                    est(og.amplification().normalised(), 3)));
+        }
+        rows.add(List.of(TableCell.of("all occupations"),
+                TableCell.num(all.cooccurrence().womenImages() + " / " + all.cooccurrence().menImages()),
+                TableCell.of(skewed(all.cooccurrence(), true)), TableCell.of(skewed(all.cooccurrence(), false)),
+                est(a.normalised(), 3)));
+        s.cellTable("Objects most tied to images perceived as women / as men: % of each group's images that "
+                + "contain the object (women vs men), with the " + pct(r.confidence()) + " Newcombe interval of "
+                + "the difference; objects in at least " + SKEWED_MIN_IMAGES + " images, at most " + SKEWED_SHOWN
+                + " per direction; * where the difference stays after Holm's correction over the objects seen" + sim,
+                List.of("occupation", "images women / men", "more often with women", "more often with men",
+                        "group-normalised BA"), rows);
+        List<List<TableCell>> terms = new ArrayList<>();
+        for (var t : a.terms().stream().filter(t -> !t.favours().isEmpty() && t.women() + t.men() >= SKEWED_MIN_IMAGES)
+                .limit(10).toList()) {
+            terms.add(List.of(TableCell.of(t.object()), TableCell.of(t.favours()),
+                    TableCell.num(t.referenceWomen() + " / " + t.referenceMen()),
+                    TableCell.num(t.women() + " / " + t.men()), TableCell.num(fmt(t.reference(), 3)),
+                    TableCell.num(fmt(t.found(), 3)), TableCell.num(fmt(t.amplification(), 3))));
+        }
+        if (!terms.isEmpty()) {
+            s.cellTable("The objects adding most to BA over all occupations (those in at least " + SKEWED_MIN_IMAGES
+                    + " images): b* = the favoured group's share of the reference photos naming the object, b~ = its "
+                    + "share of the images here containing it; occupations are pooled, so an object of an occupation "
+                    + "drawn mostly as one gender goes with that gender" + sim,
+                    List.of("object", "reference favours", "reference women / men", "here women / men", "b*", "b~",
+                            "b~ - b*"), terms);
+        }
+    }
+
+    /** "laptop 12% vs 3% (+9 [2, 16])*" for the most skewed objects in one direction. */
+    private static String skewed(org.biaslab.metric.ImageObjectGender.Cooccurrence c, boolean women) {
+        List<String> out = new ArrayList<>();
+        for (var o : c.mostSkewed(women, SKEWED_MIN_IMAGES, SKEWED_SHOWN)) {
+            Estimate d = o.shares().difference();
+            out.add(o.object() + " " + fmt(100 * o.shares().a().value(), 0) + "% vs " + fmt(100 * o.shares().b().value(), 0)
+                    + "% (" + (d.value() > 0 ? "+" : "") + fmt(100 * d.value(), 0) + " [" + fmt(100 * d.lower(), 0) + ", "
+                    + fmt(100 * d.upper(), 0) + "])" + (o.holmP() < 0.05 ? "*" : ""));
+        }
+        return out.isEmpty() ? "none in " + SKEWED_MIN_IMAGES + "+ images" : String.join("; ", out);
     }
 
     /** Each occupation's perceived woman share among decided images (a bound or the value), in percent. */

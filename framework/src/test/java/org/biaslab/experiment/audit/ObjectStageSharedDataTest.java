@@ -167,6 +167,8 @@ class ObjectStageSharedDataTest {
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("% person, face not readable") && html.contains("objects/centernet"),
                 "the report splits no face");
+        assertTrue(html.contains("Objects and perceived gender") && html.contains("group-normalised BA")
+                && Files.isRegularFile(out.resolve("charts/people.svg")), "the report shows objects x perceived gender");
 
         // a resumed run detects nothing again: the detections are in the store
         assertEquals(0, Main.execute("run", spec.toString(), "--out", out.toString(), "--threads", "2"));
