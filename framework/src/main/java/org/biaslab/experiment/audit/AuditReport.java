@@ -160,7 +160,7 @@ final class AuditReport {
                 + " Wilson intervals" + (ticks ? "; the tick is "
                 + "the " + refName : "") + "; the dashed line is parity" + sim + " (charts/woman_share.svg).");
         if (r.objects() != null) {
-            objectGender(page, r, sim);
+            objectGender(page, r, rows, store, sim);
         }
 
         if (src == null) {
@@ -849,7 +849,8 @@ final class AuditReport {
      * Object x perceived gender: per occupation, the objects most tied to images perceived as women
      * and as men; bias amplification against the COCO reference over all images and per occupation.
      */
-    private static void objectGender(HtmlPage page, AuditResults r, String sim) {
+    private static void objectGender(HtmlPage page, AuditResults r, List<ImageRow> rows, RunStore store, String sim)
+            throws Exception {
         AuditResults.ObjectSplit os = r.objects();
         HtmlSection s = page.section("objects", "Objects and perceived gender" + sim);
         AuditResults.ObjectGender all = os.all();
@@ -866,15 +867,15 @@ final class AuditReport {
                 + "% women); the normalised form compares shares within each group, so it asks only whether an "
                 + "object is more tied to one group than in real photos. Above 0: the images tie objects to the "
                 + "group the photos already tie them to more strongly." + sim);
-        List<List<TableCell>> rows = new ArrayList<>();
+        List<List<TableCell>> table = new ArrayList<>();
         for (int i = 0; i < os.occupations().size(); i++) {
             AuditResults.ObjectGender og = os.occupations().get(i).gender();
-            rows.add(List.of(TableCell.of(r.occupations().get(i).name()),
+            table.add(List.of(TableCell.of(r.occupations().get(i).name()),
                     TableCell.num(og.cooccurrence().womenImages() + " / " + og.cooccurrence().menImages()),
                     TableCell.of(skewed(og.cooccurrence(), true)), TableCell.of(skewed(og.cooccurrence(), false)),
                     est(og.amplification().normalised(), 3)));
         }
-        rows.add(List.of(TableCell.of("all occupations"),
+        table.add(List.of(TableCell.of("all occupations"),
                 TableCell.num(all.cooccurrence().womenImages() + " / " + all.cooccurrence().menImages()),
                 TableCell.of(skewed(all.cooccurrence(), true)), TableCell.of(skewed(all.cooccurrence(), false)),
                 est(a.normalised(), 3)));
@@ -883,7 +884,7 @@ final class AuditReport {
                 + "the difference; objects in at least " + SKEWED_MIN_IMAGES + " images, at most " + SKEWED_SHOWN
                 + " per direction; * where the difference stays after Holm's correction over the objects seen" + sim,
                 List.of("occupation", "images women / men", "more often with women", "more often with men",
-                        "group-normalised BA"), rows);
+                        "group-normalised BA"), table);
         List<List<TableCell>> terms = new ArrayList<>();
         for (var t : a.terms().stream().filter(t -> !t.favours().isEmpty() && t.women() + t.men() >= SKEWED_MIN_IMAGES)
                 .limit(10).toList()) {
@@ -899,6 +900,68 @@ final class AuditReport {
                     + "drawn mostly as one gender goes with that gender" + sim,
                     List.of("object", "reference favours", "reference women / men", "here women / men", "b*", "b~",
                             "b~ - b*"), terms);
+        }
+        objectExamples(s, r, rows, store, sim);
+    }
+
+    /** Example images shown per skewed object. */
+    static final int OBJECT_EXAMPLES = 2;
+
+    /**
+     * Per occupation and skewed object (as in the table), up to {@value #OBJECT_EXAMPLES} images of the
+     * group it goes with that contain it, the object's boxes drawn (magenta: an image perceived as a
+     * woman, cyan: as a man).
+     */
+    private static void objectExamples(HtmlSection s, AuditResults r, List<ImageRow> rows, RunStore store, String sim)
+            throws Exception {
+        String detector = r.objects().detector();
+        StringBuilder body = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < r.objects().occupations().size(); i++) {
+            AuditResults.ObjectOccupation oo = r.objects().occupations().get(i);
+            StringBuilder tiles = new StringBuilder();
+            for (boolean women : new boolean[] {true, false}) {
+                String outcome = women ? PerceptionPolicy.WOMAN : PerceptionPolicy.MAN;
+                for (var o : oo.gender().cooccurrence().mostSkewed(women, SKEWED_MIN_IMAGES, SKEWED_SHOWN)) {
+                    List<ImageRow> with = rows.stream().filter(x -> x.listId().equals(oo.listId())
+                            && x.occupationId().equals(oo.occupationId()) && x.outcome().equals(outcome)
+                            && x.objects().contains(o.object())).limit(OBJECT_EXAMPLES).toList();
+                    for (ImageRow x : with) {
+                        var rec = store.perception(x.sha256(), detector);
+                        if (rec.isEmpty() || rec.get().faces().isEmpty()) {
+                            continue;
+                        }
+                        List<ImageRow.Face> boxes = new ArrayList<>();
+                        for (ObjectStage.Found f : org.biaslab.util.Json.mapper().readValue(rec.get().faces().get(),
+                                ObjectStage.Found[].class)) {
+                            if (f.label().equals(o.object())) {
+                                boxes.add(new ImageRow.Face(f.x(), f.y(), f.w(), f.h(), Double.NaN, outcome, "", 0,
+                                        false));
+                            }
+                        }
+                        String uri = thumbnail(store.readImage(x.sha256()), boxes);
+                        if (uri == null) {
+                            continue;
+                        }
+                        shown++;
+                        tiles.append("<figure class=\"tile\"><img src=\"").append(uri).append("\" alt=\"")
+                                .append(Html.escape(x.prompt())).append("\" width=\"").append(THUMB)
+                                .append("\"><figcaption>").append(Html.escape(o.object() + " (boxed), perceived "
+                                        + outcome + "; more often with " + (women ? "women" : "men") + " here"))
+                                .append("</figcaption></figure>");
+                    }
+                }
+            }
+            if (tiles.length() > 0) {
+                body.append("<h3>").append(Html.escape(r.occupations().get(i).name())).append("</h3>\n<div class=\"gallery\">")
+                        .append(tiles).append("</div>\n");
+            }
+        }
+        if (shown > 0) {
+            s.paragraph("Examples: for each object in the table above, up to " + OBJECT_EXAMPLES + " images of the "
+                    + "perceived gender it goes with, the object's boxes drawn by " + detector + " (magenta: the "
+                    + "image is perceived as a woman, cyan: as a man)." + sim);
+            s.rawTrustedHtml(body.toString());
         }
     }
 
