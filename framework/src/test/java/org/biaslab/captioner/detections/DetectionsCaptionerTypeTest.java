@@ -125,6 +125,15 @@ class DetectionsCaptionerTypeTest {
                 problems.toString());
     }
 
+    @Test
+    void listNamesItAsTemplateCaptions() {
+        CliRun.Result r = CliRun.run("list");
+        assertEquals(0, r.code(), r.err());
+        String captioners = r.out().substring(r.out().indexOf("captioners:"));
+        assertTrue(captioners.lines().anyMatch(l -> l.contains("detections") && l.contains("TEMPLATE captions")),
+                r.out());
+    }
+
     /** The audit refuses it with the simulated generator, whose pictograms hold no people or objects. */
     @Test
     void anAuditWithTheSimulatedGeneratorRefusesIt() throws Exception {
