@@ -7,7 +7,7 @@ import org.biaslab.generate.GenerationException;
 
 /** A validated {@code captioner:} section: everything needed to open the captioner, read without the network. */
 public interface CaptionerConfig {
-    /** The registered type ({@code openai-chat}, {@code ollama}, {@code folder}, {@code simulated}). */
+    /** The registered type ({@code openai-chat}, {@code ollama}, {@code folder}, {@code simulated}, {@code detections}). */
     String type();
 
     /**

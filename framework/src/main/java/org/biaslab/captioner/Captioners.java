@@ -1,5 +1,6 @@
 package org.biaslab.captioner;
 
+import org.biaslab.captioner.detections.DetectionsCaptionerType;
 import org.biaslab.captioner.folder.FolderCaptionerType;
 import org.biaslab.captioner.server.OllamaType;
 import org.biaslab.captioner.server.OpenAiChatType;
@@ -19,7 +20,10 @@ public final class Captioners {
                     + "llama.cpp server, Ollama's /v1, OpenAI); key from an environment variable",
                     new OpenAiChatType())
             .register("ollama", "Ollama's native API (POST /api/chat or /api/generate with images, stream false)",
-                    new OllamaType());
+                    new OllamaType())
+            .register("detections", "TEMPLATE captions, offline: a fixed grammar over the COCO objects detected "
+                    + "(centernet) and the faces perceived (face-api), e.g. 'a woman with a laptop at a dining "
+                    + "table'; no captioning model", new DetectionsCaptionerType());
 
     private Captioners() {}
 

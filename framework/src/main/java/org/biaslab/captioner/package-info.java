@@ -5,8 +5,9 @@
  * <p>Registered in {@link org.biaslab.captioner.Captioners} ({@code captioner: type:} in a
  * {@code t2i-audit} spec; {@code biaslab list} shows them): {@code openai-chat} (OpenAI-compatible chat
  * completions with an image content part), {@code ollama} ({@code POST /api/chat} with
- * {@code images}), {@code folder} (captions made elsewhere) and {@code simulated} (a declared caption
- * grammar with declared biases, labelled SIMULATION). Server-backed captioners share the generators'
+ * {@code images}), {@code folder} (captions made elsewhere), {@code simulated} (a declared caption
+ * grammar with declared biases, labelled SIMULATION) and {@code detections} (template captions from the
+ * objects detected and the faces perceived in each image, offline). Server-backed captioners share the generators'
  * network code ({@link org.biaslab.generate.PooledClient}: endpoint pool, retries,
  * {@code Retry-After}, timeouts, body cap, secrets scrubbed) and report faults as
  * {@link org.biaslab.generate.GenerationException}s, so a caption, like an image, is a generated

@@ -392,6 +392,11 @@ final class T2iAuditReader {
             cm.get().problem("type", "the simulated captioner draws from the simulated generator's declared truth; "
                     + "generator '" + generator.type() + "' declares none");
         }
+        if (c instanceof org.biaslab.captioner.detections.DetectionsCaptionerType.Config
+                && generator instanceof SimulatedType.Config) {
+            cm.get().problem("type", "the detections captioner reads real images: the simulated generator's "
+                    + "pictograms hold no people or COCO objects, so its template captions would describe nothing");
+        }
         if (c instanceof org.biaslab.captioner.folder.FolderCaptionerType.Config f && f.file().isEmpty()
                 && generator != null && !(generator instanceof FolderType.Config)) {
             cm.get().problem("column", "a manifest column needs generator type folder, not '" + generator.type() + "'");
