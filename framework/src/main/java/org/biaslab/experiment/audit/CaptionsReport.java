@@ -35,6 +35,12 @@ final class CaptionsReport {
             s.note("SIMULATION. The captions were drawn from a declared grammar with declared rates of person words "
                     + "and context words per declared true gender; no captioning model was run.");
         }
+        if (c.captioner() != null && Boolean.TRUE.equals(c.captioner().get("template"))) {
+            s.note("TEMPLATE CAPTIONS. No captioning model was run: each caption was written from a fixed template "
+                    + "out of the objects detected and the faces perceived in the image (captioner 'detections'). "
+                    + "They measure the detector and the perceiver, not a captioner; a caption's gender agrees with "
+                    + "the perceived gender by construction.");
+        }
         Map<String, String> d = new LinkedHashMap<>();
         d.put("captioner", c.captionerId());
         d.put("images captioned", c.captioned() + " of " + c.images());

@@ -108,6 +108,7 @@ class DetectionsCaptionerAuditTest {
 
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains(captions.path("captionerId").asText()), "the report names the template captioner");
+        assertTrue(html.contains("TEMPLATE CAPTIONS. No captioning model was run"), "the report says they are templates");
         assertTrue(html.contains("a scene with a cell phone"), "example captions in the report");
 
         // a re-run finds every caption in the store and writes the same results
