@@ -49,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
     int perceptionImages = 2000;
 
     @Option(names = "--detector", paramLabel = "NAME",
-            description = "face detector of --only perception: tiny-face (face-api's, default) or blazeface")
+            description = "face detector of --only perception: tiny-face (face-api's, default), blazeface or blazeface-back")
     String detector = org.biaslab.perceive.Perceiver.Detector.TINY_FACE.id();
 
     @Option(names = "--gender-model", paramLabel = "NAME",

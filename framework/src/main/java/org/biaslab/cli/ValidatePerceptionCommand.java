@@ -78,7 +78,8 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
 
     @Option(names = "--detector", paramLabel = "NAME",
             description = "face detector in front of face-api's landmark and age/gender networks: tiny-face "
-                    + "(face-api's TinyFaceDetector, default) or blazeface (BlazeFace front, ONNX)")
+                    + "(face-api's TinyFaceDetector, default), blazeface (BlazeFace front, ONNX) or blazeface-back "
+                    + "(BlazeFace back, the 256x256 long-range model)")
     String detector = Perceiver.Detector.TINY_FACE.id();
 
     @Option(names = "--gender-model", paramLabel = "NAME",

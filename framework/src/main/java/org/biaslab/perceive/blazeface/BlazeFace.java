@@ -144,9 +144,9 @@ public final class BlazeFace implements FaceDetector {
     public List<Face> detectWithKeypoints(RgbImage image) throws PerceptionException {
         Objects.requireNonNull(image, "image");
         return lifecycle.use(() -> {
-            float[] input = input(image);
+            float[] input = input(image, SIZE);
             float[][] out = run(input);
-            List<Candidate> cand = decode(out[0], out[1], out[2], out[3], threshold);
+            List<Candidate> cand = decode(out[0], out[1], out[2], out[3], threshold, SIZE);
             List<Face> faces = new ArrayList<>();
             for (Candidate c : removeOverlaps(cand)) {
                 faces.add(toFace(c, image.width(), image.height()));
@@ -188,24 +188,25 @@ public final class BlazeFace implements FaceDetector {
     }
 
     /**
-     * The image stretched to 128x128 with an area filter (each output pixel the mean of the source
-     * area it covers, fractional pixels weighted), as NHWC floats {@code 2 * v / 255 - 1}.
+     * The image stretched to {@code size x size} (128 for the front model, 256 for the back model)
+     * with an area filter (each output pixel the mean of the source area it covers, fractional
+     * pixels weighted), as NHWC floats {@code 2 * v / 255 - 1}.
      */
-    static float[] input(RgbImage img) {
+    static float[] input(RgbImage img, int size) {
         int w = img.width();
         int h = img.height();
-        double[][] wx = AreaWeights.of(w, SIZE);
-        double[][] wy = AreaWeights.of(h, SIZE);
+        double[][] wx = AreaWeights.of(w, size);
+        double[][] wy = AreaWeights.of(h, size);
         byte[] rgb = img.rgb();
-        float[] out = new float[SIZE * SIZE * 3];
-        double[] row = new double[SIZE * 3];
-        for (int oy = 0; oy < SIZE; oy++) {
+        float[] out = new float[size * size * 3];
+        double[] row = new double[size * 3];
+        for (int oy = 0; oy < size; oy++) {
             java.util.Arrays.fill(row, 0);
             int y0 = (int) wy[oy][0];
             for (int k = 1; k < wy[oy].length; k++) {
                 double fy = wy[oy][k];
                 int base = (y0 + k - 1) * w * 3;
-                for (int ox = 0; ox < SIZE; ox++) {
+                for (int ox = 0; ox < size; ox++) {
                     double[] cx = wx[ox];
                     int x0 = (int) cx[0];
                     double r = 0;
@@ -222,8 +223,8 @@ public final class BlazeFace implements FaceDetector {
                     row[ox * 3 + 2] += fy * b;
                 }
             }
-            for (int i = 0; i < SIZE * 3; i++) {
-                out[oy * SIZE * 3 + i] = (float) (row[i] / 255.0 * 2 - 1);
+            for (int i = 0; i < size * 3; i++) {
+                out[oy * size * 3 + i] = (float) (row[i] / 255.0 * 2 - 1);
             }
         }
         return out;
@@ -232,19 +233,22 @@ public final class BlazeFace implements FaceDetector {
     /**
      * {@code Postprocess1}: both anchor layers, cells row-major, anchors within a cell; keeps
      * sigmoid scores above {@code threshold}. Geometry in normalised image coordinates, y down (the
-     * shader's VFlip only converts to Unity's bottom-up texture coordinates).
+     * shader's VFlip only converts to Unity's bottom-up texture coordinates); the offsets are in
+     * pixels of the {@code size x size} network input. The grids are 16x16 (2 anchors per cell) and
+     * 8x8 (6 per cell) for both models: strides 8 and 16 of the 128-pixel front model, 16 and 32 of
+     * the 256-pixel back model (MediaPipe's SSD anchors with fixed size, offset 0.5).
      */
     static List<Candidate> decode(float[] scores1, float[] boxes1, float[] scores2, float[] boxes2,
-            double threshold) {
+            double threshold, int size) {
         List<Candidate> out = new ArrayList<>();
-        layer(scores1, boxes1, 16, 2, threshold, out);
-        layer(scores2, boxes2, 8, 6, threshold, out);
+        layer(scores1, boxes1, 16, 2, threshold, size, out);
+        layer(scores2, boxes2, 8, 6, threshold, size, out);
         return out;
     }
 
     private static void layer(float[] scores, float[] boxes, int cells, int anchors, double threshold,
-            List<Candidate> out) {
-        double scale = 1.0 / SIZE;
+            int size, List<Candidate> out) {
+        double scale = 1.0 / size;
         for (int y = 0; y < cells; y++) {
             for (int x = 0; x < cells; x++) {
                 double ax = (x + 0.5) / cells;
@@ -320,7 +324,7 @@ public final class BlazeFace implements FaceDetector {
         return inner / (area0 + area1 - inner);
     }
 
-    private static Face toFace(Candidate c, int width, int height) {
+    static Face toFace(Candidate c, int width, int height) {
         double[] g = c.geometry();
         double w = Math.max(0, g[2]) * width;
         double h = Math.max(0, g[3]) * height;

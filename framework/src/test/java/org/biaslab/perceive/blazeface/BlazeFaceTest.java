@@ -71,7 +71,7 @@ class BlazeFaceTest {
                 rgb[(y * 256 + x) * 3 + 2] = (byte) (y < 64 ? 255 : 0); // blue: top half 255
             }
         }
-        float[] in = BlazeFace.input(new RgbImage(256, 128, rgb));
+        float[] in = BlazeFace.input(new RgbImage(256, 128, rgb), BlazeFace.SIZE);
         assertEquals(-1f, in[0]);                       // (0, 0) red
         assertEquals(1f, in[(10 * 128 + 127) * 3]);     // right edge red
         assertEquals(1f, in[2]);                        // top blue
@@ -102,7 +102,7 @@ class BlazeFaceTest {
         b2[t * 16 + 1] = (float) (((5 + 0.5) / 16 - (2 + 0.5) / 8) * 128 - 8);
         b2[t * 16 + 2] = 32;
         b2[t * 16 + 3] = 40;
-        List<BlazeFace.Candidate> c = BlazeFace.decode(s1, b1, s2, b2, 0.6);
+        List<BlazeFace.Candidate> c = BlazeFace.decode(s1, b1, s2, b2, 0.6, BlazeFace.SIZE);
         assertEquals(2, c.size());
         double[] g = c.get(0).geometry();
         assertEquals((3 + 0.5) / 16 + 16.0 / 128, g[0], 1e-6);
