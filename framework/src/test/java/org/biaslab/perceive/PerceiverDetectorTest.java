@@ -45,4 +45,30 @@ class PerceiverDetectorTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Perceiver.Detector.parse("mtcnn"));
         assertTrue(e.getMessage().contains("'mtcnn'") && e.getMessage().contains("blazeface"), e.getMessage());
     }
+
+    @Test
+    void blazeFaceBackFindsTheFacesOfWholePhotosThatFaceApiThenReads() throws Exception {
+        ModelStore store = ModelStore.forProject();
+        Path pkg = store.fetch(store.manifest(FaceApi.MANIFEST));
+        assertEquals(Perceiver.Detector.BLAZEFACE_BACK, Perceiver.Detector.parse("blazeface-back"));
+        assertEquals(" detector=blazeface-back", Perceiver.optionSuffix(FaceApi.Options.defaults(),
+                Perceiver.Detector.BLAZEFACE_BACK));
+        try (Perceiver back = Perceiver.load(PerceptionPolicy.defaults(), FaceApi.Options.defaults(),
+                Perceiver.Detector.BLAZEFACE_BACK)) {
+            assertEquals(Perceiver.Detector.BLAZEFACE_BACK, back.detector());
+            assertTrue(back.modelFiles().containsKey("models/blazeface-back.json")
+                    && back.modelFiles().containsKey("models/blazeface-back.bin")
+                    && back.modelFiles().keySet().stream().noneMatch(k -> k.endsWith(".onnx")), back.modelFiles().toString());
+            // the whole 1920-px photos (faces of 60-130 px): the faces TF.js's run of the model keeps
+            // (BlazeFaceBackGoldenTest: 3 and 5), each read by face-api's landmark and age/gender networks
+            for (var c : java.util.Map.of("sample1", 3, "sample5", 5).entrySet()) {
+                ImagePerception p = back.perceive(TestImages.read(pkg.resolve("demo/" + c.getKey() + ".jpg")));
+                assertEquals(c.getValue(), p.faces().size(), c.getKey());
+                for (FacePerception f : p.faces()) {
+                    assertEquals(68, f.analysis().landmarks().size());
+                    assertTrue(f.analysis().femaleProbability() >= 0 && f.analysis().femaleProbability() <= 1);
+                }
+            }
+        }
+    }
 }
