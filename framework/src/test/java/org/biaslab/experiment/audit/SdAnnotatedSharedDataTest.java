@@ -68,6 +68,30 @@ class SdAnnotatedSharedDataTest {
             }
         }
         assertEquals(3, r.path("bls").get(0).path("rows").size());
+        // the object stage: every perceived image is read, objects x perceived gender rests on the decided ones
+        JsonNode objects = r.path("objects");
+        long decided = 0;
+        for (int i = 0; i < 3; i++) {
+            JsonNode o = r.path("occupations").get(i);
+            JsonNode g = objects.path("occupations").get(i);
+            assertEquals(o.path("gender").path("n").asLong(), g.path("n").asLong(), g.toString());
+            long w = o.path("gender").path("counts").path("woman").asLong();
+            long m = o.path("gender").path("counts").path("man").asLong();
+            assertEquals(w, g.path("gender").path("cooccurrence").path("womenImages").asLong());
+            assertEquals(m, g.path("gender").path("cooccurrence").path("menImages").asLong());
+            decided += w + m;
+        }
+        JsonNode all = objects.path("all");
+        assertEquals(decided, all.path("amplification").path("value").path("n").asLong());
+        // docs/objects.md: over all images laptops go with images perceived as men (software developers)
+        JsonNode laptop = null;
+        for (JsonNode x : all.path("cooccurrence").path("objects")) {
+            if (x.path("object").asText().equals("laptop")) {
+                laptop = x;
+            }
+        }
+        assertTrue(laptop != null && laptop.path("men").asLong() > 10 * Math.max(1, laptop.path("women").asLong())
+                && laptop.path("holmP").asDouble() < 0.05, String.valueOf(laptop));
         String html = Files.readString(out.resolve("run/index.html"));
         assertTrue(html.contains("reference % woman (labels)"));
         assertTrue(html.contains("<section id=\"truth\">") && html.contains("Same images"), "the paired comparison");
