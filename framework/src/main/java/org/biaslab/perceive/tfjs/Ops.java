@@ -346,14 +346,15 @@ final class Ops {
             Shape shape = x.getShape();
             int[] ph = same ? samePadding((int) shape.get(1), k[1], s[1], 1) : new int[2];
             int[] pw = same ? samePadding((int) shape.get(2), k[2], s[2], 1) : new int[2];
-            boolean pad = ph[0] + ph[1] + pw[0] + pw[1] > 0;
-            NDArray xp = pad ? x.pad(new Shape(0, 0, pw[0], pw[1], ph[0], ph[1]), Double.NEGATIVE_INFINITY) : x;
+            // PyTorch pads max pooling implicitly with -inf, symmetrically and at most half the kernel:
+            // such SAME paddings (stride 1, odd kernel) need no padded copy
+            boolean implicit = ph[0] == ph[1] && pw[0] == pw[1] && 2 * ph[0] <= k[1] && 2 * pw[0] <= k[2];
+            boolean pad = !implicit && ph[0] + ph[1] + pw[0] + pw[1] > 0;
             NDArray y;
-            try (NDArray nchw = nchw(xp)) {
-                y = Pool.maxPool2d(nchw, new Shape(k[1], k[2]), new Shape(s[1], s[2]), new Shape(0, 0), false);
-            }
-            if (pad) {
-                xp.close();
+            try (NDArray nchw = nchw(x); NDArray xp = pad ? nchw.pad(new Shape(pw[0], pw[1], ph[0], ph[1]),
+                    Double.NEGATIVE_INFINITY) : null) {
+                y = Pool.maxPool2d(pad ? xp : nchw, new Shape(k[1], k[2]), new Shape(s[1], s[2]),
+                        implicit ? new Shape(ph[0], pw[0]) : new Shape(0, 0), false);
             }
             NDArray out = y.transpose(0, 2, 3, 1);
             y.close();

@@ -305,19 +305,21 @@ final class TensorOps {
             if (k > last) {
                 throw new IllegalArgumentException(n.where() + ": k " + k + " exceeds the last dimension " + last);
             }
-            float[] v = x.toType(DataType.FLOAT32, false).toFloatArray();
+            float[] v;
+            if (x.getDataType() == DataType.FLOAT32) {
+                v = x.toFloatArray();
+            } else {
+                try (NDArray f = x.toType(DataType.FLOAT32, false)) {
+                    v = f.toFloatArray();
+                }
+            }
             int batch = v.length / Math.max(1, last);
             float[] values = new float[batch * k];
             int[] indices = new int[batch * k];
-            Integer[] order = new Integer[last];
             for (int b = 0; b < batch; b++) {
-                int off = b * last;
-                for (int i = 0; i < last; i++) {
-                    order[i] = i;
-                }
-                Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -v[off + i]).thenComparingInt(i -> i));
+                int[] order = topK(v, b * last, last, k);
                 for (int j = 0; j < k; j++) {
-                    values[b * k + j] = v[off + order[j]];
+                    values[b * k + j] = v[b * last + order[j]];
                     indices[b * k + j] = order[j];
                 }
             }
@@ -326,6 +328,66 @@ final class TensorOps {
             NDManager m = e.manager();
             return new NDArray[] {m.create(values, new Shape(shape)), m.create(indices, new Shape(shape))};
         };
+    }
+
+    /**
+     * The indices (relative to {@code off}) of the {@code k} best of {@code v[off, off + n)} in order:
+     * higher value first ({@code Double.compare} of the negated values, so NaN last), ties by lower
+     * index, the order a full sort by that comparator gives; a bounded heap of the k best so far,
+     * O(n log k) without boxing.
+     */
+    static int[] topK(float[] v, int off, int n, int k) {
+        int[] heap = new int[k]; // a heap whose root is the worst of the kept indices
+        int size = 0;
+        for (int i = 0; i < n && k > 0; i++) {
+            if (size < k) {
+                int c = size++;
+                heap[c] = i;
+                while (c > 0) { // sift up: a worse index goes towards the root
+                    int parent = (c - 1) / 2;
+                    if (!better(v, off, heap[parent], heap[c])) {
+                        break;
+                    }
+                    int t = heap[parent];
+                    heap[parent] = heap[c];
+                    heap[c] = t;
+                    c = parent;
+                }
+            } else if (better(v, off, i, heap[0])) {
+                heap[0] = i;
+                int c = 0;
+                while (true) { // sift down
+                    int l = 2 * c + 1;
+                    if (l >= size) {
+                        break;
+                    }
+                    int worse = l + 1 < size && better(v, off, heap[l], heap[l + 1]) ? l + 1 : l;
+                    if (!better(v, off, heap[c], heap[worse])) {
+                        break;
+                    }
+                    int t = heap[worse];
+                    heap[worse] = heap[c];
+                    heap[c] = t;
+                    c = worse;
+                }
+            }
+        }
+        Integer[] order = new Integer[size];
+        for (int j = 0; j < size; j++) {
+            order[j] = heap[j];
+        }
+        Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -v[off + i]).thenComparingInt(i -> i));
+        int[] out = new int[size];
+        for (int j = 0; j < size; j++) {
+            out[j] = order[j];
+        }
+        return out;
+    }
+
+    /** Whether index a comes before index b in top-k order. */
+    private static boolean better(float[] v, int off, int a, int b) {
+        int c = Double.compare(-v[off + a], -v[off + b]);
+        return c < 0 || c == 0 && a < b;
     }
 
     /** SparseToDense: values (or one scalar) at the given indices of a dense array of the default value. */
