@@ -7,10 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Wall time per op type of {@link GraphModel} runs, kept only when the JVM runs with
- * {@code -Dbiaslab.tfjs.profile=true} (off: one static final test per node). PyTorch's CPU ops run
- * synchronously on the calling thread, so a kernel's wall time is its cost (with the engine's
- * intra-op threads set to 1, its CPU time too, up to other processes' interference).
+ * The calling thread's CPU time per op type of {@link GraphModel} runs, kept only when the JVM runs
+ * with {@code -Dbiaslab.tfjs.profile=true} (off: one static final test per node; with
+ * {@code biaslab.tfjs.profile.detail=true} per op and shapes). PyTorch's CPU ops run synchronously
+ * on the calling thread, so with the engine's intra-op threads set to 1 this is each op's whole
+ * cost, and it does not count the time other processes take the core.
  */
 public final class Profile {
     static final boolean ON = Boolean.getBoolean("biaslab.tfjs.profile");
@@ -19,6 +20,13 @@ public final class Profile {
     private Profile() {}
 
     static final boolean DETAIL = Boolean.getBoolean("biaslab.tfjs.profile.detail");
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    static long now() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
 
     static void add(TfNode n, ai.djl.ndarray.NDArray[] in, ai.djl.ndarray.NDArray[] out, long nanos) {
         String op = n.op();

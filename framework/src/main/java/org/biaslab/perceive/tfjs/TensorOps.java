@@ -467,35 +467,50 @@ final class TensorOps {
             int ch = (int) s.get(3);
             int newH = size[0];
             int newW = size[1];
-            float[] x = in[0].toType(DataType.FLOAT32, false).toFloatArray();
+            // read and written plane by plane (NCHW order: an earlier convolution's output is already
+            // so in memory, and the next convolution takes it without a copy); the same arithmetic
+            // per value as TF.js's kernel
+            float[] x;
+            try (NDArray f = in[0].getDataType() == DataType.FLOAT32 ? null : in[0].toType(DataType.FLOAT32, false);
+                    NDArray planes = Ops.nchw(f == null ? e.own(in[0]) : f)) {
+                x = planes.toFloatArray();
+            }
             float[] out = new float[batch * newH * newW * ch];
             double rowRatio = (double) (alignCorners && newH > 1 ? oldH - 1 : oldH) / (alignCorners && newH > 1 ? newH - 1 : newH);
             double colRatio = (double) (alignCorners && newW > 1 ? oldW - 1 : oldW) / (alignCorners && newW > 1 ? newW - 1 : newW);
+            int[] c0s = new int[newW];
+            int[] c1s = new int[newW];
+            double[] colFracs = new double[newW];
+            for (int c = 0; c < newW; c++) {
+                double fc = halfPixel ? colRatio * (c + 0.5) - 0.5 : colRatio * c;
+                c0s[c] = Math.max(0, (int) Math.floor(fc));
+                colFracs[c] = fc - c0s[c];
+                c1s[c] = Math.min(oldW - 1, (int) Math.ceil(fc));
+            }
             int o = 0;
-            for (int b = 0; b < batch; b++) {
+            for (int plane = 0; plane < batch * ch; plane++) {
+                int base = plane * oldH * oldW;
                 for (int r = 0; r < newH; r++) {
                     double fr = halfPixel ? rowRatio * (r + 0.5) - 0.5 : rowRatio * r;
                     int r0 = Math.max(0, (int) Math.floor(fr));
                     double rowFrac = fr - r0;
                     int r1 = Math.min(oldH - 1, (int) Math.ceil(fr));
+                    int top0 = base + r0 * oldW;
+                    int bottom0 = base + r1 * oldW;
                     for (int c = 0; c < newW; c++) {
-                        double fc = halfPixel ? colRatio * (c + 0.5) - 0.5 : colRatio * c;
-                        int c0 = Math.max(0, (int) Math.floor(fc));
-                        double colFrac = fc - c0;
-                        int c1 = Math.min(oldW - 1, (int) Math.ceil(fc));
-                        int tl = ((b * oldH + r0) * oldW + c0) * ch;
-                        int tr = ((b * oldH + r0) * oldW + c1) * ch;
-                        int bl = ((b * oldH + r1) * oldW + c0) * ch;
-                        int br = ((b * oldH + r1) * oldW + c1) * ch;
-                        for (int d = 0; d < ch; d++) {
-                            double top = x[tl + d] + (x[tr + d] - (double) x[tl + d]) * colFrac;
-                            double bottom = x[bl + d] + (x[br + d] - (double) x[bl + d]) * colFrac;
-                            out[o++] = (float) (top + (bottom - top) * rowFrac);
-                        }
+                        double colFrac = colFracs[c];
+                        float tl = x[top0 + c0s[c]];
+                        float bl = x[bottom0 + c0s[c]];
+                        double top = tl + (x[top0 + c1s[c]] - (double) tl) * colFrac;
+                        double bottom = bl + (x[bottom0 + c1s[c]] - (double) bl) * colFrac;
+                        out[o++] = (float) (top + (bottom - top) * rowFrac);
                     }
                 }
             }
-            return new NDArray[] {e.manager().create(out, new Shape(batch, newH, newW, ch))};
+            NDArray nchw = e.manager().create(out, new Shape(batch, ch, newH, newW));
+            NDArray nhwc = nchw.transpose(0, 2, 3, 1);
+            nchw.close();
+            return new NDArray[] {nhwc};
         };
     }
 }
