@@ -80,6 +80,7 @@ public final class Torch {
             if (state == null) {
                 CpuInfo cpu = CpuInfo.current();
                 IsaCap cap = IsaCap.apply(cpu);
+                NativeMalloc.keepLargeBlocks().ifPresent(why -> LOG.fine("glibc malloc thresholds unchanged: " + why));
                 Engine engine = Engine.getEngine(ENGINE);
                 quietNativeWarnings();
                 SelfCheck.Report report = SelfCheck.run(engine);

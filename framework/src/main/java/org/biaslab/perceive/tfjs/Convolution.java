@@ -78,15 +78,14 @@ final class Convolution {
                         + ws + " (PyTorch layout)");
             }
             boolean symmetric = ph[0] == ph[1] && pw[0] == pw[1];
-            NDArray xp = symmetric ? x : x.pad(new Shape(0, 0, pw[0], pw[1], ph[0], ph[1]), 0);
             NDArray y;
-            try (NDArray nchw = Ops.nchw(xp)) {
-                y = Conv2d.conv2d(nchw, w, null, new Shape(strides[1], strides[2]),
+            // padded (when PyTorch's symmetric padding cannot express TF's) after the NCHW view, so
+            // that the padded copy is the convolution's contiguous NCHW input
+            try (NDArray nchw = Ops.nchw(x); NDArray xp = symmetric ? null
+                    : nchw.pad(new Shape(pw[0], pw[1], ph[0], ph[1]), 0)) {
+                y = Conv2d.conv2d(symmetric ? nchw : xp, w, null, new Shape(strides[1], strides[2]),
                         new Shape(symmetric ? ph[0] : 0, symmetric ? pw[0] : 0),
                         new Shape(dilations[1], dilations[2]), groups).singletonOrThrow();
-            }
-            if (xp != x) {
-                xp.close();
             }
             if (ownW) {
                 w.close();

@@ -515,10 +515,14 @@ public final class GraphModel implements AutoCloseable {
                 }
             }
             NDArray[] out;
+            long t0 = Profile.ON ? Profile.now() : 0;
             try {
                 out = kernels.get(n.name()).run(exec, in);
             } catch (RuntimeException e) {
                 throw new IllegalStateException(n.where() + " failed: " + e.getMessage(), e);
+            }
+            if (Profile.ON) {
+                Profile.add(n, in, out, Profile.now() - t0);
             }
             values.put(n.name(), out);
             for (int k = 0; k < out.length; k++) {

@@ -305,19 +305,21 @@ final class TensorOps {
             if (k > last) {
                 throw new IllegalArgumentException(n.where() + ": k " + k + " exceeds the last dimension " + last);
             }
-            float[] v = x.toType(DataType.FLOAT32, false).toFloatArray();
+            float[] v;
+            if (x.getDataType() == DataType.FLOAT32) {
+                v = x.toFloatArray();
+            } else {
+                try (NDArray f = x.toType(DataType.FLOAT32, false)) {
+                    v = f.toFloatArray();
+                }
+            }
             int batch = v.length / Math.max(1, last);
             float[] values = new float[batch * k];
             int[] indices = new int[batch * k];
-            Integer[] order = new Integer[last];
             for (int b = 0; b < batch; b++) {
-                int off = b * last;
-                for (int i = 0; i < last; i++) {
-                    order[i] = i;
-                }
-                Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -v[off + i]).thenComparingInt(i -> i));
+                int[] order = topK(v, b * last, last, k);
                 for (int j = 0; j < k; j++) {
-                    values[b * k + j] = v[off + order[j]];
+                    values[b * k + j] = v[b * last + order[j]];
                     indices[b * k + j] = order[j];
                 }
             }
@@ -326,6 +328,66 @@ final class TensorOps {
             NDManager m = e.manager();
             return new NDArray[] {m.create(values, new Shape(shape)), m.create(indices, new Shape(shape))};
         };
+    }
+
+    /**
+     * The indices (relative to {@code off}) of the {@code k} best of {@code v[off, off + n)} in order:
+     * higher value first ({@code Double.compare} of the negated values, so NaN last), ties by lower
+     * index, the order a full sort by that comparator gives; a bounded heap of the k best so far,
+     * O(n log k) without boxing.
+     */
+    static int[] topK(float[] v, int off, int n, int k) {
+        int[] heap = new int[k]; // a heap whose root is the worst of the kept indices
+        int size = 0;
+        for (int i = 0; i < n && k > 0; i++) {
+            if (size < k) {
+                int c = size++;
+                heap[c] = i;
+                while (c > 0) { // sift up: a worse index goes towards the root
+                    int parent = (c - 1) / 2;
+                    if (!better(v, off, heap[parent], heap[c])) {
+                        break;
+                    }
+                    int t = heap[parent];
+                    heap[parent] = heap[c];
+                    heap[c] = t;
+                    c = parent;
+                }
+            } else if (better(v, off, i, heap[0])) {
+                heap[0] = i;
+                int c = 0;
+                while (true) { // sift down
+                    int l = 2 * c + 1;
+                    if (l >= size) {
+                        break;
+                    }
+                    int worse = l + 1 < size && better(v, off, heap[l], heap[l + 1]) ? l + 1 : l;
+                    if (!better(v, off, heap[c], heap[worse])) {
+                        break;
+                    }
+                    int t = heap[worse];
+                    heap[worse] = heap[c];
+                    heap[c] = t;
+                    c = worse;
+                }
+            }
+        }
+        Integer[] order = new Integer[size];
+        for (int j = 0; j < size; j++) {
+            order[j] = heap[j];
+        }
+        Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -v[off + i]).thenComparingInt(i -> i));
+        int[] out = new int[size];
+        for (int j = 0; j < size; j++) {
+            out[j] = order[j];
+        }
+        return out;
+    }
+
+    /** Whether index a comes before index b in top-k order. */
+    private static boolean better(float[] v, int off, int a, int b) {
+        int c = Double.compare(-v[off + a], -v[off + b]);
+        return c < 0 || c == 0 && a < b;
     }
 
     /** SparseToDense: values (or one scalar) at the given indices of a dense array of the default value. */
@@ -405,35 +467,50 @@ final class TensorOps {
             int ch = (int) s.get(3);
             int newH = size[0];
             int newW = size[1];
-            float[] x = in[0].toType(DataType.FLOAT32, false).toFloatArray();
+            // read and written plane by plane (NCHW order: an earlier convolution's output is already
+            // so in memory, and the next convolution takes it without a copy); the same arithmetic
+            // per value as TF.js's kernel
+            float[] x;
+            try (NDArray f = in[0].getDataType() == DataType.FLOAT32 ? null : in[0].toType(DataType.FLOAT32, false);
+                    NDArray planes = Ops.nchw(f == null ? e.own(in[0]) : f)) {
+                x = planes.toFloatArray();
+            }
             float[] out = new float[batch * newH * newW * ch];
             double rowRatio = (double) (alignCorners && newH > 1 ? oldH - 1 : oldH) / (alignCorners && newH > 1 ? newH - 1 : newH);
             double colRatio = (double) (alignCorners && newW > 1 ? oldW - 1 : oldW) / (alignCorners && newW > 1 ? newW - 1 : newW);
+            int[] c0s = new int[newW];
+            int[] c1s = new int[newW];
+            double[] colFracs = new double[newW];
+            for (int c = 0; c < newW; c++) {
+                double fc = halfPixel ? colRatio * (c + 0.5) - 0.5 : colRatio * c;
+                c0s[c] = Math.max(0, (int) Math.floor(fc));
+                colFracs[c] = fc - c0s[c];
+                c1s[c] = Math.min(oldW - 1, (int) Math.ceil(fc));
+            }
             int o = 0;
-            for (int b = 0; b < batch; b++) {
+            for (int plane = 0; plane < batch * ch; plane++) {
+                int base = plane * oldH * oldW;
                 for (int r = 0; r < newH; r++) {
                     double fr = halfPixel ? rowRatio * (r + 0.5) - 0.5 : rowRatio * r;
                     int r0 = Math.max(0, (int) Math.floor(fr));
                     double rowFrac = fr - r0;
                     int r1 = Math.min(oldH - 1, (int) Math.ceil(fr));
+                    int top0 = base + r0 * oldW;
+                    int bottom0 = base + r1 * oldW;
                     for (int c = 0; c < newW; c++) {
-                        double fc = halfPixel ? colRatio * (c + 0.5) - 0.5 : colRatio * c;
-                        int c0 = Math.max(0, (int) Math.floor(fc));
-                        double colFrac = fc - c0;
-                        int c1 = Math.min(oldW - 1, (int) Math.ceil(fc));
-                        int tl = ((b * oldH + r0) * oldW + c0) * ch;
-                        int tr = ((b * oldH + r0) * oldW + c1) * ch;
-                        int bl = ((b * oldH + r1) * oldW + c0) * ch;
-                        int br = ((b * oldH + r1) * oldW + c1) * ch;
-                        for (int d = 0; d < ch; d++) {
-                            double top = x[tl + d] + (x[tr + d] - (double) x[tl + d]) * colFrac;
-                            double bottom = x[bl + d] + (x[br + d] - (double) x[bl + d]) * colFrac;
-                            out[o++] = (float) (top + (bottom - top) * rowFrac);
-                        }
+                        double colFrac = colFracs[c];
+                        float tl = x[top0 + c0s[c]];
+                        float bl = x[bottom0 + c0s[c]];
+                        double top = tl + (x[top0 + c1s[c]] - (double) tl) * colFrac;
+                        double bottom = bl + (x[bottom0 + c1s[c]] - (double) bl) * colFrac;
+                        out[o++] = (float) (top + (bottom - top) * rowFrac);
                     }
                 }
             }
-            return new NDArray[] {e.manager().create(out, new Shape(batch, newH, newW, ch))};
+            NDArray nchw = e.manager().create(out, new Shape(batch, ch, newH, newW));
+            NDArray nhwc = nchw.transpose(0, 2, 3, 1);
+            nchw.close();
+            return new NDArray[] {nhwc};
         };
     }
 }
