@@ -15,6 +15,7 @@ import org.biaslab.perceive.PerceptionPolicy;
 import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.image.ImageDecoder;
 import org.biaslab.perceive.image.ImageTransform;
+import org.biaslab.perceive.skin.WhiteBalance;
 import org.biaslab.perceive.validate.ImageOutcome;
 import org.biaslab.perceive.validate.LabelFile;
 import org.biaslab.perceive.validate.PerceptionValidation;
@@ -97,6 +98,11 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
                     + "warm-light, cold-light, jpeg-30, blur, low-res-4 (docs/perception.md)")
     List<String> transforms = new ArrayList<>();
 
+    @Option(names = "--white-balance", paramLabel = "METHOD",
+            description = "illumination correction before estimated skin tone is read: none (default) or sclera "
+                    + "(von Kries in linear sRGB from the eye whites; docs/perception.md)")
+    String whiteBalance = WhiteBalance.NONE.id();
+
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -128,6 +134,12 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        WhiteBalance wb;
+        try {
+            wb = WhiteBalance.parse(whiteBalance);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--white-balance: " + e.getMessage());
+        }
         List<ImageTransform> chosen = new ArrayList<>();
         try {
             for (String t : transforms) {
@@ -148,7 +160,7 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
         List<ImageOutcome> outcomes;
         List<ValidationResults> transformed = new ArrayList<>();
         Map<String, String> models;
-        try (Perceiver perceiver = Perceiver.load(policy, options, det, gm)) {
+        try (Perceiver perceiver = Perceiver.load(policy, options, det, gm, wb)) {
             models = perceiver.modelFiles();
             int total = lf.rows().size();
             outcomes = PerceptionValidation.run(perceiver::perceive, new ImageDecoder(), images.toAbsolutePath(),
@@ -186,6 +198,7 @@ final class ValidatePerceptionCommand implements Callable<Integer> {
                 + (flipAverage ? " --flip-average" : "")
                 + (det != Perceiver.Detector.TINY_FACE ? " --detector " + det.id() : "")
                 + (gm != Perceiver.GenderModel.FACEAPI ? " --gender-model " + gm.id() : "")
+                + (wb != WhiteBalance.NONE ? " --white-balance " + wb.id() : "")
                 + (chosen.isEmpty() ? "" : " --transform " + String.join(",", chosen.stream().map(ImageTransform::id)
                         .toList()));
         Map<String, Object> prov = new TreeMap<>();

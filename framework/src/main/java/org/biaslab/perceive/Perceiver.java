@@ -13,6 +13,7 @@ import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.model.ModelException;
 import org.biaslab.perceive.skin.SkinToneEstimate;
 import org.biaslab.perceive.skin.SkinToneEstimator;
+import org.biaslab.perceive.skin.WhiteBalance;
 import org.biaslab.perceive.tfjs.FaceRes;
 
 /**
@@ -139,7 +140,13 @@ public final class Perceiver implements AutoCloseable {
      */
     public static Perceiver load(PerceptionPolicy policy, FaceApi.Options options, Detector detector,
             GenderModel genderModel) throws ModelException {
-        Perceiver p = load(policy, options, detector);
+        return load(policy, options, detector, genderModel, WhiteBalance.NONE);
+    }
+
+    /** As {@link #load(PerceptionPolicy, FaceApi.Options, Detector, GenderModel)}, with this skin white balance. */
+    public static Perceiver load(PerceptionPolicy policy, FaceApi.Options options, Detector detector,
+            GenderModel genderModel, WhiteBalance whiteBalance) throws ModelException {
+        Perceiver p = load(policy, options, detector, whiteBalance);
         if (genderModel == GenderModel.FACERES) {
             try {
                 p.faceRes = FaceRes.load();
@@ -154,13 +161,19 @@ public final class Perceiver implements AutoCloseable {
     /** Loads the project's face-api weights, and BlazeFace's (front or back) when it is the detector. */
     public static Perceiver load(PerceptionPolicy policy, FaceApi.Options options, Detector detector)
             throws ModelException {
+        return load(policy, options, detector, WhiteBalance.NONE);
+    }
+
+    private static Perceiver load(PerceptionPolicy policy, FaceApi.Options options, Detector detector,
+            WhiteBalance whiteBalance) throws ModelException {
         FaceApi faceApi = FaceApi.load(options);
+        SkinToneEstimator skinEstimator = new SkinToneEstimator(whiteBalance);
         if (detector == Detector.TINY_FACE) {
-            return new Perceiver(faceApi, new SkinToneEstimator(), policy);
+            return new Perceiver(faceApi, skinEstimator, policy);
         }
         try {
             FaceDetector other = detector == Detector.BLAZEFACE_BACK ? BlazeFaceBack.load() : BlazeFace.load();
-            return new Perceiver(faceApi, other, new SkinToneEstimator(), policy);
+            return new Perceiver(faceApi, other, skinEstimator, policy);
         } catch (ModelException | RuntimeException e) {
             faceApi.close();
             throw e;

@@ -76,6 +76,23 @@ public final class Colorimetry {
         out[2] = 200 * (fy - fz);
     }
 
+    /**
+     * CIELAB of a linear-light sRGB colour into {@code out} (same matrix, white and formulas as
+     * {@link #toLab(int, int, int, double[])}); values above 1 are allowed (L* above 100), for a
+     * white-balanced pixel.
+     */
+    static void toLabLinear(double rl, double gl, double bl, double[] out) {
+        double x = (M[0][0] * rl + M[0][1] * gl + M[0][2] * bl) / XN;
+        double y = (M[1][0] * rl + M[1][1] * gl + M[1][2] * bl) / YN;
+        double z = (M[2][0] * rl + M[2][1] * gl + M[2][2] * bl) / ZN;
+        double fx = f(x);
+        double fy = f(y);
+        double fz = f(z);
+        out[0] = 116 * fy - 16;
+        out[1] = 500 * (fx - fy);
+        out[2] = 200 * (fy - fz);
+    }
+
     private static double f(double t) {
         return t > EPSILON ? cbrt(t) : (KAPPA * t + 16) / 116;
     }

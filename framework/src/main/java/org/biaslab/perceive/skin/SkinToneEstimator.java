@@ -51,7 +51,10 @@ import org.biaslab.perceive.RgbImage;
  * {@value #UNEVEN_MIN_PIXELS} kept pixels. The Monk swatch hues run from 49 to 89 degrees; red,
  * green and blue light push skin to about 33, 105-125 and 300+ degrees.
  *
- * <p>Stateless apart from {@code minPixels}; thread-safe.
+ * <p><b>Illumination.</b> Optionally ({@link WhiteBalance}, default none) each region pixel is
+ * corrected in linear sRGB by a von Kries diagonal estimated from the eye whites before CIELAB.
+ *
+ * <p>Stateless apart from {@code minPixels} and the white balance; thread-safe.
  */
 public final class SkinToneEstimator {
 
@@ -84,6 +87,7 @@ public final class SkinToneEstimator {
     private static final SkinRegion[] REGIONS = SkinRegion.values();
 
     private final int minPixels;
+    private final WhiteBalance whiteBalance;
 
     /** An estimator that needs at least {@value #DEFAULT_MIN_PIXELS} kept skin pixels. */
     public SkinToneEstimator() {
@@ -91,11 +95,28 @@ public final class SkinToneEstimator {
     }
 
     public SkinToneEstimator(int minPixels) {
+        this(minPixels, WhiteBalance.NONE);
+    }
+
+    /** An estimator with {@value #DEFAULT_MIN_PIXELS} minimum pixels and this illumination correction. */
+    public SkinToneEstimator(WhiteBalance whiteBalance) {
+        this(DEFAULT_MIN_PIXELS, whiteBalance);
+    }
+
+    /**
+     * @param whiteBalance illumination correction applied to every region pixel (linear sRGB, von
+     *                     Kries) before CIELAB; the clipped / crushed rules and the image exposure
+     *                     check still read the recorded 8-bit values
+     */
+    public SkinToneEstimator(int minPixels, WhiteBalance whiteBalance) {
         if (minPixels < 1) throw new IllegalArgumentException("minPixels must be >= 1, was " + minPixels);
         this.minPixels = minPixels;
+        this.whiteBalance = Objects.requireNonNull(whiteBalance, "whiteBalance");
     }
 
     public int minPixels() { return minPixels; }
+
+    public WhiteBalance whiteBalance() { return whiteBalance; }
 
     /**
      * @param image       the decoded image
@@ -157,6 +178,7 @@ public final class SkinToneEstimator {
         int inRegions = 0;
         byte[] rgb = image.rgb();
         double[] lab = new double[3];
+        double[] gains = whiteBalance.gains(image, landmarks68);
         int yFirst = ((by0 + step - 1) / step) * step;
         int xFirst = ((bx0 + step - 1) / step) * step;
         for (int y = yFirst; y <= by1; y += step) {
@@ -177,7 +199,12 @@ public final class SkinToneEstimator {
                     crushed++;
                     continue;
                 }
-                Colorimetry.toLab(r, g, b, lab);
+                if (gains == null) {
+                    Colorimetry.toLab(r, g, b, lab);
+                } else {
+                    Colorimetry.toLabLinear(gains[0] * Colorimetry.linear(r), gains[1] * Colorimetry.linear(g),
+                            gains[2] * Colorimetry.linear(b), lab);
+                }
                 cl[candidates] = lab[0];
                 ca[candidates] = lab[1];
                 cb[candidates] = lab[2];
