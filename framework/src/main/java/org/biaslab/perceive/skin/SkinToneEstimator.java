@@ -52,7 +52,9 @@ import org.biaslab.perceive.RgbImage;
  * green and blue light push skin to about 33, 105-125 and 300+ degrees.
  *
  * <p><b>Illumination.</b> Optionally ({@link WhiteBalance}, default none) each region pixel is
- * corrected in linear sRGB by a von Kries diagonal estimated from the eye whites before CIELAB.
+ * corrected in linear sRGB by a von Kries diagonal estimated from the eye whites before CIELAB;
+ * a corrected pixel with a channel at or above the linear value of {@value #CLIPPED} counts as
+ * clipped (rule 1), so no kept colour lies beyond full scale.
  *
  * <p>Stateless apart from {@code minPixels} and the white balance; thread-safe.
  */
@@ -83,6 +85,9 @@ public final class SkinToneEstimator {
     public static final double UNEVEN_CHEEK_DELTA_L = 15;
     public static final int UNEVEN_MIN_PIXELS = 25;
     public static final double OUTSIDE_SHARE = 0.5;
+
+    /** Rule 1's threshold in linear light, for white-balanced pixels. */
+    private static final double CLIPPED_LINEAR = Colorimetry.linear(CLIPPED);
 
     private static final SkinRegion[] REGIONS = SkinRegion.values();
 
@@ -202,8 +207,15 @@ public final class SkinToneEstimator {
                 if (gains == null) {
                     Colorimetry.toLab(r, g, b, lab);
                 } else {
-                    Colorimetry.toLabLinear(gains[0] * Colorimetry.linear(r), gains[1] * Colorimetry.linear(g),
-                            gains[2] * Colorimetry.linear(b), lab);
+                    double rl = gains[0] * Colorimetry.linear(r);
+                    double gl = gains[1] * Colorimetry.linear(g);
+                    double bl = gains[2] * Colorimetry.linear(b);
+                    // rule 1 after correction: a channel raised to full scale or beyond has no colour left
+                    if (rl >= CLIPPED_LINEAR || gl >= CLIPPED_LINEAR || bl >= CLIPPED_LINEAR) {
+                        clipped++;
+                        continue;
+                    }
+                    Colorimetry.toLabLinear(rl, gl, bl, lab);
                 }
                 cl[candidates] = lab[0];
                 ca[candidates] = lab[1];

@@ -87,6 +87,19 @@ class WhiteBalanceTest {
         assertNull(WhiteBalance.NONE.gains(faceWithSclera(0xA07E56, 0xB4B4B4), LANDMARKS));
     }
 
+    /**
+     * Gains that push skin past full scale (a dark reddish 'sclera' of sRGB (80, 40, 30), linear
+     * (0.0802, 0.0212, 0.0123): gains about (1, 3.8, 6.5), and the skin's linear blue 0.305 becomes
+     * about 2) drop those pixels as clipped instead of reporting L* above 100.
+     */
+    @Test
+    void correctedPixelsBeyondFullScaleAreClipped() {
+        RgbImage img = faceWithSclera(0xD7BD96, 0x50281E);
+        SkinToneEstimate e = new SkinToneEstimator(WhiteBalance.SCLERA).estimate(img, LANDMARKS);
+        assertEquals(0, e.pixelsUsed(), e.toString());
+        assertTrue(e.flags().contains(SkinQualityFlag.OVEREXPOSED), e.toString());
+    }
+
     @Test
     void parse() {
         assertEquals(WhiteBalance.NONE, WhiteBalance.parse("none"));
