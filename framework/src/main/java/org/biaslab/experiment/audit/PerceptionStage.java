@@ -125,7 +125,7 @@ final class PerceptionStage implements AuditStage {
         ctx.info("perceiving %d images%s", awaiting.size(),
                 alternative.isEmpty() ? "" : " with the alternative perceiver '" + alternative + "'");
         try (Perceiver perceiver = Perceiver.load(perception.policy(), FaceApi.Options.defaults(),
-                perception.detector(), perception.genderModel())) {
+                perception.detector(), perception.genderModel(), perception.skinWhiteBalance())) {
             // kept in the store so a resumed run reports the weights that perceived every image, and a
             // store perceived with other weights is refused instead of silently mixed
             store.putMeta(modelFilesKey(alternative), Json.mapper().writeValueAsString(perceiver.modelFiles()));

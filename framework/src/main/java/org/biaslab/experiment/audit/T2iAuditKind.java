@@ -22,6 +22,7 @@ import org.biaslab.generate.folder.ManifestEntry;
 import org.biaslab.generate.simulated.SimulatedGenerator;
 import org.biaslab.metric.validity.ClassifierValidity;
 import org.biaslab.perceive.Perceiver;
+import org.biaslab.perceive.skin.WhiteBalance;
 import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.model.ModelStore;
 import org.biaslab.prompt.OccupationList;
@@ -363,7 +364,9 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
                 p.faces().id(), p.cropPadding())
                 + (d == Perceiver.Detector.TINY_FACE || perception.simulated() ? "" : "/detector=" + d.id())
                 + (perception.genderModel() == Perceiver.GenderModel.FACEAPI || perception.simulated() ? ""
-                        : "/gender=" + perception.genderModel().id());
+                        : "/gender=" + perception.genderModel().id())
+                + (perception.skinWhiteBalance() == WhiteBalance.NONE || perception.simulated() ? ""
+                        : "/skin_wb=" + perception.skinWhiteBalance().id());
     }
 
     static List<ImageRow> rows(T2iAuditSpec spec, RunStore store, List<Planned> plan, String generatorId,

@@ -23,6 +23,7 @@ import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.model.ModelException;
 import org.biaslab.perceive.model.ModelManifest;
 import org.biaslab.perceive.model.ModelStore;
+import org.biaslab.perceive.skin.WhiteBalance;
 import org.biaslab.prompt.PromptLibrary;
 import org.biaslab.spec.SpecMap;
 
@@ -93,6 +94,8 @@ final class T2iAuditReader {
         Optional<Path> validity = pm.optionalFile("validity");
         Set<String> modelled = new LinkedHashSet<>(pm.strings("model_abstentions", List.of()));
         double unreliable = pm.number("unreliable_skin_rate", 0.1, 0, 1);
+        String skinWb = pm.choice("skin_white_balance",
+                java.util.Arrays.stream(WhiteBalance.values()).map(WhiteBalance::id).toList(), WhiteBalance.NONE.id());
         checkValidity(pm, validity, modelled);
         Optional<String> objects = Optional.ofNullable(pm.choice("objects",
                 T2iAuditSpec.Perception.OBJECT_DETECTORS, "")).filter(o -> !o.isEmpty());
@@ -165,7 +168,8 @@ final class T2iAuditReader {
             return null;
         }
         T2iAuditSpec.Perception perception = new T2iAuditSpec.Perception(mode, main.policy(), validity, modelled,
-                unreliable, main.detector(), main.genderModel(), alternatives, objects);
+                unreliable, main.detector(), main.genderModel(), alternatives, objects,
+                skinWb == null ? WhiteBalance.NONE : WhiteBalance.parse(skinWb));
         return new T2iAuditSpec(new T2iAuditSpec.Prompts(library, lists, templates, images, fromManifest, manifestList),
                 generator, perception, truth, new T2iAuditSpec.Reference(years), confidence, resamples, alpha,
                 minCell, gallery, concurrency, samplePhotos, captioning, interventions, tolerance);

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.biaslab.generate.GeneratorConfig;
 import org.biaslab.perceive.Perceiver;
 import org.biaslab.perceive.PerceptionPolicy;
+import org.biaslab.perceive.skin.WhiteBalance;
 
 /**
  * The {@code t2i-audit} experiment.
@@ -88,10 +89,13 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
      * @param genderModel the network that reads perceived gender from each face
      * @param alternatives other perceivers that read the same images for the classifier-sensitivity
      *     comparison ({@code alternatives:}; empty: none); an alternative has none of its own
+     * @param skinWhiteBalance illumination correction before estimated skin tone ({@code skin_white_balance},
+     *     default none)
      */
     public record Perception(String mode, PerceptionPolicy policy, Optional<Path> validity,
             Set<String> modelledAbstentions, double unreliableSkinRate, Perceiver.Detector detector,
-            Perceiver.GenderModel genderModel, List<Alternative> alternatives, Optional<String> objects) {
+            Perceiver.GenderModel genderModel, List<Alternative> alternatives, Optional<String> objects,
+            WhiteBalance skinWhiteBalance) {
         public static final List<String> MODES = List.of("faceapi", "simulated");
         /** The object detectors {@code perception.objects} may name. */
         public static final List<String> OBJECT_DETECTORS = List.of("centernet");
@@ -102,6 +106,14 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
                 Perceiver.GenderModel genderModel, List<Alternative> alternatives) {
             this(mode, policy, validity, modelledAbstentions, unreliableSkinRate, detector, genderModel, alternatives,
                     Optional.empty());
+        }
+
+        /** Without skin white balance. */
+        public Perception(String mode, PerceptionPolicy policy, Optional<Path> validity,
+                Set<String> modelledAbstentions, double unreliableSkinRate, Perceiver.Detector detector,
+                Perceiver.GenderModel genderModel, List<Alternative> alternatives, Optional<String> objects) {
+            this(mode, policy, validity, modelledAbstentions, unreliableSkinRate, detector, genderModel, alternatives,
+                    objects, WhiteBalance.NONE);
         }
 
         public Perception {
@@ -115,6 +127,7 @@ public record T2iAuditSpec(Prompts prompts, GeneratorConfig generator, Perceptio
             Objects.requireNonNull(detector, "detector");
             Objects.requireNonNull(genderModel, "genderModel");
             Objects.requireNonNull(objects, "objects");
+            Objects.requireNonNull(skinWhiteBalance, "skinWhiteBalance");
             if (objects.isPresent() && !OBJECT_DETECTORS.contains(objects.get())) {
                 throw new IllegalArgumentException("perception objects must be one of " + OBJECT_DETECTORS
                         + ", was '" + objects.get() + "'");
