@@ -62,18 +62,7 @@ public final class Colorimetry {
      * channels must already be 0..255 (hot loop, unchecked).
      */
     static void toLab(int r, int g, int b, double[] out) {
-        double rl = LINEAR[r];
-        double gl = LINEAR[g];
-        double bl = LINEAR[b];
-        double x = (M[0][0] * rl + M[0][1] * gl + M[0][2] * bl) / XN;
-        double y = (M[1][0] * rl + M[1][1] * gl + M[1][2] * bl) / YN;
-        double z = (M[2][0] * rl + M[2][1] * gl + M[2][2] * bl) / ZN;
-        double fx = f(x);
-        double fy = f(y);
-        double fz = f(z);
-        out[0] = 116 * fy - 16;
-        out[1] = 500 * (fx - fy);
-        out[2] = 200 * (fy - fz);
+        toLabLinear(LINEAR[r], LINEAR[g], LINEAR[b], out);
     }
 
     /**
