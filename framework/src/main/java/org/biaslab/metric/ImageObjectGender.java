@@ -119,7 +119,7 @@ public final class ImageObjectGender {
             p[i] = nw == 0 || nm == 0 ? Double.NaN : fisher(c[0], nw, c[1], nm);
             diffs.add(new ShareDifference(z.a(), z.b(), z.difference(), p[i]));
         }
-        double[] holm = holmDefined(p);
+        double[] holm = MultipleTesting.holm(p);
         List<ObjectShare> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             long[] c = counts.get(names.get(i));
@@ -150,22 +150,6 @@ public final class ImageObjectGender {
             }
         }
         return Math.min(1, p);
-    }
-
-    /** Holm over the finite p-values; NaN stays NaN. */
-    private static double[] holmDefined(double[] p) {
-        int[] idx = java.util.stream.IntStream.range(0, p.length).filter(i -> Double.isFinite(p[i])).toArray();
-        double[] sub = new double[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            sub[i] = p[idx[i]];
-        }
-        double[] adj = MultipleTesting.holm(sub);
-        double[] out = new double[p.length];
-        Arrays.fill(out, Double.NaN);
-        for (int i = 0; i < idx.length; i++) {
-            out[idx[i]] = adj[i];
-        }
-        return out;
     }
 
     /**
@@ -255,17 +239,11 @@ public final class ImageObjectGender {
             woman[i] = im.woman();
             has[i] = java.util.stream.IntStream.range(0, k).filter(j -> im.objects().contains(o.get(j))).toArray();
         }
-        int[] all = java.util.stream.IntStream.range(0, n).toArray();
-        double[] point = ba(all, woman, has, refW, refNW);
-        long nw = 0;
-        long[][] c = new long[k][2];
-        for (int i = 0; i < n; i++) {
-            nw += woman[i] ? 1 : 0;
-            for (int j : has[i]) {
-                c[j][woman[i] ? 0 : 1]++;
-            }
-        }
-        long nm = n - nw;
+        Counts all = Counts.of(java.util.stream.IntStream.range(0, n).toArray(), woman, has, k);
+        double[] point = all.ba(refW, refNW);
+        long nw = all.women();
+        long nm = all.men();
+        long[][] c = all.images();
         List<Term> terms = new ArrayList<>();
         for (int j = 0; j < k; j++) {
             long[] r = referenceImages.get(o.get(j));
@@ -286,7 +264,7 @@ public final class ImageObjectGender {
             for (int i = 0; i < n; i++) {
                 draw[i] = rng.nextInt(n);
             }
-            double[] v = n == 0 ? new double[] {Double.NaN, Double.NaN} : ba(draw, woman, has, refW, refNW);
+            double[] v = n == 0 ? new double[] {Double.NaN, Double.NaN} : Counts.of(draw, woman, has, k).ba(refW, refNW);
             boot[0][b] = v[0];
             boot[1][b] = v[1];
         }
@@ -305,41 +283,53 @@ public final class ImageObjectGender {
         return sw / (sw + sm);
     }
 
-    /** {BA, normalised BA} of the images {@code pick} (indices, repeats allowed); NaN where undefined. */
-    private static double[] ba(int[] pick, boolean[] woman, int[][] has, double[] refW, double[] refNW) {
-        int k = refW.length;
-        long[][] c = new long[k][2];
-        long nw = 0;
-        long nm = 0;
-        for (int i : pick) {
-            int g = woman[i] ? 0 : 1;
-            if (g == 0) {
-                nw++;
-            } else {
-                nm++;
+    /**
+     * The images of a sample (indices, repeats allowed) counted per group and class of O.
+     *
+     * @param images per class of O, {@code [c(o,W), c(o,M)]}
+     * @param women images perceived as a woman
+     * @param men images perceived as a man
+     */
+    private record Counts(long[][] images, long women, long men) {
+        static Counts of(int[] pick, boolean[] woman, int[][] has, int k) {
+            long[][] c = new long[k][2];
+            long nw = 0;
+            long nm = 0;
+            for (int i : pick) {
+                int g = woman[i] ? 0 : 1;
+                if (g == 0) {
+                    nw++;
+                } else {
+                    nm++;
+                }
+                for (int j : has[i]) {
+                    c[j][g]++;
+                }
             }
-            for (int j : has[i]) {
-                c[j][g]++;
-            }
+            return new Counts(c, nw, nm);
         }
-        double sum = 0;
-        double sumN = 0;
-        int used = 0;
-        for (int j = 0; j < k; j++) {
-            long t = c[j][0] + c[j][1];
-            if (t == 0) {
-                continue;
+
+        /** {BA, normalised BA}; NaN where undefined. */
+        double[] ba(double[] refW, double[] refNW) {
+            double sum = 0;
+            double sumN = 0;
+            int used = 0;
+            for (int j = 0; j < refW.length; j++) {
+                long t = images[j][0] + images[j][1];
+                if (t == 0) {
+                    continue;
+                }
+                used++;
+                double bw = (double) images[j][0] / t;
+                sum += refW[j] > 0.5 ? bw - refW[j] : refW[j] < 0.5 ? (1 - bw) - (1 - refW[j]) : 0;
+                if (women > 0 && men > 0) {
+                    double bnw = normalisedWoman(images[j][0], women, images[j][1], men);
+                    sumN += refNW[j] > 0.5 ? bnw - refNW[j] : refNW[j] < 0.5 ? (1 - bnw) - (1 - refNW[j]) : 0;
+                }
             }
-            used++;
-            double bw = (double) c[j][0] / t;
-            sum += refW[j] > 0.5 ? bw - refW[j] : refW[j] < 0.5 ? (1 - bw) - (1 - refW[j]) : 0;
-            if (nw > 0 && nm > 0) {
-                double bnw = normalisedWoman(c[j][0], nw, c[j][1], nm);
-                sumN += refNW[j] > 0.5 ? bnw - refNW[j] : refNW[j] < 0.5 ? (1 - bnw) - (1 - refNW[j]) : 0;
-            }
+            return new double[] {used == 0 ? Double.NaN : sum / used,
+                used == 0 || women == 0 || men == 0 ? Double.NaN : sumN / used};
         }
-        return new double[] {used == 0 ? Double.NaN : sum / used,
-            used == 0 || nw == 0 || nm == 0 ? Double.NaN : sumN / used};
     }
 
     private static Estimate estimate(double point, double[] boot, double confidence, int n, String method,

@@ -77,22 +77,26 @@ final class ObjectStage implements AuditStage {
         return out;
     }
 
-    /** The person detections in a stored record's JSON. */
-    static int people(String json) throws Exception {
-        int n = 0;
-        for (Found f : Json.mapper().readValue(json, Found[].class)) {
-            if (ObjectDetector.PERSON.equals(f.label())) n++;
-        }
-        return n;
-    }
+    /**
+     * What an image's stored detections say, read once.
+     *
+     * @param people its person detections
+     * @param objects the classes other than "person", each once, sorted
+     */
+    record Summary(int people, List<String> objects) {}
 
-    /** The classes other than "person" in a stored record's JSON, each once, sorted. */
-    static List<String> objects(String json) throws Exception {
-        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    /** The summary of a stored record's JSON. */
+    static Summary summary(String json) throws Exception {
+        int people = 0;
+        java.util.TreeSet<String> objects = new java.util.TreeSet<>();
         for (Found f : Json.mapper().readValue(json, Found[].class)) {
-            if (!ObjectDetector.PERSON.equals(f.label())) out.add(f.label());
+            if (ObjectDetector.PERSON.equals(f.label())) {
+                people++;
+            } else {
+                objects.add(f.label());
+            }
         }
-        return List.copyOf(out);
+        return new Summary(people, List.copyOf(objects));
     }
 
     /** An image's person outcome: its face outcome when a face was perceived, else no person or not readable. */

@@ -427,8 +427,9 @@ public final class T2iAuditKind implements ExperimentKind<T2iAuditSpec> {
             if (or != null && or.error().isPresent()) {
                 error = error.isEmpty() ? or.error().get() : error + "; " + or.error().get();
             } else if (or != null) {
-                people = ObjectStage.people(or.faces().orElseThrow());
-                detected = ObjectStage.objects(or.faces().orElseThrow());
+                ObjectStage.Summary found = ObjectStage.summary(or.faces().orElseThrow());
+                people = found.people();
+                detected = found.objects();
                 if (pr != null && pr.error().isEmpty()) {
                     person = ObjectStage.person(outcome, people);
                 }
