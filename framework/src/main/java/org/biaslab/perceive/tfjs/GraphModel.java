@@ -68,12 +68,26 @@ public final class GraphModel implements AutoCloseable {
     private final List<String> outputs;
     private final Map<List<String>, Plan> plans = new ConcurrentHashMap<>();
     private final Lifecycle lifecycle;
+    private final OnnxSegment onnx;
+
+    /**
+     * The part of the graph to run on ONNX Runtime instead of node by node on PyTorch: from the
+     * NHWC image Placeholder {@code input} to the feature maps {@code outputs} ({@link OnnxExport}
+     * lists the ops it takes). Turned off for every model by {@code -Dbiaslab.tfjs.onnx=false}.
+     */
+    public record Offload(String input, List<String> outputs) {
+        public Offload {
+            Objects.requireNonNull(input, "input");
+            outputs = List.copyOf(outputs);
+        }
+    }
 
     private GraphModel(Path source, NDManager constants, List<TfNode> order, Map<String, Kernel> kernels,
             Map<String, NDArray[]> constantValues, Map<String, boolean[]> consumed, Map<String, Input> inputs,
-            List<String> outputs) {
+            List<String> outputs, OnnxSegment onnx) {
         this.source = source;
         this.lifecycle = new Lifecycle("the graph model " + source);
+        this.onnx = onnx;
         this.constants = constants;
         this.order = order;
         Map<String, TfNode> byName = new HashMap<>();
@@ -112,6 +126,12 @@ public final class GraphModel implements AutoCloseable {
      */
     public static Packaged loadPackaged(Path packageDir, String modelJson, String weights, String input, int size,
             java.util.Collection<String> outputs, String what) throws ModelException {
+        return loadPackaged(packageDir, modelJson, weights, input, size, outputs, what, null);
+    }
+
+    /** {@link #loadPackaged} with part of the graph on ONNX Runtime ({@code offload}; null: none). */
+    public static Packaged loadPackaged(Path packageDir, String modelJson, String weights, String input, int size,
+            java.util.Collection<String> outputs, String what, Offload offload) throws ModelException {
         Objects.requireNonNull(packageDir, "packageDir");
         Path json = packageDir.resolve(modelJson);
         Map<String, String> files = new java.util.TreeMap<>();
@@ -121,7 +141,7 @@ public final class GraphModel implements AutoCloseable {
         } catch (IOException e) {
             throw new ModelException(json + ": cannot hash the model files: " + e.getMessage(), e);
         }
-        GraphModel g = load(json);
+        GraphModel g = load(json, offload);
         Input in = g.inputs().get(input);
         if (in == null || in.shape().length != 4 || in.shape()[1] != size || in.shape()[2] != size
                 || in.shape()[3] != 3 || !g.outputs().containsAll(outputs)) {
@@ -139,6 +159,16 @@ public final class GraphModel implements AutoCloseable {
      *                        an op or attribute this runner does not support (naming op and node)
      */
     public static GraphModel load(Path modelJson) throws ModelException {
+        return load(modelJson, null);
+    }
+
+    /**
+     * {@link #load(Path)} with the part {@code offload} names on ONNX Runtime (null, or
+     * {@code -Dbiaslab.tfjs.onnx=false}: all on PyTorch).
+     *
+     * @throws ModelException also when that part uses an op the ONNX export does not take
+     */
+    public static GraphModel load(Path modelJson, Offload offload) throws ModelException {
         Objects.requireNonNull(modelJson, "modelJson");
         JsonNode root;
         try {
@@ -170,7 +200,7 @@ public final class GraphModel implements AutoCloseable {
             throw new ModelException("the DJL " + Torch.ENGINE + " engine cannot be used: " + e.getMessage(), e);
         }
         try {
-            return build(modelJson, root, order, weights, manager);
+            return build(modelJson, root, order, weights, manager, OnnxSegment.enabled() ? offload : null);
         } catch (ModelException | RuntimeException e) {
             manager.close();
             if (e instanceof ModelException me && me.getMessage().startsWith(modelJson.toString())) {
@@ -181,7 +211,7 @@ public final class GraphModel implements AutoCloseable {
     }
 
     private static GraphModel build(Path source, JsonNode root, List<TfNode> order, TfjsWeights.Weights weights,
-            NDManager manager) throws ModelException {
+            NDManager manager, Offload offload) throws ModelException {
         Map<String, NDArray[]> values = new HashMap<>();
         Map<String, Kernel> kernels = new HashMap<>();
         Map<String, boolean[]> consumed = new HashMap<>();
@@ -232,10 +262,19 @@ public final class GraphModel implements AutoCloseable {
                 throw new ModelException(source + ": signature input '" + e.getKey() + "' is not a Placeholder node");
             }
         }
+        OnnxSegment onnx = null;
+        if (offload != null) {
+            Input in = inputs.get(offload.input());
+            if (in == null) {
+                throw new ModelException(source + ": offload input '" + offload.input() + "' is not an input");
+            }
+            onnx = OnnxSegment.open(source.getFileName().toString(), OnnxExport.export(order, values, in.name(),
+                    in.shape(), offload.outputs()), in.name(), offload.outputs());
+        }
         Map<String, NDArray[]> kept = keepNeededConstants(order, kernels, consumed, values, outputs);
         manager.cap();
         return new GraphModel(source, manager, List.copyOf(order), Map.copyOf(kernels), kept, Map.copyOf(consumed),
-                Collections.unmodifiableMap(inputs), List.copyOf(outputs));
+                Collections.unmodifiableMap(inputs), List.copyOf(outputs), onnx);
     }
 
     /** Frees folded and prepared-away constants no kernel reads at run time. */
@@ -433,7 +472,7 @@ public final class GraphModel implements AutoCloseable {
 
     /** The nodes an output set needs, in order, with each value's number of later readers. */
     private record Plan(List<TfNode> steps, Map<String, Integer> readers, List<TfNode.Ref> outputs,
-            Set<String> placeholders) {}
+            Set<String> placeholders, boolean onnx) {}
 
     private Plan plan(List<String> wanted) {
         List<TfNode.Ref> outs = new ArrayList<>();
@@ -447,9 +486,15 @@ public final class GraphModel implements AutoCloseable {
             outs.add(r);
             todo.add(r.node());
         }
+        boolean useOnnx = false;
         while (!todo.isEmpty()) {
             String name = todo.pop();
             if (!needed.add(name) || constantValues.containsKey(name)) {
+                continue;
+            }
+            if (onnx != null && onnx.outputs().contains(name)) {
+                useOnnx = true; // computed by ONNX Runtime from its input
+                needed.add(onnx.input());
                 continue;
             }
             TfNode n = nodes.get(name);
@@ -469,6 +514,9 @@ public final class GraphModel implements AutoCloseable {
                 placeholders.add(n.name());
                 continue;
             }
+            if (useOnnx && onnx.outputs().contains(n.name())) {
+                continue;
+            }
             if (n.op().equals("Const") || !kernels.containsKey(n.name())) {
                 if (outs.stream().anyMatch(r -> r.node().equals(n.name()))) {
                     throw new IllegalArgumentException("'" + n.name() + "' was computed from constants at load time "
@@ -484,7 +532,7 @@ public final class GraphModel implements AutoCloseable {
                 }
             }
         }
-        return new Plan(List.copyOf(steps), Map.copyOf(readers), List.copyOf(outs), placeholders);
+        return new Plan(List.copyOf(steps), Map.copyOf(readers), List.copyOf(outs), placeholders, useOnnx);
     }
 
     private Map<String, NDArray> execute(Plan plan, NDManager manager, Map<String, NDArray> feeds) {
@@ -505,6 +553,20 @@ public final class GraphModel implements AutoCloseable {
             outputKeys.add(r.toString());
         }
         Map<NDArray, Integer> live = new IdentityHashMap<>();
+        if (plan.onnx()) {
+            long t0 = Profile.ON ? Profile.now() : 0;
+            Map<String, NDArray> maps = onnx.run(values.get(onnx.input())[0], manager);
+            if (Profile.ON) {
+                Profile.add("ONNX Runtime part", Profile.now() - t0);
+            }
+            for (Map.Entry<String, NDArray> e : maps.entrySet()) {
+                values.put(e.getKey(), new NDArray[] {e.getValue()});
+                // never closed before the caller's manager: the engine made these arrays on memory
+                // held by the Java buffer they were copied into, which views taken of them (a
+                // Reshape) do not keep alive
+                protectedArrays.add(e.getValue());
+            }
+        }
         Kernel.Exec exec = new Kernel.Exec(manager, constants);
         for (TfNode n : plan.steps()) {
             boolean[] c = consumed.get(n.name());
@@ -587,8 +649,18 @@ public final class GraphModel implements AutoCloseable {
         }
     }
 
+    /** Whether part of this model runs on ONNX Runtime. */
+    public boolean usesOnnxRuntime() {
+        return onnx != null;
+    }
+
     @Override
     public void close() {
-        lifecycle.close(constants::close);
+        lifecycle.close(() -> {
+            if (onnx != null) {
+                onnx.close();
+            }
+            constants.close();
+        });
     }
 }

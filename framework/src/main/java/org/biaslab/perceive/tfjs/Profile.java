@@ -36,7 +36,12 @@ public final class Profile {
                     .stream().filter(k -> k.equals("strides") || k.equals("ksize") || k.equals("padding"))
                     .map(k -> k + "=" + n.attr().get(k).toString().replaceAll("[\\s\"]", "")).toList();
         }
-        LongAdder[] a = BY_OP.computeIfAbsent(op, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+        add(op, nanos);
+    }
+
+    /** Records {@code nanos} of CPU time under {@code what}. */
+    static void add(String what, long nanos) {
+        LongAdder[] a = BY_OP.computeIfAbsent(what, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
         a[0].add(nanos);
         a[1].increment();
     }

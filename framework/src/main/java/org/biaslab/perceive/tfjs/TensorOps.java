@@ -275,7 +275,8 @@ final class TensorOps {
                     o += (int) inner;
                 }
             }
-            return new NDArray[] {floats ? m.create((float[]) out, new Shape(shape)) : m.create((int[]) out, new Shape(shape))};
+            return new NDArray[] {floats ? Ops.owned(m, (float[]) out, new Shape(shape))
+                    : Ops.owned(m, (int[]) out, new Shape(shape))};
         };
     }
 
@@ -326,7 +327,7 @@ final class TensorOps {
             long[] shape = s.getShape().clone();
             shape[shape.length - 1] = k;
             NDManager m = e.manager();
-            return new NDArray[] {m.create(values, new Shape(shape)), m.create(indices, new Shape(shape))};
+            return new NDArray[] {Ops.owned(m, values, new Shape(shape)), Ops.owned(m, indices, new Shape(shape))};
         };
     }
 
@@ -429,9 +430,9 @@ final class TensorOps {
                 for (int i = 0; i < f.length; i++) {
                     f[i] = (float) out[i];
                 }
-                return new NDArray[] {m.create(f, new Shape(dims))};
+                return new NDArray[] {Ops.owned(m, f, new Shape(dims))};
             }
-            return new NDArray[] {m.create(Arrays.stream(out).mapToInt(d -> (int) d).toArray(), new Shape(dims))};
+            return new NDArray[] {Ops.owned(m, Arrays.stream(out).mapToInt(d -> (int) d).toArray(), new Shape(dims))};
         };
     }
 
@@ -507,7 +508,7 @@ final class TensorOps {
                     }
                 }
             }
-            NDArray nchw = e.manager().create(out, new Shape(batch, ch, newH, newW));
+            NDArray nchw = Ops.owned(e.manager(), out, new Shape(batch, ch, newH, newW));
             NDArray nhwc = nchw.transpose(0, 2, 3, 1);
             nchw.close();
             return new NDArray[] {nhwc};

@@ -210,13 +210,19 @@ class TfjsGraphGoldenTest {
         JsonNode detectors = fixture("tfjs-graph-detectors.json");
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : detectors.get("cases")) {
-            tests.add(DynamicTest.dynamicTest(c.get("model").asText(), () -> checkDetector(detectors, c)));
+            tests.add(DynamicTest.dynamicTest(c.get("model").asText(), () -> checkDetector(detectors, c, null)));
+            if (c.get("model").asText().equals("centernet")) {
+                // as ObjectDetector runs it: the network to the peaks on ONNX Runtime (wh and
+                // detections go through it; keypoints, read inside that part, still on PyTorch)
+                tests.add(DynamicTest.dynamicTest("centernet through ONNX Runtime", () -> checkDetector(detectors, c,
+                        new GraphModel.Offload("tower_0/images", List.of("tower_0/mul_1", "tower_0/wh")))));
+            }
         }
-        assertEquals(2, tests.size());
+        assertEquals(3, tests.size());
         return tests.stream();
     }
 
-    private static void checkDetector(JsonNode fixture, JsonNode c) throws Exception {
+    private static void checkDetector(JsonNode fixture, JsonNode c, GraphModel.Offload offload) throws Exception {
         String model = c.get("model").asText();
         c.get("files").fields().forEachRemaining(e -> {
             try {
@@ -248,8 +254,9 @@ class TfjsGraphGoldenTest {
             }
         }
         assertEquals(c.get("inputSha256").asText(), sha256(input), model + ": the input differs from the one TF.js saw");
-        try (GraphModel g = GraphModel.load(humanPkg.resolve("models/" + model + ".json"));
+        try (GraphModel g = GraphModel.load(humanPkg.resolve("models/" + model + ".json"), offload);
                 NDManager m = Torch.newManager()) {
+            assertEquals(offload != null, g.usesOnnxRuntime(), model + ": ONNX Runtime part");
             String in = g.inputs().keySet().iterator().next();
             NDArray x = m.create(input, new Shape(longs(c.get("shape"))));
             List<String> names = new ArrayList<>();
@@ -308,10 +315,106 @@ class TfjsGraphGoldenTest {
         }
     }
 
+    /**
+     * The op cases that ONNX export takes (one float NHWC input, feature-map output, exported ops
+     * only) run once more with input to output on ONNX Runtime, against the same TF.js values.
+     */
+    @TestFactory
+    Stream<DynamicTest> exportedOpsAgreeWithTfjsOnOnnxRuntime() {
+        List<DynamicTest> tests = new ArrayList<>();
+        java.util.Set<String> exported = new java.util.TreeSet<>();
+        for (JsonNode c : opsFixture.get("cases")) {
+            JsonNode inputs = c.get("inputs");
+            if (inputs.size() != 1 || inputs.elements().next().get("shape").size() != 4
+                    || !inputs.elements().next().get("dtype").asText().equals("float32")
+                    || !c.get("expected").get("dtype").asText().equals("float32")
+                    || c.get("output").asText().contains(":")) {
+                continue;
+            }
+            java.util.Set<String> ops = new java.util.TreeSet<>();
+            for (JsonNode n : c.get("modelJson").get("modelTopology").get("node")) {
+                ops.add(n.get("op").asText());
+            }
+            ops.removeAll(List.of("Const", "Placeholder"));
+            if (!EXPORTED.containsAll(ops)) {
+                continue;
+            }
+            exported.addAll(ops);
+            tests.add(DynamicTest.dynamicTest(c.get("name").asText() + " on ONNX Runtime", () -> checkOp(c, true)));
+        }
+        // the rest (Relu, Relu6, Sigmoid, ConcatV2, Equal, Cast) only in centernet through ONNX Runtime
+        assertEquals(new java.util.TreeSet<>(List.of("Add", "AddV2", "Conv2D", "DepthwiseConv2dNative",
+                "FusedDepthwiseConv2dNative", "MaxPool", "Mean", "Mul", "RealDiv", "ResizeBilinear", "Sub",
+                "_FusedConv2D")), new java.util.TreeSet<>(exported.stream().filter(o -> !o.equals(
+                "Identity")).toList()), "ops with an ONNX Runtime case");
+        return tests.stream();
+    }
+
+    private static final java.util.Set<String> EXPORTED = java.util.Set.of("Conv2D", "_FusedConv2D",
+            "DepthwiseConv2dNative", "FusedDepthwiseConv2dNative", "Add", "AddV2", "Sub", "Mul", "RealDiv", "Relu",
+            "Relu6", "Sigmoid", "Identity", "Mean", "ConcatV2", "ResizeBilinear", "MaxPool");
+
+    /** Cases whose attributes the export refuses, naming the node (the caller keeps PyTorch). */
+    private static final java.util.Set<String> REFUSED = java.util.Set.of("_FusedConv2D-BiasAdd-Prelu",
+            "FusedDepthwiseConv2dNative-BiasAdd-Prelu", "Mean-axes12", "Mean-negative-axis", "chain-fold-constants",
+            "ResizeBilinear-half-pixel");
+
     private void checkOp(JsonNode c) throws Exception {
+        checkOp(c, false, false);
+    }
+
+    private void checkOp(JsonNode c, boolean onnx) throws Exception {
+        checkOp(c, onnx, false);
+    }
+
+    /**
+     * The kernels that build their result in Java (ResizeBilinear, TopKV2, GatherV2,
+     * SparseToDense) return arrays that stay right after the garbage collector has run and the
+     * freed memory has been reused: DJL's engine wraps Java buffers without copying, and a view of
+     * such an array once read freed memory (centernet lost its detections under frequent GC).
+     */
+    @TestFactory
+    Stream<DynamicTest> javaBuiltResultsSurviveGarbageCollection() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : opsFixture.get("cases")) {
+            String name = c.get("name").asText();
+            if (name.startsWith("ResizeBilinear") || name.startsWith("TopKV2") || name.startsWith("GatherV2")
+                    || name.startsWith("SparseToDense")) {
+                tests.add(DynamicTest.dynamicTest(name + " after GC", () -> checkOp(c, false, true)));
+            }
+        }
+        assertTrue(tests.size() >= 8, "cases: " + tests.size());
+        return tests.stream();
+    }
+
+    /** Collects garbage and fills freshly allocated direct buffers, to overwrite freed memory. */
+    private static void collectAndReuse(long bytes) {
+        List<java.nio.ByteBuffer> junk = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            for (int k = 0; k < 64; k++) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect((int) Math.max(16, bytes));
+                while (b.hasRemaining()) {
+                    b.put((byte) 0x7f);
+                }
+                junk.add(b);
+            }
+        }
+        assertTrue(junk.size() > 0);
+    }
+
+    private void checkOp(JsonNode c, boolean onnx, boolean stress) throws Exception {
         String name = c.get("name").asText();
         Path model = writeModel(c.get("modelJson"), c.get("weightsBase64").asText(), name);
-        try (GraphModel g = GraphModel.load(model); NDManager m = Torch.newManager()) {
+        GraphModel.Offload offload = onnx ? new GraphModel.Offload(c.get("inputs").fieldNames().next(), List.of(
+                TfNode.Ref.parse(c.get("output").asText()).node())) : null;
+        if (onnx && REFUSED.contains(name)) {
+            ModelException e = assertThrows(ModelException.class, () -> GraphModel.load(model, offload));
+            assertTrue(e.getMessage().contains("node 'y'") && e.getMessage().contains("not exported"), e.getMessage());
+            return;
+        }
+        try (GraphModel g = GraphModel.load(model, offload); NDManager m = Torch.newManager()) {
+            assertEquals(onnx, g.usesOnnxRuntime(), name + ": ONNX Runtime part");
             Map<String, NDArray> feeds = new HashMap<>();
             c.get("inputs").fields().forEachRemaining(e -> {
                 JsonNode v = e.getValue();
@@ -322,6 +425,9 @@ class TfjsGraphGoldenTest {
             });
             String output = c.get("output").asText();
             NDArray y = g.run(m, feeds, List.of(output)).get(TfNode.Ref.parse(output).toString());
+            if (stress) {
+                collectAndReuse(y.size() * y.getDataType().getNumOfBytes());
+            }
             String dtype = switch (y.getDataType()) {
                 case FLOAT32 -> "float32";
                 case INT32 -> "int32";
