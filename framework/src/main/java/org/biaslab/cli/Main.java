@@ -111,6 +111,10 @@ public final class Main implements Callable<Integer> {
                         + "default: output folder reports/<name>-shard-i-of-N")
         Shard shard;
 
+        @Option(names = "--prepare-only", description = "store the spec and provenance in the output folder and run "
+                + "nothing: finished units copied into its units/ folder are then reused by the run")
+        boolean prepareOnly;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -118,6 +122,15 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws Exception {
             Experiment<?> exp = Experiment.load(experiment, overrides, Kinds.REGISTRY);
             Runner runner = new Runner(System.err, Math.max(1, threads));
+            if (prepareOnly) {
+                if (shard != null && shard.count() > 1) {
+                    throw new IllegalArgumentException("--prepare-only prepares a whole run; leave out --shard");
+                }
+                Path dir = out != null ? out : defaultReports().resolve(exp.header().name());
+                runner.prepare(exp, dir, overrides);
+                spec.commandLine().getOut().println(dir.toAbsolutePath().normalize());
+                return OK;
+            }
             if (shard != null && shard.count() > 1) {
                 Path dir = out != null ? out : defaultReports().resolve(exp.header().name() + "-shard-"
                         + shard.index() + "-of-" + shard.count());

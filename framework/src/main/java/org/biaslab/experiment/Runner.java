@@ -51,6 +51,28 @@ public final class Runner {
     }
 
     /**
+     * Stores the spec and provenance in {@code out} as {@link #run} does first, and runs nothing: the
+     * folder becomes a run of this spec that {@link #run} resumes. Finished units copied into its
+     * {@code units/} folder before that (e.g. from a run whose spec differs only in an added
+     * classifier) are then reused as this run's own; whether they fit this spec is for the one who
+     * copies them to check. A complete run is left as it is.
+     */
+    public <S> void prepare(Experiment<S> exp, Path out, List<String> overrides) throws Exception {
+        RunDirectory dir = new RunDirectory(out);
+        String resolved = exp.document().resolvedYaml();
+        checkSpec(dir, resolved);
+        RunContext ctx = new RunContext(exp.header(), dir, log, threads);
+        if (dir.isComplete()) {
+            ctx.info("run already complete in %s (nothing to prepare)", dir.root());
+            return;
+        }
+        Files.createDirectories(dir.root());
+        writeSpec(exp, dir, resolved, overrides);
+        ctx.info("prepared %s: copy finished units into %s, then run the same experiment with --out %s", dir.root(),
+                dir.resolve(RunDirectory.UNITS), dir.root());
+    }
+
+    /**
      * Runs one shard ({@code i/N}, N > 1) of a shardable experiment into {@code out}: its records
      * only. The folder gets {@value RunDirectory#SHARD_NOTE} saying it is partial, and is never marked
      * complete or given a report; {@link #merge} combines the finished shards.

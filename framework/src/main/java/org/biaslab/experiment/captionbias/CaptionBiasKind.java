@@ -124,6 +124,10 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
                         LicUnit.class).ifPresent(u -> finished.put(p, u));
             }
             long remaining = planned.size() - finished.size();
+            if (!finished.isEmpty()) {
+                ctx.info("%s classifier: %d of %d units already finished in %s, reused", c.name(), finished.size(),
+                        planned.size(), ctx.dir().resolve(RunDirectory.UNITS));
+            }
             java.util.concurrent.atomic.AtomicLong computed = new java.util.concurrent.atomic.AtomicLong();
             long started = System.nanoTime();
             units.addAll(org.biaslab.util.Workers.map(planned, threads, "lic-" + c.name(), p -> {

@@ -35,6 +35,9 @@ final class CaptionBiasReport {
         List<String> classifiers = r.lic().stream().map(LicRow::classifier).distinct().toList();
         for (String attr : attributes) {
             HtmlSection sec = page.section("lic-" + attr, "Leakage (LIC): " + attrName(attr));
+            if (classifiers.size() > 1) {
+                classifiersSideBySide(sec, attr, classifiers, r);
+            }
             for (String clf : classifiers) {
                 for (String protocol : r.protocols()) {
                     List<LicRow> rows = r.lic().stream().filter(x -> x.attribute().equals(attr)
@@ -63,6 +66,50 @@ final class CaptionBiasReport {
         page.writeTo(dir.resolve(RunDirectory.REPORT));
     }
 
+    /**
+     * LIC_M, LIC_D and LIC of every classifier side by side per model, one table per protocol, each
+     * followed by how the conclusion depends on the classifier ({@link
+     * CaptionBiasResults#classifierSensitivity}).
+     */
+    private static void classifiersSideBySide(HtmlSection parent, String attr, List<String> classifiers,
+            CaptionBiasResults r) {
+        HtmlSection sec = parent.section(CaptionBiasResults.classifiersSection(attr), "Classifiers side by side: "
+                + attrName(attr));
+        sec.paragraph("The same captions read by each classifier: LIC_D (human captions) and LIC_M (model captions) "
+                + "are each classifier's own, so LIC = LIC_M - LIC_D depends on how well each classifier reads "
+                + "both caption sources.");
+        List<String> header = new ArrayList<>(List.of("model"));
+        for (String clf : classifiers) {
+            header.addAll(List.of(clf + ": LIC_M", clf + ": LIC_D", clf + ": LIC"));
+        }
+        for (String protocol : r.protocols()) {
+            List<LicRow> rows = r.lic().stream().filter(x -> x.attribute().equals(attr)
+                    && x.protocol().equals(protocol)).toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            List<String> seeds = new ArrayList<>();
+            for (String clf : classifiers) {
+                rows.stream().filter(x -> x.classifier().equals(clf)).findFirst()
+                        .ifPresent(x -> seeds.add(clf + " " + x.licM().n() + " seed(s)"));
+            }
+            List<List<TableCell>> body = new ArrayList<>();
+            for (String model : rows.stream().map(LicRow::model).distinct().toList()) {
+                List<TableCell> cells = new ArrayList<>(List.of(TableCell.of(model)));
+                for (String clf : classifiers) {
+                    rows.stream().filter(x -> x.classifier().equals(clf) && x.model().equals(model)).findFirst()
+                            .ifPresentOrElse(x -> cells.addAll(List.of(est(x.licM()), est(x.licD()), licCell(x.lic()))),
+                                    () -> cells.addAll(java.util.Collections.nCopies(3,
+                                            TableCell.of("not run").withClass("muted"))));
+                }
+                body.add(cells);
+            }
+            sec.cellTable(protocol + " protocol, " + String.join(", ", seeds), header, body);
+            sec.paragraph(CaptionBiasResults.classifierSensitivity(rows, attrName(attr) + ", " + protocol
+                    + " protocol"));
+        }
+    }
+
     private static List<String> licHeader(List<LicRow> rows) {
         List<String> h = new ArrayList<>(List.of("model", "LIC_M", "LIC_D", "LIC = LIC_M - LIC_D",
                 "accuracy M", "accuracy D"));
@@ -80,11 +127,7 @@ final class CaptionBiasReport {
             cells.add(TableCell.of(x.model()));
             cells.add(est(x.licM()));
             cells.add(est(x.licD()));
-            TableCell lic = est(x.lic());
-            if (x.lic().defined()) {
-                lic = lic.withClass(x.lic().lower() > 0 ? "num bad" : x.lic().upper() < 0 ? "num good" : "num");
-            }
-            cells.add(lic);
+            cells.add(licCell(x.lic()));
             cells.add(TableCell.num(fmt(x.accuracyM().value(), 1)));
             cells.add(TableCell.num(fmt(x.accuracyD().value(), 1)));
             if (ref) {
@@ -94,6 +137,12 @@ final class CaptionBiasReport {
             out.add(cells);
         }
         return out;
+    }
+
+    /** LIC's cell: marked bad when its interval lies above 0 (more leakage than human captions), good below. */
+    private static TableCell licCell(Estimate e) {
+        TableCell lic = est(e);
+        return e.defined() ? lic.withClass(e.lower() > 0 ? "num bad" : e.upper() < 0 ? "num good" : "num") : lic;
     }
 
     private static TableCell est(Estimate e) {

@@ -218,6 +218,64 @@ class CaptionBiasKindTest {
         assertFalse(Files.exists(partial), "deleted once the unit is stored");
     }
 
+    /**
+     * A run that adds a classifier to a finished one reuses its units: the new folder is prepared
+     * (spec only), the first run's LSTM unit is copied in, and the run trains only the added linear
+     * classifier; its LSTM rows are the first run's, and the report shows both classifiers side by
+     * side with escaped names.
+     */
+    @Test
+    void anAddedClassifierReusesCopiedUnitsAndTheReportShowsBothSideBySide() throws Exception {
+        String lstm = "{type: lstm, seeds: 1, epochs: 2, embedding: 8, hidden: 8, batch: 32}";
+        String[] common = {"--set", "protocols=[paired]"};
+        Path first = dir.resolve("lstm-only");
+        String[] lstmOnly = {"--set", "classifiers=[" + lstm + "]", common[0], common[1]};
+        assertEquals(0, run(first, lstmOnly));
+
+        Path both = dir.resolve("both");
+        String[] two = {"--set", "classifiers=[" + lstm + ", {name: \"lin<&>\", type: linear}]", common[0],
+                common[1]};
+        List<String> prepare = new ArrayList<>(List.of("run", dir.resolve("exp.yaml").toString(), "--out",
+                both.toString(), "--prepare-only"));
+        prepare.addAll(List.of(two));
+        assertEquals(0, Main.execute(prepare.toArray(new String[0])));
+        assertTrue(Files.isRegularFile(both.resolve("spec.resolved.yaml")));
+        assertFalse(Files.exists(both.resolve("units")), "nothing run");
+        String model = "_script_alert_1___script_-5c140d35";
+        Path to = both.resolve("units/gender/" + model + "/lstm");
+        Files.createDirectories(to);
+        Files.copy(first.resolve("units/gender/" + model + "/lstm/seed-0.json"), to.resolve("seed-0.json"));
+
+        String log = stderrOf(() -> assertEquals(0, run(both, two)));
+        assertTrue(log.contains("lstm classifier: 1 of 1 units already finished"), log);
+        assertEquals(0, count(log, "training epoch "), "the LSTM unit is reused, not trained: " + log);
+        assertTrue(log.contains("3 of 3 units of this run done"), "the linear units run: " + log);
+        assertEquals("caption-bias", org.biaslab.util.ResultsSchemas.assertValid(both.resolve("results.json")));
+
+        JsonNode a = Json.mapper().readTree(first.resolve("results.json").toFile());
+        JsonNode b = Json.mapper().readTree(both.resolve("results.json").toFile());
+        assertEquals(a.path("lic").path(0), b.path("lic").path(0), "the LSTM row is the first run's");
+        assertEquals("lin<&>", b.path("lic").path(1).path("classifier").asText());
+        JsonNode sensitivity = null;
+        for (JsonNode f : b.path("findings")) {
+            if (f.path("section").asText().equals("lic-gender-classifiers")) {
+                sensitivity = f;
+            }
+        }
+        assertTrue(sensitivity != null && sensitivity.path("text").asText().startsWith("perceived gender, paired "
+                + "protocol: with the lstm classifier (a single seed: no interval, LIC's sign only) LIC "), 
+                b.path("findings").toString());
+
+        String html = Files.readString(both.resolve("index.html"));
+        assertFalse(html.contains("lin<&>"), "classifier names are escaped");
+        String side = html.substring(html.indexOf("id=\"lic-gender-classifiers\""));
+        assertTrue(side.contains("<caption>paired protocol, lstm 1 seed(s), lin&lt;&amp;&gt; 3 seed(s)</caption>"),
+                side);
+        assertTrue(side.contains(">lin&lt;&amp;&gt;: LIC_D</th>"), side);
+        assertTrue(side.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), side);
+        assertTrue(side.contains("LIC_D (human captions) by classifier: lstm "), side);
+    }
+
     private static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
