@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Prints wall times of the caption-bias workloads on the shared data: the four-model perceived
- * gender LIC table with each classifier, and co-occurrence statistics over all COCO val2014 human
- * captions. Figures go to docs/benchmarks.md by hand, with this command.
+ * gender LIC table with each classifier, co-occurrence statistics over all COCO val2014 human
+ * captions, and the LIC LSTM's training rate beside PyTorch's ({@link TorchLstmAnchor}). Figures go
+ * to docs/benchmarks.md by hand, with this command.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time the caption-bias workloads on ../shared/data and print the figures.")
@@ -36,9 +37,9 @@ final class BenchCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--only", split = ",", paramLabel = "WHAT",
-            description = "lic-linear, lic-lstm, cooccurrence, perception, audit, debias (default: all)")
-    List<String> only = new ArrayList<>(List.of("cooccurrence", "lic-linear", "lic-lstm", "perception", "audit",
-            "debias"));
+            description = "lic-linear, lic-lstm, lstm-rate, cooccurrence, perception, audit, debias (default: all)")
+    List<String> only = new ArrayList<>(List.of("cooccurrence", "lic-linear", "lic-lstm", "lstm-rate", "perception",
+            "audit", "debias"));
 
     @Option(names = "--audit-images", paramLabel = "N",
             description = "images per occupation of --only audit (150 Stable Bias occupations; default 8)")
@@ -71,6 +72,16 @@ final class BenchCommand implements Callable<Integer> {
                     + "with a note when it lacks scikit-learn)")
     String sklearnPython;
 
+    @Option(names = "--lstm-rate-sequences", paramLabel = "N",
+            description = "synthetic sequences (8-20 tokens) of --only lstm-rate, one epoch (default 6000)")
+    int lstmRateSequences = 6000;
+
+    @Option(names = "--torch", paramLabel = "PYTHON",
+            description = "Python with torch that runs the PyTorch anchor of lstm-rate (tools/lic-lstm-torch) "
+                    + "beside it (default: $BIASLAB_TORCH_PYTHON, else python3; skipped with a note when it lacks "
+                    + "torch)")
+    String torchPython;
+
     @Option(names = "--threads", description = "worker threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -86,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
         Path dataDir = data != null ? data : Path.of(System.getProperty("biaslab.root", ".")).resolve("../shared/data");
         dataDir = dataDir.toAbsolutePath().normalize();
         boolean captions = only.stream().anyMatch(o -> !o.equals("perception") && !o.equals("audit")
-                && !o.equals("debias"));
+                && !o.equals("debias") && !o.equals("lstm-rate"));
         if (captions && !Files.isDirectory(dataDir.resolve("lic-captions"))) {
             throw new java.io.IOException(dataDir + " does not hold the shared data (lic-captions/); pass --data DIR");
         }
@@ -102,6 +113,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (only.contains("lic-lstm")) {
             licTable(out, dataDir, "lstm", "type: lstm\n    epochs: " + lstmEpochs, lstmSeeds);
+        }
+        if (only.contains("lstm-rate")) {
+            TorchLstmAnchor.run(out, Path.of(System.getProperty("biaslab.root", ".")), lstmRateSequences, 1,
+                    Math.max(1, threads), torchPython);
+            ranBefore = true;
         }
         if (only.contains("perception")) {
             PerceptionBench.run(out, dataDir, threads, perceptionImages,
