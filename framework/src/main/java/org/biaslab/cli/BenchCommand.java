@@ -57,6 +57,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "perceived-gender network of --only perception: faceapi (default) or faceres")
     String genderModel = org.biaslab.perceive.Perceiver.GenderModel.FACEAPI.id();
 
+    @Option(names = "--objects", description = "--only perception also detects COCO objects (centernet) in every "
+            + "image: the audit's detection + perception per image")
+    boolean objects;
+
     @Option(names = "--seeds", description = "seeds of the linear table (default 10, as the paper)")
     int seeds = 10;
 
@@ -122,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
         if (only.contains("perception")) {
             PerceptionBench.run(out, dataDir, threads, perceptionImages,
                     org.biaslab.perceive.Perceiver.Detector.parse(detector),
-                    org.biaslab.perceive.Perceiver.GenderModel.parse(genderModel));
+                    org.biaslab.perceive.Perceiver.GenderModel.parse(genderModel), objects);
         }
         if (only.contains("audit")) {
             audit(out);

@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 import org.biaslab.perceive.Perceiver;
 import org.biaslab.perceive.PerceptionPolicy;
 import org.biaslab.perceive.RgbImage;
+import org.biaslab.perceive.objects.ObjectDetector;
 import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.faceapi.FaceApiBenchmark;
 import org.biaslab.perceive.image.ImageDecoder;
@@ -24,7 +25,8 @@ import org.biaslab.perceive.model.ModelStore;
 
 /**
  * {@code bench --only perception}: images/s of the whole perception of one image (decode from
- * in-memory JPEG bytes, detect, landmarks, perceived gender and age, estimated skin tone) on
+ * in-memory JPEG bytes, detect, landmarks, perceived gender and age, estimated skin tone, and with
+ * {@code --objects} the COCO objects of the audit's object stage) on
  * 512x512 single-subject images, on one thread and on a pool of {@code threads}, and the process's
  * resident memory (VmRSS) before and after {@code n} images to show whether native memory grows.
  * Images: the Stable Diffusion images of {@code t2i-sd-annotated/images} when present, else the
@@ -34,7 +36,7 @@ final class PerceptionBench {
     private PerceptionBench() {}
 
     static void run(PrintWriter out, Path dataDir, int threads, int n, Perceiver.Detector detector,
-            Perceiver.GenderModel genderModel) throws Exception {
+            Perceiver.GenderModel genderModel, boolean objects) throws Exception {
         List<byte[]> files = new ArrayList<>();
         String source;
         Path sd = dataDir.resolve("t2i-sd-annotated/images");
@@ -53,14 +55,16 @@ final class PerceptionBench {
             source = files.size() + " face-api sample photos at 512x512 (JPEG)";
         }
         if (files.isEmpty()) throw new IOException("no images for the perception benchmark in " + sd);
-        out.printf(Locale.ROOT, "perception: %s; detector %s; gender model %s; ai.djl.pytorch.num_threads=%s%n", source,
-                detector.id(), genderModel.id(), System.getProperty("ai.djl.pytorch.num_threads", "(DJL default)"));
+        out.printf(Locale.ROOT, "perception: %s; detector %s; gender model %s;%s ai.djl.pytorch.num_threads=%s%n", source,
+                detector.id(), genderModel.id(), objects ? " and COCO objects (centernet) in every image;" : "",
+                System.getProperty("ai.djl.pytorch.num_threads", "(DJL default)"));
         out.flush();
         ImageDecoder decoder = new ImageDecoder();
         ExecutorService single = Executors.newSingleThreadExecutor();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try (Perceiver perceiver = Perceiver.load(PerceptionPolicy.defaults(), FaceApi.Options.defaults(), detector,
-                genderModel)) {
+        try (Perceiver faces = Perceiver.load(PerceptionPolicy.defaults(), FaceApi.Options.defaults(), detector,
+                genderModel); ObjectDetector od = objects ? ObjectDetector.load() : null) {
+            Work perceiver = image -> faces.perceive(image).faces().size() + (od == null ? 0 : od.detect(image).size());
             int m = Math.min(files.size(), 150);
             timed(perceiver, decoder, files, 20, single, 1); // warm-up
             String rss0 = memory();
@@ -91,7 +95,12 @@ final class PerceptionBench {
      * Perceives {@code count} images cycling over {@code files} on every thread of {@code pool}
      * ({@code threads} workers, kept alive for the whole benchmark as a real run keeps them); returns images/s.
      */
-    private static double timed(Perceiver perceiver, ImageDecoder decoder, List<byte[]> files, int count,
+    /** What is done to each image; returns a count (faces, objects) so the work cannot be skipped. */
+    private interface Work {
+        int run(RgbImage image) throws Exception;
+    }
+
+    private static double timed(Work perceiver, ImageDecoder decoder, List<byte[]> files, int count,
             ExecutorService pool, int threads) throws Exception {
         AtomicInteger next = new AtomicInteger();
         long t0 = System.nanoTime();
@@ -101,8 +110,7 @@ final class PerceptionBench {
                 int faces = 0;
                 for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                     byte[] b = files.get(i % files.size());
-                    faces += perceiver.perceive(decoder.decode(b, "bench image " + (i % files.size())).image())
-                            .faces().size();
+                    faces += perceiver.run(decoder.decode(b, "bench image " + (i % files.size())).image());
                 }
                 return faces;
             }));

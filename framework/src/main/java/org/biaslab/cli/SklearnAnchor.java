@@ -76,21 +76,29 @@ final class SklearnAnchor {
 
     /** Null when {@code python} imports scikit-learn and numpy, else why not. */
     private static String check(String python) throws InterruptedException {
+        return missingModules(python, "sklearn, numpy", "scikit-learn/numpy");
+    }
+
+    /**
+     * Null when {@code python} can {@code import modules} (a Python import list), else why not
+     * ({@code what}: the modules in words).
+     */
+    static String missingModules(String python, String modules, String what) throws InterruptedException {
         try {
-            List<String> cmd = new ArrayList<>(List.of(python, "-c", "import sklearn, numpy"));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(python, "-c", "import " + modules).redirectErrorStream(true).start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return python + " did not answer";
             }
-            return p.exitValue() == 0 ? null : python + " has no scikit-learn/numpy (" + tail(text) + ")";
+            return p.exitValue() == 0 ? null : python + " has no " + what + " (" + tail(text) + ")";
         } catch (IOException e) {
             return python + " not found";
         }
     }
 
-    private static String tail(String text) {
+    /** The last line of a process's output. */
+    static String tail(String text) {
         String t = text.strip();
         int nl = t.lastIndexOf('\n');
         return nl < 0 ? t : t.substring(nl + 1);

@@ -127,7 +127,7 @@ final class TorchLstmAnchor {
         String line = lastLine(text, PREFIX);
         Figures f = line == null ? null : parse(line);
         if (rc != 0 || f == null) {
-            out.printf("lstm-rate: PyTorch anchor failed (exit %d): %s%n", rc, tail(text));
+            out.printf("lstm-rate: PyTorch anchor failed (exit %d): %s%n", rc, SklearnAnchor.tail(text));
             out.flush();
             return;
         }
@@ -175,22 +175,6 @@ final class TorchLstmAnchor {
 
     /** Null when {@code python} imports torch, else why not. */
     private static String missingTorch(String python) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return python + " did not answer";
-            }
-            return p.exitValue() == 0 ? null : python + " has no torch (" + tail(text) + ")";
-        } catch (IOException e) {
-            return python + " not found";
-        }
-    }
-
-    private static String tail(String text) {
-        String t = text.strip();
-        int nl = t.lastIndexOf('\n');
-        return nl < 0 ? t : t.substring(nl + 1);
+        return SklearnAnchor.missingModules(python, "torch", "torch");
     }
 }

@@ -98,7 +98,7 @@ final class OnnxExport {
         for (String o : outputs) {
             w.node("Transpose", List.of(o), o + "/nhwc", Map.of("perm", new long[] {0, 2, 3, 1}));
         }
-        return new Segment(w.model(outputs), Set.copyOf(covered));
+        return new Segment(w.model(inputShape, outputs), Set.copyOf(covered));
     }
 
     /** Builds the graph's nodes and initializers while tracking each feature map's NCHW shape. */
@@ -504,7 +504,7 @@ final class OnnxExport {
             nodes.add(p.toBytes());
         }
 
-        byte[] model(List<String> outputs) {
+        byte[] model(long[] inputShape, List<String> outputs) {
             Proto g = new Proto();
             for (byte[] n : nodes) {
                 g.bytes(1, n);
@@ -513,7 +513,7 @@ final class OnnxExport {
             for (byte[] t : initializers) {
                 g.bytes(5, t);
             }
-            g.bytes(11, valueInfo("input", null));
+            g.bytes(11, valueInfo("input", inputShape));
             for (String o : outputs) {
                 long[] s = shapes.get(o);
                 g.bytes(12, valueInfo(o + "/nhwc", new long[] {s[0], s[2], s[3], s[1]}));
@@ -532,15 +532,13 @@ final class OnnxExport {
         private static byte[] valueInfo(String name, long[] shape) {
             Proto tensorType = new Proto();
             tensorType.varint(1, FLOAT);
-            if (shape != null) {
-                Proto dims = new Proto();
-                for (long d : shape) {
-                    Proto dim = new Proto();
-                    dim.varint(1, d);
-                    dims.bytes(1, dim.toBytes());
-                }
-                tensorType.bytes(2, dims.toBytes());
+            Proto dims = new Proto();
+            for (long d : shape) {
+                Proto dim = new Proto();
+                dim.varint(1, d);
+                dims.bytes(1, dim.toBytes());
             }
+            tensorType.bytes(2, dims.toBytes());
             Proto type = new Proto();
             type.bytes(1, tensorType.toBytes());
             Proto v = new Proto();
