@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.biaslab.engine.CpuInfo;
 import org.biaslab.engine.Torch;
@@ -100,6 +101,20 @@ public record Provenance(
         }
     }
 
+    /**
+     * The ONNX Runtime on the class path (it runs BlazeFace and centernet's network), from its jar's
+     * manifest without loading the native library; empty when absent.
+     */
+    static Optional<String> onnxRuntimeVersion() {
+        try {
+            Package p = Class.forName("ai.onnxruntime.OrtEnvironment", false, Provenance.class.getClassLoader())
+                    .getPackage();
+            return Optional.ofNullable(p == null ? null : p.getImplementationVersion());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
     public static Provenance capture(Experiment<?> exp, String resolvedSpec, List<String> overrides,
             List<Path> inputs) throws IOException {
         Map<String, String> hashes = new TreeMap<>();
@@ -108,6 +123,7 @@ public record Provenance(
         }
         Map<String, String> libs = new TreeMap<>();
         libs.put("djl", BuildInfo.get("djl.version"));
+        onnxRuntimeVersion().ifPresent(v -> libs.put("onnxruntime", v));
         return new Provenance(
                 exp.header().name(),
                 exp.header().kind(),
