@@ -6,8 +6,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import org.biaslab.metric.leakage.lstm.SyntheticTexts;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -46,22 +46,8 @@ final class TorchLstmAnchor {
     /** Synthetic texts and labels: label 1 iff {@code x} occurs (as {@code ToyData.containsX}). */
     record Workload(List<List<String>> texts, int[] labels) {
         static Workload of(int n) {
-            Random random = new Random(DATA_SEED);
-            List<List<String>> texts = new ArrayList<>(n);
-            int[] labels = new int[n];
-            for (int i = 0; i < n; i++) {
-                int length = MIN_LENGTH + random.nextInt(MAX_LENGTH - MIN_LENGTH + 1);
-                List<String> text = new ArrayList<>(length);
-                for (int t = 0; t < length; t++) {
-                    text.add("w" + random.nextInt(WORDS));
-                }
-                if (random.nextBoolean()) {
-                    text.set(random.nextInt(length), "x");
-                    labels[i] = 1;
-                }
-                texts.add(text);
-            }
-            return new Workload(texts, labels);
+            SyntheticTexts s = SyntheticTexts.containsX(n, MIN_LENGTH, MAX_LENGTH, WORDS, DATA_SEED);
+            return new Workload(s.texts(), s.labels());
         }
     }
 

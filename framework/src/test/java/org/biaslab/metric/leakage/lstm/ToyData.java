@@ -1,8 +1,6 @@
 package org.biaslab.metric.leakage.lstm;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /** Synthetic token sequences for the LSTM tests and benchmark. */
 final class ToyData {
@@ -14,26 +12,9 @@ final class ToyData {
         this.labels = labels;
     }
 
-    /**
-     * Label 1 iff the token {@code x} occurs (at a random position) among random {@code w0..}
-     * tokens; lengths uniform in {@code [minLength, maxLength]}; classes balanced in expectation.
-     */
+    /** {@link SyntheticTexts#containsX}. */
     static ToyData containsX(int n, int minLength, int maxLength, int vocabulary, long seed) {
-        Random random = new Random(seed);
-        List<List<String>> texts = new ArrayList<>(n);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            int length = minLength + random.nextInt(maxLength - minLength + 1);
-            List<String> text = new ArrayList<>(length);
-            for (int t = 0; t < length; t++) {
-                text.add("w" + random.nextInt(vocabulary));
-            }
-            if (random.nextBoolean()) {
-                text.set(random.nextInt(length), "x");
-                labels[i] = 1;
-            }
-            texts.add(text);
-        }
-        return new ToyData(texts, labels);
+        SyntheticTexts s = SyntheticTexts.containsX(n, minLength, maxLength, vocabulary, seed);
+        return new ToyData(s.texts(), s.labels());
     }
 }
