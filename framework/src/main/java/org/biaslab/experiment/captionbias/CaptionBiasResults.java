@@ -42,9 +42,11 @@ public record CaptionBiasResults(String experiment, String description, int seed
             List<LicRow> defined = rows.stream().filter(x -> x.lic().defined()).toList();
             defined.stream().max(java.util.Comparator.comparingDouble(x -> x.lic().value())).ifPresent(x ->
                     out.add(new org.biaslab.report.Finding(org.biaslab.report.Finding.EFFECT, section, x.model(),
-                            String.format(java.util.Locale.ROOT, "%s: the largest leakage is %s's, LIC %.1f [%.1f, "
-                                    + "%.1f] (x100; LIC_M %.1f vs LIC_D %.1f).", where, x.model(), x.lic().value(),
-                                    x.lic().lower(), x.lic().upper(), x.licM().value(), x.licD().value()), x.lic())));
+                            String.format(java.util.Locale.ROOT, "%s: the largest leakage is %s's, LIC %.1f %s (x100; "
+                                    + "LIC_M %.1f vs LIC_D %.1f).", where, x.model(), x.lic().value(), x.lic().n() < 2
+                                    ? "(a single seed: no interval)" : String.format(java.util.Locale.ROOT,
+                                    "[%.1f, %.1f]", x.lic().lower(), x.lic().upper()), x.licM().value(),
+                                    x.licD().value()), x.lic())));
             List<String> above = defined.stream().filter(x -> x.lic().lower() > 0).map(LicRow::model).toList();
             List<String> zero = defined.stream().filter(x -> x.lic().lower() <= 0 && x.lic().upper() >= 0)
                     .map(LicRow::model).toList();

@@ -87,6 +87,10 @@ class CaptionBiasReportTest {
         assertTrue(r.findings().stream().anyMatch(f -> f.text().startsWith("perceived gender, lstm classifier, paired "
                 + "protocol: 2 of 2 models leak more than human captions with the whole interval above 0 (a single "
                 + "seed has no interval: its LIC's sign only)")), r.findings().toString());
+        // and the largest-leakage finding gives the single seed's value without a degenerate interval
+        assertTrue(r.findings().stream().anyMatch(f -> f.text().startsWith("perceived gender, lstm classifier, paired "
+                + "protocol: the largest leakage is ") && f.text().contains("(a single seed: no interval) (x100;")
+                && !f.text().contains("[")), r.findings().toString());
 
         CaptionBiasReport.write(new RunDirectory(dir), r);
         String html = Files.readString(dir.resolve("index.html"));
