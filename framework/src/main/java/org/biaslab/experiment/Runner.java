@@ -66,7 +66,7 @@ public final class Runner {
             ctx.info("run already complete in %s (nothing to prepare)", dir.root());
             return;
         }
-        Files.createDirectories(dir.root());
+        Files.createDirectories(dir.resolve(RunDirectory.UNITS));
         writeSpec(exp, dir, resolved, overrides);
         ctx.info("prepared %s: copy finished units into %s, then run the same experiment with --out %s", dir.root(),
                 dir.resolve(RunDirectory.UNITS), dir.root());
