@@ -203,24 +203,7 @@ final class OnnxExport {
                     || dilations[0] != 1 || dilations[3] != 1) {
                 throw new ModelException(n.where() + ": strides and dilations must be [1, h, w, 1]");
             }
-            String padding = n.string("padding", "");
-            long[] pads;
-            switch (padding) {
-                case "SAME" -> {
-                    int[] ph = Ops.samePadding((int) xs[2], kh, strides[1], dilations[1]);
-                    int[] pw = Ops.samePadding((int) xs[3], kw, strides[2], dilations[2]);
-                    pads = new long[] {ph[0], pw[0], ph[1], pw[1]};
-                }
-                case "VALID" -> pads = new long[4];
-                case "EXPLICIT" -> {
-                    int[] e = n.ints("explicit_paddings");
-                    if (e == null || e.length != 8 || e[0] != 0 || e[1] != 0 || e[6] != 0 || e[7] != 0) {
-                        throw new ModelException(n.where() + ": explicit_paddings must pad only height and width");
-                    }
-                    pads = new long[] {e[2], e[4], e[3], e[5]};
-                }
-                default -> throw new ModelException(n.where() + ": padding '" + padding + "' is not exported");
-            }
+            long[] pads = pads(n, xs, kh, kw, strides, dilations);
             List<String> in = new ArrayList<>(List.of(x, weight));
             String activation = null;
             if (fused) {
@@ -254,6 +237,34 @@ final class OnnxExport {
                 activation(n, activation, conv, n.name());
             }
             shapes.put(n.name(), new long[] {xs[0], out, oh, ow});
+        }
+
+        /**
+         * ONNX pads {@code [top, left, bottom, right]} for a {@code kh x kw} window over NCHW shape
+         * {@code xs}: TensorFlow's SAME (the extra row or column at the end, {@link Ops#samePadding}),
+         * VALID or EXPLICIT padding.
+         */
+        private static long[] pads(TfNode n, long[] xs, int kh, int kw, int[] strides, int[] dilations)
+                throws ModelException {
+            String padding = n.string("padding", "");
+            switch (padding) {
+                case "SAME" -> {
+                    int[] ph = Ops.samePadding((int) xs[2], kh, strides[1], dilations[1]);
+                    int[] pw = Ops.samePadding((int) xs[3], kw, strides[2], dilations[2]);
+                    return new long[] {ph[0], pw[0], ph[1], pw[1]};
+                }
+                case "VALID" -> {
+                    return new long[4];
+                }
+                case "EXPLICIT" -> {
+                    int[] e = n.ints("explicit_paddings");
+                    if (e == null || e.length != 8 || e[0] != 0 || e[1] != 0 || e[6] != 0 || e[7] != 0) {
+                        throw new ModelException(n.where() + ": explicit_paddings must pad only height and width");
+                    }
+                    return new long[] {e[2], e[4], e[3], e[5]};
+                }
+                default -> throw new ModelException(n.where() + ": padding '" + padding + "' is not exported");
+            }
         }
 
         private static long convOut(long in, int k, int stride, int dilation, long padTotal) {
@@ -437,17 +448,7 @@ final class OnnxExport {
                     || strides[0] != 1 || strides[3] != 1) {
                 throw new ModelException(n.where() + ": ksize and strides must be [1, h, w, 1]");
             }
-            String padding = n.string("padding", "");
-            long[] pads;
-            switch (padding) {
-                case "SAME" -> {
-                    int[] ph = Ops.samePadding((int) xs[2], k[1], strides[1], 1);
-                    int[] pw = Ops.samePadding((int) xs[3], k[2], strides[2], 1);
-                    pads = new long[] {ph[0], pw[0], ph[1], pw[1]};
-                }
-                case "VALID" -> pads = new long[4];
-                default -> throw new ModelException(n.where() + ": padding '" + padding + "' is not exported");
-            }
+            long[] pads = pads(n, xs, k[1], k[2], strides, new int[] {1, 1, 1, 1});
             Map<String, Object> attrs = new java.util.LinkedHashMap<>();
             attrs.put("kernel_shape", new long[] {k[1], k[2]});
             attrs.put("strides", new long[] {strides[1], strides[2]});
