@@ -53,7 +53,8 @@ final class OnnxSegment implements AutoCloseable {
         try {
             m = Model.newInstance(what, Device.cpu(), ENGINE);
         } catch (RuntimeException e) {
-            throw new ModelException("the DJL " + ENGINE + " engine cannot be used: " + e.getMessage(), e);
+            throw new ModelException("the DJL " + ENGINE + " engine cannot be used: " + e.getMessage() + " (-D"
+                    + PROPERTY + "=false runs the whole graph on PyTorch)", e);
         }
         String threads = String.valueOf(Math.max(1, Integer.getInteger("biaslab.onnx.threads", 1)));
         try {
@@ -62,7 +63,8 @@ final class OnnxSegment implements AutoCloseable {
             return new OnnxSegment(m, input, outputs, segment.nodes());
         } catch (IOException | MalformedModelException | RuntimeException e) {
             m.close();
-            throw new ModelException(what + ": ONNX Runtime refused the exported graph: " + e.getMessage(), e);
+            throw new ModelException(what + ": ONNX Runtime refused the exported graph: " + e.getMessage() + " (-D"
+                    + PROPERTY + "=false runs the whole graph on PyTorch)", e);
         }
     }
 
