@@ -563,7 +563,8 @@ public final class GraphModel implements AutoCloseable {
                 values.put(e.getKey(), new NDArray[] {e.getValue()});
                 // never closed before the caller's manager: the engine made these arrays on memory
                 // held by the Java buffer they were copied into, which views taken of them (a
-                // Reshape) do not keep alive
+                // Reshape) do not keep alive; cheaper than Ops.owned's copy (measured 2-3 ms of
+                // centernet's ~70 ms per image)
                 protectedArrays.add(e.getValue());
             }
         }

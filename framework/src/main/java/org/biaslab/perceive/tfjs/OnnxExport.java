@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,9 +38,6 @@ import org.biaslab.perceive.model.ModelException;
 final class OnnxExport {
     private OnnxExport() {}
 
-    /** The ONNX model and the TF nodes it computes. */
-    record Segment(byte[] model, Set<String> nodes) {}
-
     private static final int FLOAT = 1;
     private static final int INT64 = 7;
 
@@ -52,7 +48,7 @@ final class OnnxExport {
      * @param order     the graph's nodes in topological order
      * @param constants every constant's value, folded sub-graphs included (TF layout)
      */
-    static Segment export(List<TfNode> order, Map<String, NDArray[]> constants, String input, long[] inputShape,
+    static byte[] export(List<TfNode> order, Map<String, NDArray[]> constants, String input, long[] inputShape,
             List<String> outputs) throws ModelException {
         Map<String, TfNode> byName = new HashMap<>();
         for (TfNode n : order) {
@@ -88,17 +84,15 @@ final class OnnxExport {
         Writer w = new Writer(constants);
         w.shapes.put(input, new long[] {inputShape[0], inputShape[3], inputShape[1], inputShape[2]});
         w.node("Transpose", List.of("input"), input, Map.of("perm", new long[] {0, 3, 1, 2}));
-        Set<String> covered = new LinkedHashSet<>();
         for (TfNode n : order) {
             if (needed.contains(n.name())) {
                 w.convert(n);
-                covered.add(n.name());
             }
         }
         for (String o : outputs) {
             w.node("Transpose", List.of(o), o + "/nhwc", Map.of("perm", new long[] {0, 2, 3, 1}));
         }
-        return new Segment(w.model(inputShape, outputs), Set.copyOf(covered));
+        return w.model(inputShape, outputs);
     }
 
     /** Builds the graph's nodes and initializers while tracking each feature map's NCHW shape. */

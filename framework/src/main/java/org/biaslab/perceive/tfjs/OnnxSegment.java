@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.biaslab.perceive.model.ModelException;
 
 /**
@@ -33,13 +32,11 @@ final class OnnxSegment implements AutoCloseable {
     private final Model model;
     private final String input;
     private final List<String> outputs;
-    private final Set<String> nodes;
 
-    private OnnxSegment(Model model, String input, List<String> outputs, Set<String> nodes) {
+    private OnnxSegment(Model model, String input, List<String> outputs) {
         this.model = model;
         this.input = input;
         this.outputs = List.copyOf(outputs);
-        this.nodes = nodes;
     }
 
     /** Whether {@link #PROPERTY} allows ONNX Runtime (default yes). */
@@ -47,7 +44,7 @@ final class OnnxSegment implements AutoCloseable {
         return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
     }
 
-    static OnnxSegment open(String what, OnnxExport.Segment segment, String input, List<String> outputs)
+    static OnnxSegment open(String what, byte[] onnxModel, String input, List<String> outputs)
             throws ModelException {
         Model m;
         try {
@@ -58,9 +55,9 @@ final class OnnxSegment implements AutoCloseable {
         }
         String threads = String.valueOf(Math.max(1, Integer.getInteger("biaslab.onnx.threads", 1)));
         try {
-            m.load(new ByteArrayInputStream(segment.model()), Map.of("intraOpNumThreads", threads,
+            m.load(new ByteArrayInputStream(onnxModel), Map.of("intraOpNumThreads", threads,
                     "interOpNumThreads", "1", "executionMode", "SEQUENTIAL"));
-            return new OnnxSegment(m, input, outputs, segment.nodes());
+            return new OnnxSegment(m, input, outputs);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             m.close();
             throw new ModelException(what + ": ONNX Runtime refused the exported graph: " + e.getMessage() + " (-D"
@@ -74,11 +71,6 @@ final class OnnxSegment implements AutoCloseable {
 
     List<String> outputs() {
         return outputs;
-    }
-
-    /** The TF nodes this part computes. */
-    Set<String> nodes() {
-        return nodes;
     }
 
     /** The outputs, by TF node name, as arrays of {@code manager} (TF layout). */

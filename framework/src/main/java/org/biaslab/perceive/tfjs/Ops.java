@@ -314,21 +314,15 @@ final class Ops {
     }
 
     /**
-     * An array of {@code m} holding {@code data} in the engine's own memory. DJL's PyTorch engine
-     * wraps a Java-side buffer without copying, and only that array object keeps the buffer alive:
+     * {@code wrapped} (an array just made from Java data, which it closes) as an array of the same
+     * manager in the engine's own memory. DJL's PyTorch engine wraps a Java-side buffer without
+     * copying, and only that array object keeps the buffer alive:
      * a view taken of it (a transpose, a reshape, an expand) would read freed memory once the array
      * is closed and the garbage collector has run (measured: centernet's detections lost on about
      * half of the images of a run with frequent collections). The engine's clone owns its memory.
      */
-    static NDArray owned(NDManager m, float[] data, Shape shape) {
-        try (NDArray wrapped = m.create(data, shape)) {
-            return wrapped.duplicate();
-        }
-    }
-
-    /** {@link #owned(NDManager, float[], Shape)} for int32 data. */
-    static NDArray owned(NDManager m, int[] data, Shape shape) {
-        try (NDArray wrapped = m.create(data, shape)) {
+    static NDArray owned(NDArray wrapped) {
+        try (wrapped) {
             return wrapped.duplicate();
         }
     }

@@ -275,8 +275,8 @@ final class TensorOps {
                     o += (int) inner;
                 }
             }
-            return new NDArray[] {floats ? Ops.owned(m, (float[]) out, new Shape(shape))
-                    : Ops.owned(m, (int[]) out, new Shape(shape))};
+            return new NDArray[] {floats ? Ops.owned(m.create((float[]) out, new Shape(shape)))
+                    : Ops.owned(m.create((int[]) out, new Shape(shape)))};
         };
     }
 
@@ -327,7 +327,8 @@ final class TensorOps {
             long[] shape = s.getShape().clone();
             shape[shape.length - 1] = k;
             NDManager m = e.manager();
-            return new NDArray[] {Ops.owned(m, values, new Shape(shape)), Ops.owned(m, indices, new Shape(shape))};
+            return new NDArray[] {Ops.owned(m.create(values, new Shape(shape))),
+                Ops.owned(m.create(indices, new Shape(shape)))};
         };
     }
 
@@ -430,9 +431,10 @@ final class TensorOps {
                 for (int i = 0; i < f.length; i++) {
                     f[i] = (float) out[i];
                 }
-                return new NDArray[] {Ops.owned(m, f, new Shape(dims))};
+                return new NDArray[] {Ops.owned(m.create(f, new Shape(dims)))};
             }
-            return new NDArray[] {Ops.owned(m, Arrays.stream(out).mapToInt(d -> (int) d).toArray(), new Shape(dims))};
+            return new NDArray[] {Ops.owned(m.create(Arrays.stream(out).mapToInt(d -> (int) d).toArray(),
+                    new Shape(dims)))};
         };
     }
 
@@ -508,7 +510,7 @@ final class TensorOps {
                     }
                 }
             }
-            NDArray nchw = Ops.owned(e.manager(), out, new Shape(batch, ch, newH, newW));
+            NDArray nchw = Ops.owned(e.manager().create(out, new Shape(batch, ch, newH, newW)));
             NDArray nhwc = nchw.transpose(0, 2, 3, 1);
             nchw.close();
             return new NDArray[] {nhwc};
