@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
+import org.biaslab.perceive.GoldenFixtures;
 import org.biaslab.perceive.FaceBox;
 import org.biaslab.perceive.Point;
 import org.biaslab.perceive.RgbImage;
@@ -24,7 +22,6 @@ import org.biaslab.perceive.faceapi.FaceApi;
 import org.biaslab.perceive.model.ModelException;
 import org.biaslab.perceive.model.ModelStore;
 import org.biaslab.util.Hashing;
-import org.biaslab.util.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -58,9 +55,7 @@ class BlazeFaceBackGoldenTest {
         ModelStore store = ModelStore.forProject();
         faceApiPkg = store.fetch(store.manifest(FaceApi.MANIFEST));
         back = BlazeFaceBack.open(store.fetch(store.manifest(BlazeFaceBack.MANIFEST)), BlazeFaceBack.DEFAULT_THRESHOLD);
-        try (InputStream in = BlazeFaceBackGoldenTest.class.getResourceAsStream("blazeface-back-tfjs.json")) {
-            fixture = Json.mapper().readTree(in);
-        }
+        fixture = GoldenFixtures.read(BlazeFaceBackGoldenTest.class, "blazeface-back-tfjs.json");
     }
 
     @AfterAll
@@ -72,9 +67,7 @@ class BlazeFaceBackGoldenTest {
 
     @Test
     void theFixtureWasMadeFromTheseModelFilesAndSettings() {
-        Map<String, String> expected = new LinkedHashMap<>();
-        fixture.get("files").fields().forEachRemaining(e -> expected.put(e.getKey(), e.getValue().asText()));
-        assertEquals(expected, back.modelFiles());
+        assertEquals(GoldenFixtures.files(fixture), back.modelFiles());
         assertEquals(BlazeFaceBack.SIZE, fixture.get("inputSize").asInt());
         assertEquals(BlazeFaceBack.DEFAULT_THRESHOLD, fixture.get("minScore").asDouble());
         assertEquals(BlazeFace.IOU_THRESHOLD, fixture.get("iouThreshold").asDouble());

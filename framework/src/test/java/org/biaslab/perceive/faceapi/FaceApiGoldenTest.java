@@ -4,19 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.biaslab.perceive.GoldenFixtures;
 import org.biaslab.perceive.FaceBox;
 import org.biaslab.perceive.FaceDetection;
 import org.biaslab.perceive.Point;
 import org.biaslab.perceive.RgbImage;
 import org.biaslab.perceive.TestImages;
 import org.biaslab.perceive.model.ModelStore;
-import org.biaslab.util.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -45,9 +44,7 @@ class FaceApiGoldenTest {
         ModelStore store = ModelStore.forProject();
         pkg = store.fetch(store.manifest(FaceApi.MANIFEST));
         api = FaceApi.open(pkg, FaceApi.Options.defaults());
-        try (InputStream in = FaceApiGoldenTest.class.getResourceAsStream("faceapi-reference.json")) {
-            fixture = Json.mapper().readTree(in);
-        }
+        fixture = GoldenFixtures.read(FaceApiGoldenTest.class, "faceapi-reference.json");
     }
 
     @AfterAll

@@ -4,20 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.biaslab.perceive.GoldenFixtures;
 import org.biaslab.perceive.RgbImage;
 import org.biaslab.perceive.TestImages;
 import org.biaslab.perceive.model.ModelStore;
-import org.biaslab.util.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -58,9 +56,7 @@ class ObjectDetectorGoldenTest {
         ModelStore store = ModelStore.forProject();
         faceApiPkg = store.fetch(store.manifest("vladmandic-face-api.yaml"));
         detector = ObjectDetector.load(store);
-        try (InputStream in = ObjectDetectorGoldenTest.class.getResourceAsStream("centernet-human.json")) {
-            fixture = Json.mapper().readTree(in);
-        }
+        fixture = GoldenFixtures.read(ObjectDetectorGoldenTest.class, "centernet-human.json");
     }
 
     @AfterAll
@@ -72,9 +68,7 @@ class ObjectDetectorGoldenTest {
 
     @Test
     void theFixtureWasMadeFromTheseModelFiles() {
-        Map<String, String> expected = new LinkedHashMap<>();
-        fixture.get("files").fields().forEachRemaining(e -> expected.put(e.getKey(), e.getValue().asText()));
-        assertEquals(expected, detector.modelFiles());
+        assertEquals(GoldenFixtures.files(fixture), detector.modelFiles());
         assertEquals(ObjectDetector.INPUT_SIZE, fixture.get("inputSize").asInt());
     }
 

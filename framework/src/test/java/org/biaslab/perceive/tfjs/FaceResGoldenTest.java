@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.biaslab.perceive.GoldenFixtures;
 import org.biaslab.perceive.FaceBox;
 import org.biaslab.perceive.RgbImage;
 import org.biaslab.perceive.TestImages;
@@ -43,7 +44,7 @@ class FaceResGoldenTest {
         ModelStore store = ModelStore.forProject();
         faceApiPkg = store.fetch(store.manifest("vladmandic-face-api.yaml"));
         faceres = FaceRes.load(store);
-        fixture = TfjsGraphGoldenTest.fixture("faceres-human.json");
+        fixture = GoldenFixtures.read(FaceResGoldenTest.class, "faceres-human.json");
     }
 
     @AfterAll
@@ -55,9 +56,7 @@ class FaceResGoldenTest {
 
     @Test
     void theFixtureWasMadeFromTheseModelFiles() {
-        Map<String, String> expected = new LinkedHashMap<>();
-        fixture.get("files").fields().forEachRemaining(e -> expected.put(e.getKey(), e.getValue().asText()));
-        assertEquals(expected, faceres.modelFiles());
+        assertEquals(GoldenFixtures.files(fixture), faceres.modelFiles());
     }
 
     /** Faces grouped by photo (and crop of it), each group in one call. */

@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.biaslab.perceive.GoldenFixtures;
 import org.biaslab.engine.Torch;
 import org.biaslab.perceive.RgbImage;
 import org.biaslab.perceive.TestImages;
@@ -75,9 +75,7 @@ class TfjsGraphGoldenTest {
     }
 
     static JsonNode fixture(String name) throws Exception {
-        try (InputStream in = TfjsGraphGoldenTest.class.getResourceAsStream(name)) {
-            return Json.mapper().readTree(in);
-        }
+        return GoldenFixtures.read(TfjsGraphGoldenTest.class, name);
     }
 
     @AfterAll
