@@ -106,6 +106,8 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
         /** One unit to compute: an attribute, a model and a seed of one classifier. */
         record Planned(CaptionBiasSpec.Attribute attribute, CaptionBiasSpec.Model model, int seed) {}
         List<LicUnit> units = new ArrayList<>();
+        // trainings that repeat exactly (same texts, labels and split, seed-independent trainer) run once
+        org.biaslab.metric.leakage.TrainingMemo memo = new org.biaslab.metric.leakage.TrainingMemo();
         for (LeakageClassifier c : spec.classifiers()) {
             List<Planned> planned = new ArrayList<>();
             for (CaptionBiasSpec.Attribute a : spec.attributes()) {
@@ -151,7 +153,7 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
                                         * (epochs - epoch)))));
                 LicUnit u = LicStudy.compute(seed, attr, p.model().name(), reporting, p.seed(), spec.protocols(),
                         spec.testFraction(), data.get(key(attr, p.model().name())),
-                        p.attribute().labels().getFileName().toString(), checkpoint);
+                        p.attribute().labels().getFileName().toString(), checkpoint, memo);
                 ctx.dir().saveUnit(id, u);
                 if (checkpoint != null) {
                     checkpoint.delete();
@@ -162,6 +164,10 @@ public final class CaptionBiasKind implements ExperimentKind<CaptionBiasSpec> {
                         100 * u.licD(), describe(u), u.seconds(), k, remaining, duration(perUnit * (remaining - k)));
                 return u;
             }));
+        }
+        if (memo.reused() > 0) {
+            ctx.info("%d training(s) repeated another exactly (same texts, labels and split; e.g. caption files with "
+                    + "one vocabulary under a seed-independent classifier): computed once", memo.reused());
         }
         return units;
     }

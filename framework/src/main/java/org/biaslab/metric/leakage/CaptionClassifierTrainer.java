@@ -49,6 +49,15 @@ public interface CaptionClassifierTrainer {
         return true;
     }
 
+    /**
+     * Whether the result depends on the seed (default: yes). A trainer that says no gives the same
+     * scores for the same texts, labels and split whatever the seed, so a run computes such a
+     * training once ({@link TrainingMemo}).
+     */
+    default boolean usesSeed() {
+        return true;
+    }
+
     /** Whether training or scoring uses the PyTorch engine (default: no). */
     default boolean usesEngine() {
         return false;

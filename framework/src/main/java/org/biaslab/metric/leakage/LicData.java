@@ -107,8 +107,10 @@ public final class LicData {
         private final int perImage;
         /** Distinct tokens, by provisional id. */
         private final String[] tokens;
-        /** [caption index][image]: token ids. */
-        private final int[][][] ids;
+        /** Caption index k of image n: token ids {@code ids[k][offsets[k][n] .. offsets[k][n + 1])}. */
+        private final int[][] offsets;
+        private final int[][] ids;
+        private final Map<Alignment, List<TokenTexts>> alignedSets = new java.util.concurrent.ConcurrentHashMap<>();
 
         private HumanCaptions(LicAttribute attribute, List<LabelledImage> all, List<LabelledImage> images) {
             this.attribute = attribute;
@@ -121,21 +123,25 @@ public final class LicData {
             this.perImage = per;
             Map<String, Integer> index = new HashMap<>();
             List<String> list = new ArrayList<>();
-            ids = new int[per][images.size()][];
+            offsets = new int[per][images.size() + 1];
+            ids = new int[per][images.size() * 12];
             for (int n = 0; n < images.size(); n++) {
                 for (int k = 0; k < per; k++) {
                     List<String> t = TOKENIZER.tokenize(images.get(n).humanCaptions().get(k).toLowerCase(Locale.ROOT));
-                    int[] seq = new int[t.size()];
-                    for (int j = 0; j < seq.length; j++) {
+                    int at = offsets[k][n];
+                    if (at + t.size() > ids[k].length) {
+                        ids[k] = java.util.Arrays.copyOf(ids[k], Math.max(2 * ids[k].length, at + t.size()));
+                    }
+                    for (int j = 0; j < t.size(); j++) {
                         Integer id = index.get(t.get(j));
                         if (id == null) {
                             id = list.size();
                             index.put(t.get(j), id);
                             list.add(t.get(j));
                         }
-                        seq[j] = id;
+                        ids[k][at + j] = id;
                     }
-                    ids[k][n] = seq;
+                    offsets[k][n + 1] = at + t.size();
                 }
             }
             tokens = list.toArray(new String[0]);
@@ -154,6 +160,14 @@ public final class LicData {
          * once; the sets share one dictionary.
          */
         List<TokenTexts> aligned(Set<String> maskWords, String maskToken, Set<String> vocab) {
+            // models with the same vocabulary get the same instances, so a run trains on them once (TrainingMemo)
+            return alignedSets.computeIfAbsent(new Alignment(Set.copyOf(maskWords), maskToken,
+                    vocab == null ? null : Set.copyOf(vocab)), k -> align(k.maskWords(), k.maskToken(), k.vocab()));
+        }
+
+        private record Alignment(Set<String> maskWords, String maskToken, Set<String> vocab) {}
+
+        private List<TokenTexts> align(Set<String> maskWords, String maskToken, Set<String> vocab) {
             TokenTexts.Builder b = new TokenTexts.Builder();
             // each token's replacement: one id, or -1 for the three unknown tokens
             int[] single = new int[tokens.length];
@@ -168,26 +182,37 @@ public final class LicData {
                 }
             }
             int[] unknown = {b.id("<"), b.id("unk"), b.id(">")};
-            int[][][] sets = new int[perImage][images.size()][];
+            int[][] setOffsets = new int[perImage][];
+            int[][] sets = new int[perImage][];
             for (int k = 0; k < perImage; k++) {
-                for (int n = 0; n < images.size(); n++) {
-                    sets[k][n] = translate(ids[k][n], single, unknown);
-                }
+                setOffsets[k] = replacedOffsets(offsets[k], ids[k], single);
+                sets[k] = replaced(offsets[k][images.size()], ids[k], single, unknown, setOffsets[k][images.size()]);
             }
-            return b.buildAll(sets);
+            return b.buildAll(setOffsets, sets);
         }
 
-        private static int[] translate(int[] src, int[] single, int[] unknown) {
-            int len = src.length;
-            for (int t : src) {
-                if (single[t] < 0) {
-                    len += 2;
+        /** The texts' offsets once each token is replaced ({@code single}: -1 stands for three tokens). */
+        private static int[] replacedOffsets(int[] off, int[] src, int[] single) {
+            int n = off.length - 1;
+            int[] dst = new int[n + 1];
+            for (int i = 0; i < n; i++) {
+                int len = off[i + 1] - off[i];
+                for (int t = off[i]; t < off[i + 1]; t++) {
+                    if (single[src[t]] < 0) {
+                        len += 2;
+                    }
                 }
+                dst[i + 1] = dst[i] + len;
             }
-            int[] seq = new int[len];
+            return dst;
+        }
+
+        /** The first {@code count} tokens of {@code src}, each replaced by its id or the three unknown tokens. */
+        private static int[] replaced(int count, int[] src, int[] single, int[] unknown, int size) {
+            int[] seq = new int[size];
             int j = 0;
-            for (int t : src) {
-                int id = single[t];
+            for (int t = 0; t < count; t++) {
+                int id = single[src[t]];
                 if (id >= 0) {
                     seq[j++] = id;
                 } else {

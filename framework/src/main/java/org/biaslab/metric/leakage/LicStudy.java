@@ -44,13 +44,25 @@ public final class LicStudy {
     public static LicUnit compute(long experimentSeed, String attribute, String model, LeakageClassifier classifier,
             int seed, List<String> protocols, double testFraction, LicData data, String labelsName,
             LicUnitCheckpoint checkpoint) throws LeakageException {
+        return compute(experimentSeed, attribute, model, classifier, seed, protocols, testFraction, data, labelsName,
+                checkpoint, null);
+    }
+
+    /**
+     * The unit, resumable, with the run's trainings that repeat exactly computed once.
+     *
+     * @param memo the run's memo of trainings (shared by its units), or null for none
+     */
+    public static LicUnit compute(long experimentSeed, String attribute, String model, LeakageClassifier classifier,
+            int seed, List<String> protocols, double testFraction, LicData data, String labelsName,
+            LicUnitCheckpoint checkpoint, TrainingMemo memo) throws LeakageException {
         long start = System.nanoTime();
         Trainings trainings = new Trainings(classifier.trainer(), data.captionsPerImage + protocols.size(),
                 checkpoint, checkpoint == null ? null : fingerprint(experimentSeed, attribute, model, classifier, seed,
                         protocols, testFraction, data, labelsName));
         BalancedSplit humanSplit = humanSplit(experimentSeed, attribute, seed, testFraction, data, labelsName);
         List<Leakage.Score> human = human(experimentSeed, attribute, model, classifier, seed, data, humanSplit,
-                trainings);
+                trainings, memo);
         Map<String, Leakage.Score> modelSide = new LinkedHashMap<>();
         long init = modelInit(experimentSeed, attribute, model, classifier, seed);
         for (String protocol : protocols) {
@@ -148,13 +160,15 @@ public final class LicStudy {
 
     /** LIC_D runs: one classifier per human caption index, trained and tested on {@code split}. */
     static List<Leakage.Score> human(long experimentSeed, String attribute, String model,
-            LeakageClassifier classifier, int seed, LicData data, BalancedSplit split, Trainings trainings)
-            throws LeakageException {
+            LeakageClassifier classifier, int seed, LicData data, BalancedSplit split, Trainings trainings,
+            TrainingMemo memo) throws LeakageException {
         List<Leakage.Score> human = new ArrayList<>();
         for (int k = 0; k < data.captionsPerImage; k++) {
             long init = Hashing.seed(experimentSeed, "lic-init", attribute, model, classifier.name(), "human", k, seed);
             TokenTexts texts = data.humanByIndex.get(k);
-            human.add(trainings.next(trainer -> Leakage.trainAndScore(trainer, texts, data.labels, split, init)));
+            human.add(trainings.next(trainer -> memo == null
+                    ? Leakage.trainAndScore(trainer, texts, data.labels, split, init)
+                    : memo.trainAndScore(trainer, texts, data.labels, split, init)));
         }
         return human;
     }

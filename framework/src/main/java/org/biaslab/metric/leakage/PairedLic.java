@@ -120,7 +120,7 @@ public final class PairedLic {
         String attr = attribute.name();
         BalancedSplit split = LicStudy.humanSplit(experimentSeed, attr, seed, testFraction, data, labelsName);
         List<Leakage.Score> human = LicStudy.human(experimentSeed, attr, model, classifier, seed, data, split,
-                new LicStudy.Trainings(classifier.trainer()));
+                new LicStudy.Trainings(classifier.trainer()), null);
         long init = LicStudy.modelInit(experimentSeed, attr, model, classifier, seed);
         List<Leakage.Score> modelSide = new ArrayList<>(captionSets.size());
         for (TokenTexts texts : captionSets) {

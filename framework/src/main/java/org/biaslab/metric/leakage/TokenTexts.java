@@ -20,12 +20,15 @@ import java.util.RandomAccess;
  */
 public final class TokenTexts {
     private final String[] vocabulary;
-    private final int[][] sequences;
-    private volatile int[][] sets;
+    /** Text i is {@code tokens[offsets[i] .. offsets[i + 1])}: all texts in two arrays, not one array each. */
+    private final int[] offsets;
+    private final int[] tokens;
+    private volatile Sets sets;
 
-    private TokenTexts(String[] vocabulary, int[][] sequences) {
+    private TokenTexts(String[] vocabulary, int[] offsets, int[] tokens) {
         this.vocabulary = vocabulary;
-        this.sequences = sequences;
+        this.offsets = offsets;
+        this.tokens = tokens;
     }
 
     /** Encodes texts; the dictionary is every distinct token, sorted. */
@@ -40,7 +43,7 @@ public final class TokenTexts {
 
     /** Number of texts. */
     public int size() {
-        return sequences.length;
+        return offsets.length - 1;
     }
 
     /** Number of distinct tokens in the dictionary (ids are 0 to this, exclusive). */
@@ -53,53 +56,52 @@ public final class TokenTexts {
         return vocabulary[id];
     }
 
-    /** Text {@code i} as token ids (do not modify). */
-    int[] sequence(int i) {
-        return sequences[i];
-    }
-
     /**
-     * Text {@code i} as its distinct token ids, ascending (= tokens in name order): the binary
-     * bag-of-words features. Computed once for all texts, on first use. Do not modify.
+     * Every text as its distinct token ids, ascending (= tokens in name order): the binary
+     * bag-of-words features, text i at {@code ids[start[i] .. start[i + 1])}. Shared: do not modify.
      */
-    public int[] distinct(int i) {
-        int[][] s = sets;
+    public record Sets(int[] start, int[] ids) {}
+
+    /** The texts' distinct token ids ({@link Sets}); computed once for all texts, on first use. */
+    public Sets distinctSets() {
+        Sets s = sets;
         if (s == null) {
             synchronized (this) {
                 s = sets;
                 if (s == null) {
-                    s = new int[sequences.length][];
-                    for (int k = 0; k < sequences.length; k++) {
-                        s[k] = distinctSorted(sequences[k]);
-                    }
+                    s = distinctSorted(offsets, tokens);
                     sets = s;
                 }
             }
         }
-        return s[i];
+        return s;
     }
 
     /** Feeds the texts (their tokens, in order) into {@code digest}: equal texts give equal digests. */
     void digest(java.security.MessageDigest digest) {
         java.nio.ByteBuffer counts = java.nio.ByteBuffer.allocate(Integer.BYTES);
-        digest.update(counts.putInt(0, sequences.length).array());
-        for (int[] sequence : sequences) {
-            digest.update(counts.putInt(0, sequence.length).array());
-            for (int id : sequence) {
-                byte[] token = vocabulary[id].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        digest.update(counts.putInt(0, size()).array());
+        for (int i = 0; i < size(); i++) {
+            digest.update(counts.putInt(0, offsets[i + 1] - offsets[i]).array());
+            for (int t = offsets[i]; t < offsets[i + 1]; t++) {
+                byte[] token = vocabulary[tokens[t]].getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 digest.update(counts.putInt(0, token.length).array());
                 digest.update(token);
             }
         }
     }
 
-    /** The texts at {@code order}, sharing this dictionary and these arrays. */
+    /** The texts at {@code order}, sharing this dictionary. */
     public TokenTexts select(int[] order) {
-        int[][] seqs = new int[order.length][];
+        int[] off = new int[order.length + 1];
         for (int i = 0; i < order.length; i++) {
-            seqs[i] = sequences[order[i]];
+            off[i + 1] = off[i] + offsets[order[i] + 1] - offsets[order[i]];
         }
-        return new TokenTexts(vocabulary, seqs);
+        int[] tok = new int[off[order.length]];
+        for (int i = 0; i < order.length; i++) {
+            System.arraycopy(tokens, offsets[order[i]], tok, off[i], off[i + 1] - off[i]);
+        }
+        return new TokenTexts(vocabulary, off, tok);
     }
 
     /** The texts as lists of tokens (read-only views). */
@@ -110,43 +112,56 @@ public final class TokenTexts {
     private final class Texts extends AbstractList<List<String>> implements RandomAccess {
         @Override
         public List<String> get(int i) {
-            return new Text(sequences[i]);
+            return new Text(offsets[i], offsets[i + 1] - offsets[i]);
         }
 
         @Override
         public int size() {
-            return sequences.length;
+            return TokenTexts.this.size();
         }
     }
 
     private final class Text extends AbstractList<String> implements RandomAccess {
-        private final int[] ids;
+        private final int from;
+        private final int size;
 
-        Text(int[] ids) {
-            this.ids = ids;
+        Text(int from, int size) {
+            this.from = from;
+            this.size = size;
         }
 
         @Override
         public String get(int i) {
-            return vocabulary[ids[i]];
+            java.util.Objects.checkIndex(i, size);
+            return vocabulary[tokens[from + i]];
         }
 
         @Override
         public int size() {
-            return ids.length;
+            return size;
         }
     }
 
-    private static int[] distinctSorted(int[] ids) {
-        int[] a = ids.clone();
-        Arrays.sort(a);
-        int n = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (n == 0 || a[i] != a[n - 1]) {
-                a[n++] = a[i];
+    /** Each text's distinct ids, ascending, back to back. */
+    private static Sets distinctSorted(int[] offsets, int[] tokens) {
+        int n = offsets.length - 1;
+        int[] start = new int[n + 1];
+        int[] ids = new int[tokens.length];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            start[i] = k;
+            int from = k;
+            System.arraycopy(tokens, offsets[i], ids, k, offsets[i + 1] - offsets[i]);
+            int end = k + offsets[i + 1] - offsets[i];
+            Arrays.sort(ids, from, end);
+            for (int t = from; t < end; t++) {
+                if (k == from || ids[t] != ids[k - 1]) {
+                    ids[k++] = ids[t];
+                }
             }
         }
-        return n == a.length ? a : Arrays.copyOf(a, n);
+        start[n] = k;
+        return new Sets(start, k == ids.length ? ids : Arrays.copyOf(ids, k));
     }
 
     /**
@@ -176,27 +191,38 @@ public final class TokenTexts {
             return out;
         }
 
-        /** Texts from sequences of provisional ids (renumbered in place). */
+        /** Texts from sequences of provisional ids. */
         TokenTexts build(int[][] provisional) {
-            return buildAll(new int[][][] {provisional}).get(0);
+            int[] offsets = new int[provisional.length + 1];
+            for (int i = 0; i < provisional.length; i++) {
+                offsets[i + 1] = offsets[i] + provisional[i].length;
+            }
+            int[] flat = new int[offsets[provisional.length]];
+            for (int i = 0; i < provisional.length; i++) {
+                System.arraycopy(provisional[i], 0, flat, offsets[i], provisional[i].length);
+            }
+            return buildAll(new int[][] {offsets}, new int[][] {flat}).get(0);
         }
 
-        /** Several sets of texts sharing one dictionary, from sequences of provisional ids (renumbered in place). */
-        List<TokenTexts> buildAll(int[][][] sets) {
-            String[] sorted = tokens.toArray(new String[0]);
+        /**
+         * Several sets of texts sharing one dictionary: set k's text i is the provisional ids
+         * {@code tokens[k][offsets[k][i] .. offsets[k][i + 1])}, renumbered in place (the arrays become
+         * the texts').
+         */
+        List<TokenTexts> buildAll(int[][] offsets, int[][] tokens) {
+            String[] sorted = this.tokens.toArray(new String[0]);
             Arrays.sort(sorted);
             int[] remap = new int[sorted.length];
             for (int i = 0; i < sorted.length; i++) {
                 remap[ids.get(sorted[i])] = i;
             }
-            List<TokenTexts> out = new java.util.ArrayList<>(sets.length);
-            for (int[][] provisional : sets) {
-                for (int[] seq : provisional) {
-                    for (int j = 0; j < seq.length; j++) {
-                        seq[j] = remap[seq[j]];
-                    }
+            List<TokenTexts> out = new java.util.ArrayList<>(tokens.length);
+            for (int k = 0; k < tokens.length; k++) {
+                int[] flat = tokens[k];
+                for (int j = 0; j < flat.length; j++) {
+                    flat[j] = remap[flat[j]];
                 }
-                out.add(new TokenTexts(sorted, provisional));
+                out.add(new TokenTexts(sorted, offsets[k], flat));
             }
             return List.copyOf(out);
         }

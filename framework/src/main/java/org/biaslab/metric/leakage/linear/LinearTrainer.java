@@ -37,6 +37,12 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
         return "linear";
     }
 
+    /** Deterministic: the seed is not used. */
+    @Override
+    public boolean usesSeed() {
+        return false;
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -101,13 +107,15 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
         if (config.ngrams() != 1) {
             return CaptionClassifierTrainer.super.trainAndScore(texts, labels, train, test, seed);
         }
+        TokenTexts.Sets sets = texts.distinctSets();
+        int[] start = sets.start();
+        int[] ids = sets.ids();
         int[] column = new int[texts.vocabularySize()];
         int nnz = 0;
         for (int r : train) {
-            int[] ids = texts.distinct(r);
-            nnz += ids.length;
-            for (int id : ids) {
-                column[id] = 1;
+            nnz += start[r + 1] - start[r];
+            for (int t = start[r]; t < start[r + 1]; t++) {
+                column[ids[t]] = 1;
             }
         }
         int features = 1;
@@ -120,10 +128,11 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
         int k = 0;
         for (int i = 0; i < train.length; i++) {
             rowStart[i] = k;
-            for (int id : texts.distinct(train[i])) {
-                cols[k++] = column[id];
+            int r = train[i];
+            for (int t = start[r]; t < start[r + 1]; t++) {
+                cols[k++] = column[ids[t]];
             }
-            trainLabels[i] = labels[train[i]];
+            trainLabels[i] = labels[r];
         }
         rowStart[train.length] = k;
         LogisticNewton.Model model = train(features, rowStart, cols, trainLabels);
@@ -132,8 +141,9 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
         for (int i = 0; i < test.length; i++) {
             double dec = 0;
             dec += w[0];
-            for (int id : texts.distinct(test[i])) {
-                int c = column[id];
+            int r = test[i];
+            for (int t = start[r]; t < start[r + 1]; t++) {
+                int c = column[ids[t]];
                 if (c >= 0) {
                     dec += w[c];
                 }

@@ -108,6 +108,11 @@ final class LogisticNewton {
         return new Model(w, first);
     }
 
+    /** Columns of at least this many rows are summed in {@link Problem#lanes}. */
+    static final int LONG = 48;
+    /** Columns summed side by side in {@link Problem#lanes}. */
+    static final int LANES = 8;
+
     /** The objective of {@code L2R_LrFunction} with the solver of {@code Newton}, over one problem. */
     private static final class Problem {
         private final int l;
@@ -119,8 +124,25 @@ final class LogisticNewton {
         private final int[] byLengthStart;
         /** The columns of the rows in {@code byLength} order, back to back. */
         private final int[] rowCols;
-        /** Feature columns 1 .. n-2, longest first, each with its rows ascending in {@code colRows}. */
+        /**
+         * The feature columns (1 .. n-2) shorter than {@link #LONG}, longest first, each with its rows
+         * ascending in {@code colRows}.
+         */
         private final int[] colOrder;
+        /**
+         * The long columns, longest first: the constant column 0 (every row; its rows 0 .. l-1 are
+         * stored after the feature columns' in {@code colRows}) and the feature columns of
+         * {@link #LONG} rows or more: column {@code longCol[q]} is {@code colRows[longFrom[q] .. longTo[q])}.
+         */
+        private final int[] longCol;
+        private final int[] longFrom;
+        private final int[] longTo;
+        /** Start of {@code l} zeros at the end of {@code colRows}: what an idle lane reads. */
+        private final int idle;
+        private final int[] laneAt = new int[LANES];
+        private final int[] laneEnd = new int[LANES];
+        private final int[] laneCol = new int[LANES];
+        private final double[] laneSum = new double[LANES];
         private final int[] colStart;
         private final int[] colRows;
         private final double[] y;
@@ -149,46 +171,98 @@ final class LogisticNewton {
             this.expNeg = new double[l];
             this.u = new double[l];
             int nnz = start[l];
-            // rows by length (counting sort, stable)
+            // each step its own small method: compiled once each, not as one large body several times over
+            byLengthStart = lengthStarts(start, l);
+            byLength = rowsByLength(start, l, byLengthStart);
+            rowCols = rowMajor(start, cols, byLength, nnz);
+            colStart = columnStarts(cols, nnz, n);
+            colRows = columnMajor(start, cols, l, colStart);
+            idle = nnz + l;
+            int[] order = columnsByLength(colStart, n);
+            int longs = 0;
+            while (longs < order.length && colStart[order[longs] + 1] - colStart[order[longs]] >= LONG) {
+                longs++;
+            }
+            colOrder = java.util.Arrays.copyOfRange(order, longs, order.length);
+            longCol = new int[longs + 1];
+            longFrom = new int[longs + 1];
+            longTo = new int[longs + 1];
+            // the constant column (l rows) is at least as long as any feature column: first
+            longFrom[0] = nnz;
+            longTo[0] = nnz + l;
+            for (int q = 0; q < longs; q++) {
+                longCol[q + 1] = order[q];
+                longFrom[q + 1] = colStart[order[q]];
+                longTo[q + 1] = colStart[order[q] + 1];
+            }
+        }
+
+        /** Rows by length (counting sort): the rows of length len are {@code byLength[starts[len] .. starts[len + 1])}. */
+        private static int[] lengthStarts(int[] start, int l) {
             int maxLen = 0;
             for (int i = 0; i < l; i++) {
                 maxLen = Math.max(maxLen, start[i + 1] - start[i]);
             }
-            byLengthStart = new int[maxLen + 2];
+            int[] starts = new int[maxLen + 2];
             for (int i = 0; i < l; i++) {
-                byLengthStart[start[i + 1] - start[i] + 1]++;
+                starts[start[i + 1] - start[i] + 1]++;
             }
             for (int len = 0; len <= maxLen; len++) {
-                byLengthStart[len + 1] += byLengthStart[len];
+                starts[len + 1] += starts[len];
             }
-            byLength = new int[l];
-            int[] next = byLengthStart.clone();
+            return starts;
+        }
+
+        /** The rows ordered by length, stable. */
+        private static int[] rowsByLength(int[] start, int l, int[] lengthStarts) {
+            int[] rows = new int[l];
+            int[] next = lengthStarts.clone();
             for (int i = 0; i < l; i++) {
-                byLength[next[start[i + 1] - start[i]]++] = i;
+                rows[next[start[i + 1] - start[i]]++] = i;
             }
-            rowCols = new int[nnz];
+            return rows;
+        }
+
+        /** The columns of the rows in {@code rows} order, back to back. */
+        private static int[] rowMajor(int[] start, int[] cols, int[] rows, int nnz) {
+            int[] out = new int[nnz];
             int k = 0;
-            for (int r : byLength) {
-                for (int j = start[r]; j < start[r + 1]; j++) {
-                    rowCols[k++] = cols[j];
-                }
+            for (int r : rows) {
+                int len = start[r + 1] - start[r];
+                System.arraycopy(cols, start[r], out, k, len);
+                k += len;
             }
-            // column-major copy: rows of each column ascending
-            colStart = new int[n + 1];
+            return out;
+        }
+
+        /** Start of each column's rows in the column-major copy ({@code n + 1} entries). */
+        private static int[] columnStarts(int[] cols, int nnz, int n) {
+            int[] cs = new int[n + 1];
             for (int j = 0; j < nnz; j++) {
-                colStart[cols[j] + 1]++;
+                cs[cols[j] + 1]++;
             }
             for (int j = 0; j < n; j++) {
-                colStart[j + 1] += colStart[j];
+                cs[j + 1] += cs[j];
             }
-            colRows = new int[nnz];
+            return cs;
+        }
+
+        /** Column-major copy: the rows of each column ascending, then rows 0 .. l-1 (the constant column), then l zeros. */
+        private static int[] columnMajor(int[] start, int[] cols, int l, int[] colStart) {
+            int nnz = start[l];
+            int[] out = new int[nnz + 2 * l];
             int[] fill = colStart.clone();
             for (int i = 0; i < l; i++) {
                 for (int j = start[i]; j < start[i + 1]; j++) {
-                    colRows[fill[cols[j]]++] = i;
+                    out[fill[cols[j]]++] = i;
                 }
+                out[nnz + i] = i;
             }
-            // feature columns by length, longest first (counting sort; the order only groups work)
+            return out;
+        }
+
+        /** Feature columns 1 .. n-2 by length, longest first (counting sort; the order only groups work). */
+        private static int[] columnsByLength(int[] colStart, int n) {
             int maxCol = 0;
             for (int j = 1; j < n - 1; j++) {
                 maxCol = Math.max(maxCol, colStart[j + 1] - colStart[j]);
@@ -200,28 +274,59 @@ final class LogisticNewton {
             for (int len = 0; len <= maxCol; len++) {
                 slot[len + 1] += slot[len];
             }
-            colOrder = new int[Math.max(0, n - 2)];
+            int[] order = new int[Math.max(0, n - 2)];
             for (int j = 1; j < n - 1; j++) {
-                colOrder[slot[maxCol - (colStart[j + 1] - colStart[j])]++] = j;
+                order[slot[maxCol - (colStart[j + 1] - colStart[j])]++] = j;
             }
+            return order;
         }
 
-        /** {@code out[i] = x_i . v}: per row, 0 + v[0], then its columns in order, then the bias. */
+        /**
+         * {@code out[i] = x_i . v}: per row, 0 + v[0], then its columns in order, then the bias. Rows of
+         * one length run four at a time, each with its own sum (more additions in flight; each row's
+         * sum is the same).
+         */
         private void xv(double[] v, double[] out) {
             double v0 = v[0];
             double vb = v[bias];
             int[] rc = rowCols;
+            int[] rows = byLength;
             int k = 0;
             for (int len = 0; len + 1 < byLengthStart.length; len++) {
-                for (int q = byLengthStart[len], e = byLengthStart[len + 1]; q < e; q++) {
+                int q = byLengthStart[len];
+                int e = byLengthStart[len + 1];
+                for (; q + 3 < e; q += 4) {
+                    int k1 = k + len;
+                    int k2 = k1 + len;
+                    int k3 = k2 + len;
+                    double r0 = 0;
+                    double r1 = 0;
+                    double r2 = 0;
+                    double r3 = 0;
+                    r0 += v0;
+                    r1 += v0;
+                    r2 += v0;
+                    r3 += v0;
+                    for (int t = 0; t < len; t++) {
+                        r0 += v[rc[k + t]];
+                        r1 += v[rc[k1 + t]];
+                        r2 += v[rc[k2 + t]];
+                        r3 += v[rc[k3 + t]];
+                    }
+                    out[rows[q]] = r0 + vb;
+                    out[rows[q + 1]] = r1 + vb;
+                    out[rows[q + 2]] = r2 + vb;
+                    out[rows[q + 3]] = r3 + vb;
+                    k = k3 + len;
+                }
+                for (; q < e; q++) {
                     double ret = 0;
                     ret += v0;
                     for (int t = 0; t < len; t++) {
                         ret += v[rc[k + t]];
                     }
-                    ret += vb;
+                    out[rows[q]] = ret + vb;
                     k += len;
-                    out[byLength[q]] = ret;
                 }
             }
         }
@@ -231,60 +336,155 @@ final class LogisticNewton {
          * row-by-row scatter ({@code XTv}, {@code Hv}, the preconditioner), column by column.
          */
         private void xTv(double[] a, double init, double[] out) {
-            // the constant column and the bias: every row
-            double all = init;
-            for (int i = 0; i < l; i++) {
-                all += a[i];
-            }
-            out[0] = all;
-            out[bias] = all;
+            lanes(a, init, out);
+            out[bias] = out[0]; // the bias column, like the constant one, holds every row
             int[] cs = colStart;
             int[] cr = colRows;
             int[] co = colOrder;
             int g = 0;
-            for (; g + 3 < co.length; g += 4) {
-                // four columns at once, longest first: the shortest sets the common length
-                int j0 = co[g];
-                int j1 = co[g + 1];
-                int j2 = co[g + 2];
-                int j3 = co[g + 3];
-                int b0 = cs[j0];
-                int b1 = cs[j1];
-                int b2 = cs[j2];
-                int b3 = cs[j3];
-                int m = cs[j3 + 1] - b3;
+            for (; g + 7 < co.length; g += 8) {
+                // eight short columns at once, longest first: the shortest sets the common length
+                int b0 = cs[co[g]];
+                int b1 = cs[co[g + 1]];
+                int b2 = cs[co[g + 2]];
+                int b3 = cs[co[g + 3]];
+                int b4 = cs[co[g + 4]];
+                int b5 = cs[co[g + 5]];
+                int b6 = cs[co[g + 6]];
+                int b7 = cs[co[g + 7]];
+                int m = cs[co[g + 7] + 1] - b7;
                 double s0 = init;
                 double s1 = init;
                 double s2 = init;
                 double s3 = init;
+                double s4 = init;
+                double s5 = init;
+                double s6 = init;
+                double s7 = init;
                 for (int t = 0; t < m; t++) {
                     s0 += a[cr[b0 + t]];
                     s1 += a[cr[b1 + t]];
                     s2 += a[cr[b2 + t]];
                     s3 += a[cr[b3 + t]];
+                    s4 += a[cr[b4 + t]];
+                    s5 += a[cr[b5 + t]];
+                    s6 += a[cr[b6 + t]];
+                    s7 += a[cr[b7 + t]];
                 }
-                for (int t = b0 + m, e = cs[j0 + 1]; t < e; t++) {
-                    s0 += a[cr[t]];
-                }
-                for (int t = b1 + m, e = cs[j1 + 1]; t < e; t++) {
-                    s1 += a[cr[t]];
-                }
-                for (int t = b2 + m, e = cs[j2 + 1]; t < e; t++) {
-                    s2 += a[cr[t]];
-                }
-                out[j0] = s0;
-                out[j1] = s1;
-                out[j2] = s2;
-                out[j3] = s3;
+                out[co[g]] = rest(a, cr, b0 + m, cs[co[g] + 1], s0);
+                out[co[g + 1]] = rest(a, cr, b1 + m, cs[co[g + 1] + 1], s1);
+                out[co[g + 2]] = rest(a, cr, b2 + m, cs[co[g + 2] + 1], s2);
+                out[co[g + 3]] = rest(a, cr, b3 + m, cs[co[g + 3] + 1], s3);
+                out[co[g + 4]] = rest(a, cr, b4 + m, cs[co[g + 4] + 1], s4);
+                out[co[g + 5]] = rest(a, cr, b5 + m, cs[co[g + 5] + 1], s5);
+                out[co[g + 6]] = rest(a, cr, b6 + m, cs[co[g + 6] + 1], s6);
+                out[co[g + 7]] = s7;
             }
             for (; g < co.length; g++) {
-                int j = co[g];
-                double s0 = init;
-                for (int t = cs[j], e = cs[j + 1]; t < e; t++) {
-                    s0 += a[cr[t]];
-                }
-                out[j] = s0;
+                out[co[g]] = rest(a, cr, cs[co[g]], cs[co[g] + 1], init);
             }
+        }
+
+        /**
+         * The long columns' sums ({@link #longCol}), eight side by side: each lane adds one column's
+         * rows in order and, when its column ends, takes the next one, so that eight additions are
+         * in flight while the long columns last (a column's sum is one chain of dependent additions;
+         * alone, the constant column's {@code l} of them would wait on each other). Lanes without a
+         * column left add zeros' row 0 into a sum that is thrown away.
+         */
+        private void lanes(double[] a, double init, double[] out) {
+            int[] at = laneAt;
+            int[] end = laneEnd;
+            int[] col = laneCol;
+            double[] sum = laneSum;
+            int next = 0;
+            int active = 0;
+            for (int k = 0; k < LANES; k++) {
+                if (next < longCol.length) {
+                    col[k] = longCol[next];
+                    at[k] = longFrom[next];
+                    end[k] = longTo[next];
+                    next++;
+                    active++;
+                } else {
+                    col[k] = -1;
+                    at[k] = idle;
+                    end[k] = Integer.MAX_VALUE;
+                }
+                sum[k] = init;
+            }
+            int[] cr = colRows;
+            while (active > 0) {
+                int m = Integer.MAX_VALUE;
+                for (int k = 0; k < LANES; k++) {
+                    if (col[k] >= 0) {
+                        m = Math.min(m, end[k] - at[k]);
+                    }
+                }
+                int p0 = at[0];
+                int p1 = at[1];
+                int p2 = at[2];
+                int p3 = at[3];
+                int p4 = at[4];
+                int p5 = at[5];
+                int p6 = at[6];
+                int p7 = at[7];
+                double s0 = sum[0];
+                double s1 = sum[1];
+                double s2 = sum[2];
+                double s3 = sum[3];
+                double s4 = sum[4];
+                double s5 = sum[5];
+                double s6 = sum[6];
+                double s7 = sum[7];
+                for (int t = 0; t < m; t++) {
+                    s0 += a[cr[p0 + t]];
+                    s1 += a[cr[p1 + t]];
+                    s2 += a[cr[p2 + t]];
+                    s3 += a[cr[p3 + t]];
+                    s4 += a[cr[p4 + t]];
+                    s5 += a[cr[p5 + t]];
+                    s6 += a[cr[p6 + t]];
+                    s7 += a[cr[p7 + t]];
+                }
+                sum[0] = s0;
+                sum[1] = s1;
+                sum[2] = s2;
+                sum[3] = s3;
+                sum[4] = s4;
+                sum[5] = s5;
+                sum[6] = s6;
+                sum[7] = s7;
+                for (int k = 0; k < LANES; k++) {
+                    if (col[k] < 0) {
+                        continue; // idle: reads the zeros from their start again
+                    }
+                    at[k] += m;
+                    if (at[k] == end[k]) {
+                        out[col[k]] = sum[k];
+                        sum[k] = init;
+                        if (next < longCol.length) {
+                            col[k] = longCol[next];
+                            at[k] = longFrom[next];
+                            end[k] = longTo[next];
+                            next++;
+                        } else {
+                            col[k] = -1;
+                            at[k] = idle;
+                            end[k] = Integer.MAX_VALUE;
+                            active--;
+                        }
+                    }
+                }
+            }
+        }
+
+        /** {@code s} plus {@code a[cr[t]]} for t from {@code from} to {@code to}, in order. */
+        private static double rest(double[] a, int[] cr, int from, int to, double s) {
+            for (int t = from; t < to; t++) {
+                s += a[cr[t]];
+            }
+            return s;
         }
 
         private double cTimesLoss(int i, double wxi) {
