@@ -50,6 +50,15 @@ MODELS = [
     ("Transformer", "Transformer/gender_val_transformer_cap_mw_entries.pkl", "transformer"),
     ("NIC+Equalizer", "Woman-Snowboard/gender_val_snowboard_cap_mw_entries.pkl", "nic_equalizer"),
 ]
+# the paper's other captioners, from the LIC repository's bias_data folder (--extra DIR; not in ../shared)
+EXTRA_MODELS = [
+    ("NIC", "Show-Tell/gender_val_st10_cap_mw_entries.pkl", "nic"),
+    ("Att2in", "Att2in_FC/gender_val_att2in_cap_mw_entries.pkl", "att2in"),
+    ("UpDn", "UpDn/gender_val_updn_cap_mw_entries.pkl", "updn"),
+    ("OSCAR", "Oscar/gender_val_oscar_cap_mw_entries.pkl", "oscar"),
+    ("OSCAR-CIDEr", "Oscar/gender_val_cider_oscar_cap_mw_entries.pkl", "oscar"),
+    ("NIC+", "Woman-Snowboard/gender_val_baselineft_cap_mw_entries.pkl", "nic_plus"),
+]
 MASK = "genderword"
 CONST = "__const__"
 MASK64 = (1 << 64) - 1
@@ -212,10 +221,17 @@ def main():
     ap.add_argument("--table", action="store_true", help="also print the LIC table")
     ap.add_argument("--tokenizer", choices=["nltk", "regex"], default="nltk",
                     help="NLTK's Treebank word tokenizer (default, when nltk is installed) or a simple regex")
+    ap.add_argument("--extra", metavar="DIR",
+                    help="also the six other captioners of the paper, from the LIC repository's bias_data folder DIR")
     args = ap.parse_args()
     protocols = args.protocols.split(",")
     wall0 = time.perf_counter()
     lic_dir = os.path.join(args.data, "lic-captions")
+    models = [(name, os.path.join(lic_dir, file), os.path.join(lic_dir, "model_vocab", vocab + "_vocab.pkl"))
+              for name, file, vocab in MODELS]
+    if args.extra:
+        models += [(name, os.path.join(args.extra, file), os.path.join(args.extra, "model_vocab", vocab + "_vocab.pkl"))
+                   for name, file, vocab in EXTRA_MODELS]
 
     # read
     images = []
@@ -227,10 +243,10 @@ def main():
                 if g in ("Male", "Female"):
                     images.append((o["img_id"], 0 if g == "Male" else 1, o["human_captions"]))
     captions, vocabs = {}, {}
-    for name, file, vocab in MODELS:
-        with open(os.path.join(lic_dir, file), "rb") as f:
+    for name, file, vocab in models:
+        with open(file, "rb") as f:
             captions[name] = [(e["img_id"], e["pred"]) for e in pickle.load(f)]
-        with open(os.path.join(lic_dir, "model_vocab", vocab + "_vocab.pkl"), "rb") as f:
+        with open(vocab, "rb") as f:
             vocabs[name] = set(pickle.load(f))
     t_read = time.perf_counter()
 
@@ -242,7 +258,7 @@ def main():
     position = {img_id: n for n, (img_id, _, _) in enumerate(images)}
     human_tokens = [[tokenize(c[k].lower()) for _, _, c in images] for k in range(per_image)]
     data = {}
-    for name, _, _ in MODELS:
+    for name, _, _ in models:
         vocab = vocabs[name]
         human = [[align(toks, mask, vocab) for toks in human_tokens[k]] for k in range(per_image)]
         by_id = dict(captions[name])
@@ -262,7 +278,7 @@ def main():
     for s in range(args.seeds):
         split_seed = java_seed(args.experiment_seed, "lic-split", "gender", s)
         human_split = balanced_split(labels, args.test_fraction, split_seed)
-        for name, _, _ in MODELS:
+        for name, _, _ in models:
             human, model_texts, mo_texts, mo_labels = data[name]
             hs = [train_and_score(human[k], labels, human_split) for k in range(per_image)]
             trainings += len(hs)
@@ -281,7 +297,7 @@ def main():
     rng = np.random.default_rng(args.experiment_seed)
     table = []
     for protocol in protocols:
-        for name, _, _ in MODELS:
+        for name, _, _ in models:
             r = np.array(results[(name, protocol)]) * 100
             table.append((protocol, name, bootstrap(r[:, 0], rng), bootstrap(r[:, 1], rng),
                           bootstrap(r[:, 0] - r[:, 1], rng), r[:, 2].mean(), r[:, 3].mean()))

@@ -30,9 +30,11 @@ final class SklearnAnchor {
      * @param python the Python given with {@code --sklearn}, or null
      * @param biaslabCpu biaslab's CPU seconds for the same work
      * @param biaslabRss biaslab's peak RSS in MB
+     * @param extra the LIC repository's bias_data folder for the paper's ten-file workload (paired protocol), or
+     *     null for the four files in ../shared (paper + paired)
      */
     static void run(PrintWriter out, Path root, Path data, int seeds, String python, double biaslabCpu,
-            double biaslabRss) throws IOException, InterruptedException {
+            double biaslabRss, Path extra) throws IOException, InterruptedException {
         String py = python != null ? python : System.getenv().getOrDefault(ENV, "python3");
         Path script = root.toAbsolutePath().normalize().resolve("tools/lic-sklearn/lic_sklearn.py");
         if (!Files.isRegularFile(script)) {
@@ -47,7 +49,11 @@ final class SklearnAnchor {
             out.flush();
             return;
         }
-        List<String> cmd = List.of(py, script.toString(), "--data", data.toString(), "--seeds", String.valueOf(seeds));
+        List<String> cmd = new ArrayList<>(List.of(py, script.toString(), "--data", data.toString(), "--seeds",
+                String.valueOf(seeds)));
+        if (extra != null) {
+            cmd.addAll(List.of("--extra", extra.toString(), "--protocols", "paired"));
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int rc = p.waitFor();
