@@ -142,6 +142,26 @@ public final class TokenTexts {
         }
     }
 
+    /**
+     * Sorts {@code a[from .. to)}: insertion sort for a caption's few tokens (a small method the JIT
+     * compiles quickly; Arrays.sort's general one costs more to compile than it saves here).
+     */
+    private static void sortRange(int[] a, int from, int to) {
+        if (to - from > 64) {
+            Arrays.sort(a, from, to);
+            return;
+        }
+        for (int i = from + 1; i < to; i++) {
+            int v = a[i];
+            int j = i - 1;
+            while (j >= from && a[j] > v) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = v;
+        }
+    }
+
     /** Each text's distinct ids, ascending, back to back. */
     private static Sets distinctSorted(int[] offsets, int[] tokens) {
         int n = offsets.length - 1;
@@ -153,7 +173,7 @@ public final class TokenTexts {
             int from = k;
             System.arraycopy(tokens, offsets[i], ids, k, offsets[i + 1] - offsets[i]);
             int end = k + offsets[i + 1] - offsets[i];
-            Arrays.sort(ids, from, end);
+            sortRange(ids, from, end);
             for (int t = from; t < end; t++) {
                 if (k == from || ids[t] != ids[k - 1]) {
                     ids[k++] = ids[t];
