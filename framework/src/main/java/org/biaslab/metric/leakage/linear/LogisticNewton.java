@@ -16,11 +16,11 @@ package org.biaslab.metric.leakage.linear;
  *       and LIBLINEAR's bias column, also in every row, comes after the last feature: neither is
  *       stored;</li>
  *   <li>{@code X v} (one sum per row, over its columns in column order) runs over the rows grouped
- *       by length, so the inner loops have predictable lengths; each row's sum is unchanged;</li>
+ *       by length, eight rows of one length side by side; each row's sum is unchanged;</li>
  *   <li>{@code X^T u} (one sum per column, over its rows in row order) runs column by column over a
- *       column-major copy, four columns at a time with one accumulator each, instead of scattering
- *       each row into memory; each column still adds its rows in row order, starting from the same
- *       value;</li>
+ *       column-major copy, eight columns at a time with one accumulator each (the long columns in
+ *       lanes that take the next column when theirs ends), instead of scattering each row into
+ *       memory; each column still adds its rows in row order, starting from the same value;</li>
  *   <li>the line search's accepted {@code exp(-y w.x)} is kept for the gradient, which would compute
  *       the same value again.</li>
  * </ul>
@@ -283,11 +283,12 @@ final class LogisticNewton {
 
         /**
          * {@code out[i] = x_i . v}: per row, 0 + v[0], then its columns in order, then the bias. Rows of
-         * one length run four at a time, each with its own sum (more additions in flight; each row's
+         * one length run eight at a time, each with its own sum (more additions in flight; each row's
          * sum is the same).
          */
         private void xv(double[] v, double[] out) {
             double v0 = v[0];
+            double start0 = 0.0 + v0; // LIBLINEAR's 0 + v[0] (a -0.0 becomes +0.0)
             double vb = v[bias];
             int[] rc = rowCols;
             int[] rows = byLength;
@@ -295,29 +296,34 @@ final class LogisticNewton {
             for (int len = 0; len + 1 < byLengthStart.length; len++) {
                 int q = byLengthStart[len];
                 int e = byLengthStart[len + 1];
-                for (; q + 3 < e; q += 4) {
-                    int k1 = k + len;
-                    int k2 = k1 + len;
-                    int k3 = k2 + len;
-                    double r0 = 0;
-                    double r1 = 0;
-                    double r2 = 0;
-                    double r3 = 0;
-                    r0 += v0;
-                    r1 += v0;
-                    r2 += v0;
-                    r3 += v0;
-                    for (int t = 0; t < len; t++) {
-                        r0 += v[rc[k + t]];
-                        r1 += v[rc[k1 + t]];
-                        r2 += v[rc[k2 + t]];
-                        r3 += v[rc[k3 + t]];
+                for (; q + 7 < e; q += 8) {
+                    double r0 = start0;
+                    double r1 = start0;
+                    double r2 = start0;
+                    double r3 = start0;
+                    double r4 = start0;
+                    double r5 = start0;
+                    double r6 = start0;
+                    double r7 = start0;
+                    for (int t = k, stop = k + len; t < stop; t++) {
+                        r0 += v[rc[t]];
+                        r1 += v[rc[t + len]];
+                        r2 += v[rc[t + 2 * len]];
+                        r3 += v[rc[t + 3 * len]];
+                        r4 += v[rc[t + 4 * len]];
+                        r5 += v[rc[t + 5 * len]];
+                        r6 += v[rc[t + 6 * len]];
+                        r7 += v[rc[t + 7 * len]];
                     }
                     out[rows[q]] = r0 + vb;
                     out[rows[q + 1]] = r1 + vb;
                     out[rows[q + 2]] = r2 + vb;
                     out[rows[q + 3]] = r3 + vb;
-                    k = k3 + len;
+                    out[rows[q + 4]] = r4 + vb;
+                    out[rows[q + 5]] = r5 + vb;
+                    out[rows[q + 6]] = r6 + vb;
+                    out[rows[q + 7]] = r7 + vb;
+                    k += 8 * len;
                 }
                 for (; q < e; q++) {
                     double ret = 0;
