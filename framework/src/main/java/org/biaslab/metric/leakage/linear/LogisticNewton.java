@@ -347,44 +347,20 @@ final class LogisticNewton {
             int[] cs = colStart;
             int[] cr = colRows;
             int[] co = colOrder;
+            int[] at = laneAt;
+            double[] sum = laneSum;
             int g = 0;
             for (; g + 7 < co.length; g += 8) {
                 // eight short columns at once, longest first: the shortest sets the common length
-                int b0 = cs[co[g]];
-                int b1 = cs[co[g + 1]];
-                int b2 = cs[co[g + 2]];
-                int b3 = cs[co[g + 3]];
-                int b4 = cs[co[g + 4]];
-                int b5 = cs[co[g + 5]];
-                int b6 = cs[co[g + 6]];
-                int b7 = cs[co[g + 7]];
-                int m = cs[co[g + 7] + 1] - b7;
-                double s0 = init;
-                double s1 = init;
-                double s2 = init;
-                double s3 = init;
-                double s4 = init;
-                double s5 = init;
-                double s6 = init;
-                double s7 = init;
-                for (int t = 0; t < m; t++) {
-                    s0 += a[cr[b0 + t]];
-                    s1 += a[cr[b1 + t]];
-                    s2 += a[cr[b2 + t]];
-                    s3 += a[cr[b3 + t]];
-                    s4 += a[cr[b4 + t]];
-                    s5 += a[cr[b5 + t]];
-                    s6 += a[cr[b6 + t]];
-                    s7 += a[cr[b7 + t]];
+                for (int q = 0; q < LANES; q++) {
+                    at[q] = cs[co[g + q]];
+                    sum[q] = init;
                 }
-                out[co[g]] = rest(a, cr, b0 + m, cs[co[g] + 1], s0);
-                out[co[g + 1]] = rest(a, cr, b1 + m, cs[co[g + 1] + 1], s1);
-                out[co[g + 2]] = rest(a, cr, b2 + m, cs[co[g + 2] + 1], s2);
-                out[co[g + 3]] = rest(a, cr, b3 + m, cs[co[g + 3] + 1], s3);
-                out[co[g + 4]] = rest(a, cr, b4 + m, cs[co[g + 4] + 1], s4);
-                out[co[g + 5]] = rest(a, cr, b5 + m, cs[co[g + 5] + 1], s5);
-                out[co[g + 6]] = rest(a, cr, b6 + m, cs[co[g + 6] + 1], s6);
-                out[co[g + 7]] = s7;
+                int m = cs[co[g + 7] + 1] - at[7];
+                add8(a, cr, at, m, sum);
+                for (int q = 0; q < LANES; q++) {
+                    out[co[g + q]] = rest(a, cr, at[q] + m, cs[co[g + q] + 1], sum[q]);
+                }
             }
             for (; g < co.length; g++) {
                 out[co[g]] = rest(a, cr, cs[co[g]], cs[co[g] + 1], init);
@@ -427,40 +403,7 @@ final class LogisticNewton {
                         m = Math.min(m, end[k] - at[k]);
                     }
                 }
-                int p0 = at[0];
-                int p1 = at[1];
-                int p2 = at[2];
-                int p3 = at[3];
-                int p4 = at[4];
-                int p5 = at[5];
-                int p6 = at[6];
-                int p7 = at[7];
-                double s0 = sum[0];
-                double s1 = sum[1];
-                double s2 = sum[2];
-                double s3 = sum[3];
-                double s4 = sum[4];
-                double s5 = sum[5];
-                double s6 = sum[6];
-                double s7 = sum[7];
-                for (int t = 0; t < m; t++) {
-                    s0 += a[cr[p0 + t]];
-                    s1 += a[cr[p1 + t]];
-                    s2 += a[cr[p2 + t]];
-                    s3 += a[cr[p3 + t]];
-                    s4 += a[cr[p4 + t]];
-                    s5 += a[cr[p5 + t]];
-                    s6 += a[cr[p6 + t]];
-                    s7 += a[cr[p7 + t]];
-                }
-                sum[0] = s0;
-                sum[1] = s1;
-                sum[2] = s2;
-                sum[3] = s3;
-                sum[4] = s4;
-                sum[5] = s5;
-                sum[6] = s6;
-                sum[7] = s7;
+                add8(a, cr, at, m, sum);
                 for (int k = 0; k < LANES; k++) {
                     if (col[k] < 0) {
                         continue; // idle: reads the zeros from their start again
@@ -483,6 +426,48 @@ final class LogisticNewton {
                     }
                 }
             }
+        }
+
+        /**
+         * Eight sums side by side: {@code sum[q] += a[cr[at[q] + t]]} for t from 0 to {@code m}, in order
+         * ({@code at} is not moved). Eight independent chains of additions keep the core busy where
+         * one chain would wait on each addition.
+         */
+        private static void add8(double[] a, int[] cr, int[] at, int m, double[] sum) {
+            int p0 = at[0];
+            int p1 = at[1];
+            int p2 = at[2];
+            int p3 = at[3];
+            int p4 = at[4];
+            int p5 = at[5];
+            int p6 = at[6];
+            int p7 = at[7];
+            double s0 = sum[0];
+            double s1 = sum[1];
+            double s2 = sum[2];
+            double s3 = sum[3];
+            double s4 = sum[4];
+            double s5 = sum[5];
+            double s6 = sum[6];
+            double s7 = sum[7];
+            for (int t = 0; t < m; t++) {
+                s0 += a[cr[p0 + t]];
+                s1 += a[cr[p1 + t]];
+                s2 += a[cr[p2 + t]];
+                s3 += a[cr[p3 + t]];
+                s4 += a[cr[p4 + t]];
+                s5 += a[cr[p5 + t]];
+                s6 += a[cr[p6 + t]];
+                s7 += a[cr[p7 + t]];
+            }
+            sum[0] = s0;
+            sum[1] = s1;
+            sum[2] = s2;
+            sum[3] = s3;
+            sum[4] = s4;
+            sum[5] = s5;
+            sum[6] = s6;
+            sum[7] = s7;
         }
 
         /** {@code s} plus {@code a[cr[t]]} for t from {@code from} to {@code to}, in order. */
