@@ -180,23 +180,23 @@ public final class TreebankTokenizer implements Tokenizer {
     static List<String> plainWords(String text) {
         int n = text.length();
         int end = n > 0 && text.charAt(n - 1) == '.' ? n - 1 : n;
-        boolean upper = false;
+        // without branches on what the characters are, so the JIT's code does not depend on which
+        // kinds of text came first (lower-cased human captions, then model captions with capitals)
+        int other = 0;
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
-            if (c >= 'a' && c <= 'z' || c == ' ' || c >= '0' && c <= '9') {
-                continue;
-            }
-            if (c >= 'A' && c <= 'Z') {
-                upper = true;
-                continue;
-            }
+            other |= NOT_PLAIN[c & 0x7F] | (c >>> 7);
+        }
+        if (other != 0) {
             return null;
         }
-        String lower = upper ? text.toLowerCase(java.util.Locale.ROOT) : text;
+        String lower = text.toLowerCase(java.util.Locale.ROOT); // the same string when it has no capitals
+        boolean contraction = false;
         for (Contraction c : CONTRACTIONS) {
-            if (lower.contains(c.word())) {
-                return null;
-            }
+            contraction |= lower.contains(c.word());
+        }
+        if (contraction) {
+            return null;
         }
         List<String> out = new ArrayList<>();
         int i = 0;
@@ -217,6 +217,16 @@ public final class TreebankTokenizer implements Tokenizer {
             out.add(".");
         }
         return out;
+    }
+
+    /** 1 for the ASCII characters a plain text may not hold: all but letters, digits and the space. */
+    private static final int[] NOT_PLAIN = new int[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ' ';
+            NOT_PLAIN[c] = plain ? 0 : 1;
+        }
     }
 
     /** Splits a text into sentences (see the class comment for the rule). */

@@ -513,9 +513,7 @@ final class LogisticNewton {
                 cd[i] = cArr[i] * d[i];
             }
             xTv(tmp, 0, g);
-            for (int i = 0; i < n; i++) {
-                g[i] = w[i] + g[i];
-            }
+            plusInPlace(w, g, n);
         }
 
         void diagPreconditioner(double[] m) {
@@ -524,12 +522,49 @@ final class LogisticNewton {
 
         void hv(double[] s, double[] hs) {
             xv(s, u);
-            for (int i = 0; i < l; i++) {
-                u[i] = cd[i] * u[i];
-            }
+            timesInPlace(cd, u, l);
             xTv(u, 0, hs);
-            for (int i = 0; i < n; i++) {
-                hs[i] = s[i] + hs[i];
+            plusInPlace(s, hs, n);
+        }
+
+        // the element-wise loops of the solver each in a small method: the JIT compiles them once, instead of
+        // compiling the whole calling method again at each of its loops (on-stack replacement)
+
+        /** {@code u[i] = c[i] * u[i]}. */
+        private static void timesInPlace(double[] c, double[] u, int len) {
+            for (int i = 0; i < len; i++) {
+                u[i] = c[i] * u[i];
+            }
+        }
+
+        /** {@code h[i] = s[i] + h[i]}. */
+        private static void plusInPlace(double[] s, double[] h, int len) {
+            for (int i = 0; i < len; i++) {
+                h[i] = s[i] + h[i];
+            }
+        }
+
+        /** {@code z[i] = r[i] / m[i]}. */
+        private static void divide(double[] r, double[] m, double[] z, int len) {
+            for (int i = 0; i < len; i++) {
+                z[i] = r[i] / m[i];
+            }
+        }
+
+        /** The loss part of the objective at {@code wx + alpha * tmp}, summed over rows in order. */
+        private double lossAlong(double alpha) {
+            double loss = 0;
+            for (int i = 0; i < l; i++) {
+                double innerProduct = tmp[i] * alpha + wx[i];
+                loss += cTimesLoss(i, innerProduct);
+            }
+            return loss;
+        }
+
+        /** {@code x[i] += alpha * dx[i]}. */
+        private static void step(double[] x, double alpha, double[] dx, int len) {
+            for (int i = 0; i < len; i++) {
+                x[i] += alpha * dx[i];
             }
         }
 
@@ -549,17 +584,11 @@ final class LogisticNewton {
             }
             int num;
             for (num = 0; num < maxNumLinesearch; num++) {
-                double loss = 0;
-                for (int i = 0; i < l; i++) {
-                    double innerProduct = tmp[i] * alpha + wx[i];
-                    loss += cTimesLoss(i, innerProduct);
-                }
+                double loss = lossAlong(alpha);
                 f[0] = loss + (alpha * alpha * sTs + wTw) / 2.0 + alpha * wTs;
                 if (f[0] - fold <= eta * alpha * gTs) {
                     // wx + alpha * tmp == tmp * alpha + wx: the loss above saw this wx, so expNeg fits it
-                    for (int i = 0; i < l; i++) {
-                        wx[i] += alpha * tmp[i];
-                    }
+                    step(wx, alpha, tmp, l);
                     break;
                 }
                 alpha *= 0.5;
@@ -568,9 +597,7 @@ final class LogisticNewton {
                 f[0] = fold;
                 return 0;
             }
-            for (int i = 0; i < n; i++) {
-                w[i] += alpha * s[i];
-            }
+            step(w, alpha, s, n);
             wTw += alpha * alpha * sTs + 2 * alpha * wTs;
             return alpha;
         }
@@ -598,9 +625,7 @@ final class LogisticNewton {
             }
             while (iter <= maxIter && search) {
                 diagPreconditioner(m);
-                for (int i = 0; i < n; i++) {
-                    m[i] = (1 - alphaPcg) + alphaPcg * m[i];
-                }
+                blend(m, alphaPcg, n);
                 pcg(g, m, s, r);
                 double fold = f[0];
                 double stepSize = linesearchAndUpdate(w, s, f, g, initStepSize);
@@ -623,18 +648,30 @@ final class LogisticNewton {
             }
         }
 
+        /** {@code m[i] = (1 - a) + a * m[i]}. */
+        private static void blend(double[] m, double a, int len) {
+            for (int i = 0; i < len; i++) {
+                m[i] = (1 - a) + a * m[i];
+            }
+        }
+
+        /** PCG's start: s = 0, r = -g, z = r / m, d = z. */
+        private static void pcgStart(double[] g, double[] m, double[] s, double[] r, double[] z, double[] dd, int len) {
+            for (int i = 0; i < len; i++) {
+                s[i] = 0;
+                r[i] = -g[i];
+                z[i] = r[i] / m[i];
+                dd[i] = z[i];
+            }
+        }
+
         private void pcg(double[] g, double[] m, double[] s, double[] r) {
             double epsCg = 0.5;
             double[] dd = new double[n];
             double[] hd = new double[n];
             double[] z = new double[n];
             double q = 0;
-            for (int i = 0; i < n; i++) {
-                s[i] = 0;
-                r[i] = -g[i];
-                z[i] = r[i] / m[i];
-                dd[i] = z[i];
-            }
+            pcgStart(g, m, s, r, z, dd, n);
             double zTr = ddot(n, z, r);
             double gMinvNorm = Math.sqrt(zTr);
             double cgtol = Math.min(epsCg, Math.sqrt(gMinvNorm));
@@ -661,9 +698,7 @@ final class LogisticNewton {
                     break;
                 }
                 q = newQ;
-                for (int i = 0; i < n; i++) {
-                    z[i] = r[i] / m[i];
-                }
+                divide(r, m, z, n);
                 double znewTrnew = ddot(n, z, r);
                 double beta = znewTrnew / zTr;
                 dscal(n, beta, dd);
