@@ -3,8 +3,6 @@ package org.biaslab.cli;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.biaslab.metric.leakage.lstm.SyntheticTexts;
@@ -12,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.biaslab.engine.Torch;
@@ -39,6 +36,8 @@ final class TorchLstmAnchor {
     static final long DATA_SEED = 42;
     static final long TRAINING_SEED = 1;
     private static final String PREFIX = "lstm-torch:";
+    private static final PythonAnchor ANCHOR = new PythonAnchor("lstm-rate: PyTorch anchor",
+            "tools/lic-lstm-torch/lstm_torch.py", "--torch", ENV, "torch", "torch");
     private static final Pattern FIELD = Pattern.compile("([a-z_]+)=(\\S+)");
 
     private TorchLstmAnchor() {}
@@ -88,33 +87,18 @@ final class TorchLstmAnchor {
 
     private static void anchor(PrintWriter out, Path root, int sequences, int epochs, int threads, String python,
             double biaslabRate) throws IOException, InterruptedException {
-        String py = python != null ? python : System.getenv().getOrDefault(ENV, "python3");
-        Path script = root.toAbsolutePath().normalize().resolve("tools/lic-lstm-torch/lstm_torch.py");
-        if (!Files.isRegularFile(script)) {
-            out.printf("lstm-rate: PyTorch anchor skipped: %s not found%n", script);
-            out.flush();
+        List<String> args = List.of("--sequences", String.valueOf(sequences), "--epochs", String.valueOf(epochs),
+                "--threads", String.valueOf(threads), "--min-length", String.valueOf(MIN_LENGTH), "--max-length",
+                String.valueOf(MAX_LENGTH), "--words", String.valueOf(WORDS), "--data-seed", String.valueOf(DATA_SEED),
+                "--seed", String.valueOf(TRAINING_SEED));
+        PythonAnchor.Output o = ANCHOR.run(out, root, python, args, PREFIX);
+        if (o == null) {
             return;
         }
-        String missing = missingTorch(py);
-        if (missing != null) {
-            out.printf("lstm-rate: PyTorch anchor skipped: %s (pass --torch /path/to/venv/bin/python or set %s; "
-                    + "see tools/lic-lstm-torch/README.md)%n", missing, ENV);
-            out.flush();
-            return;
-        }
-        List<String> cmd = List.of(py, script.toString(), "--sequences", String.valueOf(sequences), "--epochs",
-                String.valueOf(epochs), "--threads", String.valueOf(threads), "--min-length",
-                String.valueOf(MIN_LENGTH), "--max-length", String.valueOf(MAX_LENGTH), "--words",
-                String.valueOf(WORDS), "--data-seed", String.valueOf(DATA_SEED), "--seed",
-                String.valueOf(TRAINING_SEED));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int rc = p.waitFor();
-        String line = lastLine(text, PREFIX);
+        String line = o.line();
         Figures f = line == null ? null : parse(line);
-        if (rc != 0 || f == null) {
-            out.printf("lstm-rate: PyTorch anchor failed (exit %d): %s%n", rc, SklearnAnchor.tail(text));
-            out.flush();
+        if (o.exit() != 0 || f == null) {
+            ANCHOR.failed(out, o);
             return;
         }
         out.println(line);
@@ -146,21 +130,5 @@ final class TorchLstmAnchor {
         } catch (NullPointerException | NumberFormatException e) {
             return null;
         }
-    }
-
-    /** The last line of {@code text} starting with {@code prefix}, or null. */
-    static String lastLine(String text, String prefix) {
-        String found = null;
-        for (String l : text.split("\n")) {
-            if (l.startsWith(prefix)) {
-                found = l.strip();
-            }
-        }
-        return found;
-    }
-
-    /** Null when {@code python} imports torch, else why not. */
-    private static String missingTorch(String python) throws InterruptedException {
-        return SklearnAnchor.missingModules(python, "torch", "torch");
     }
 }

@@ -34,8 +34,8 @@ class TorchLstmAnchorTest {
         String text = "UserWarning: something\nlstm-torch: sequences_per_s=1 wall_s=1 cpu_s=1 threads=1\n"
                 + "lstm-torch: sequences_per_s=2 wall_s=1 cpu_s=1 threads=1\r\ntrailing noise\n";
         assertEquals("lstm-torch: sequences_per_s=2 wall_s=1 cpu_s=1 threads=1",
-                TorchLstmAnchor.lastLine(text, "lstm-torch:"));
-        assertNull(TorchLstmAnchor.lastLine("nothing here", "lstm-torch:"));
+                PythonAnchor.lastLine(text, "lstm-torch:"));
+        assertNull(PythonAnchor.lastLine("nothing here", "lstm-torch:"));
     }
 
     @Test
