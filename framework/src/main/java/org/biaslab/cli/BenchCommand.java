@@ -321,7 +321,6 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     static String benchYaml(Path data, String name, String classifier, int seeds, Path extra) {
-        String lic = data.resolve("lic-captions").toString();
         StringBuilder sb = new StringBuilder();
         sb.append("name: bench-").append(name).append("\nkind: caption-bias\nseed: 2022\nseeds: ").append(seeds)
                 .append("\nattributes:\n  gender:\n    labels: ")
@@ -333,19 +332,20 @@ final class BenchCommand implements Callable<Integer> {
             {"FC", "Att2in_FC/gender_val_fc_cap_mw_entries.pkl", "fc"},
             {"Transformer", "Transformer/gender_val_transformer_cap_mw_entries.pkl", "transformer"},
             {"NIC+Equalizer", "Woman-Snowboard/gender_val_snowboard_cap_mw_entries.pkl", "nic_equalizer"}};
-        for (String[] m : models) {
-            sb.append("  - name: ").append(m[0]).append("\n    vocabulary: ").append(lic).append("/model_vocab/")
-                    .append(m[2]).append("_vocab.pkl\n    captions:\n      gender: {file: ").append(lic).append('/')
-                    .append(m[1]).append(", format: lic-pickle}\n");
-        }
+        appendModels(sb, data.resolve("lic-captions"), models);
         if (extra != null) {
-            for (String[] m : EXTRA_MODELS) {
-                sb.append("  - name: ").append(m[0]).append("\n    vocabulary: ")
-                        .append(extra.resolve("model_vocab/" + m[2] + "_vocab.pkl")).append("\n    captions:\n      gender: {file: ")
-                        .append(extra.resolve(m[1])).append(", format: lic-pickle}\n");
-            }
+            appendModels(sb, extra, EXTRA_MODELS);
         }
         return sb.toString();
+    }
+
+    /** Model entries (name, caption file, vocabulary name) whose files lie in {@code dir} as in the LIC data. */
+    private static void appendModels(StringBuilder sb, Path dir, String[][] models) {
+        for (String[] m : models) {
+            sb.append("  - name: ").append(m[0]).append("\n    vocabulary: ")
+                    .append(dir.resolve("model_vocab/" + m[2] + "_vocab.pkl")).append("\n    captions:\n      gender: {file: ")
+                    .append(dir.resolve(m[1])).append(", format: lic-pickle}\n");
+        }
     }
 
     private static double sec(long a, long b) {
