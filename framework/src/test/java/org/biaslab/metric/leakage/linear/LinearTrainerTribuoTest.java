@@ -132,6 +132,53 @@ class LinearTrainerTribuoTest {
         assertSame(new LinearConfig(1, 1000, 1000, 1e-8), 9, 300, 100, 40, 1.0);
     }
 
+    /**
+     * The solver computes the sums of equal rows and of equal columns once: captions repeated (with
+     * both labels), words that occur in exactly the same captions, and a word in every caption (the
+     * constant column's rows) must still give LIBLINEAR's bits.
+     */
+    @Test
+    void sameProbabilitiesWithRepeatedCaptionsAndWords() throws Exception {
+        for (long s = 21; s <= 24; s++) {
+            Random rng = new Random(s);
+            int n = 400 + 150 * (int) s % 7;
+            int[] y = labels(rng, n);
+            List<List<String>> base = captions(rng, y, 40, 0.3);
+            List<List<String>> train = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                // every third caption repeats an earlier one (its label stays its own: repeats with either label)
+                List<String> t = new ArrayList<>(i % 3 == 2 ? train.get(rng.nextInt(i)) : base.get(i));
+                if (i % 3 != 2) {
+                    t.add("everywhere");
+                    if (i % 4 == 0) {
+                        t.add("twin-a");
+                        t.add("twin-b"); // always together: equal columns
+                    }
+                    if (i % 5 == 0) {
+                        t.add("triplet-x");
+                        t.add("triplet-y");
+                        t.add("triplet-z");
+                    }
+                }
+                train.add(t);
+            }
+            List<List<String>> test = new ArrayList<>(captions(rng, labels(rng, 100), 50, 0.3));
+            test.add(List.of("twin-a", "everywhere"));
+            test.addAll(train.subList(0, 20));
+            for (LinearConfig config : List.of(LinearConfig.DEFAULT, new LinearConfig(1, 20, 1000, 1e-6),
+                    new LinearConfig(1, 1, 2, 1e-4))) {
+                double[][] want = tribuo(config, train, y, test, 17);
+                try (CaptionClassifier c = new LinearTrainer(config).train(train, y, 17)) {
+                    double[][] got = c.scores(test);
+                    for (int i = 0; i < test.size(); i++) {
+                        assertEquals(want[i][0], got[i][0], "data " + s + " " + config + " item " + i + " p(0)");
+                        assertEquals(want[i][1], got[i][1], "data " + s + " " + config + " item " + i + " p(1)");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void oneClassIsAnError() {
         List<List<String>> texts = List.of(List.of("a"), List.of("b"));
