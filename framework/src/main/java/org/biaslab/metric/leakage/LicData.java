@@ -121,30 +121,31 @@ public final class LicData {
                 per = Math.min(per, i.humanCaptions().size());
             }
             this.perImage = per;
-            Map<String, Integer> index = new HashMap<>();
-            List<String> list = new ArrayList<>();
+            TokenTexts.Builder dictionary = new TokenTexts.Builder();
             offsets = new int[per][images.size() + 1];
             ids = new int[per][images.size() * 12];
             for (int n = 0; n < images.size(); n++) {
                 for (int k = 0; k < per; k++) {
-                    List<String> t = TOKENIZER.tokenize(images.get(n).humanCaptions().get(k).toLowerCase(Locale.ROOT));
-                    int at = offsets[k][n];
-                    if (at + t.size() > ids[k].length) {
-                        ids[k] = java.util.Arrays.copyOf(ids[k], Math.max(2 * ids[k].length, at + t.size()));
-                    }
-                    for (int j = 0; j < t.size(); j++) {
-                        Integer id = index.get(t.get(j));
-                        if (id == null) {
-                            id = list.size();
-                            index.put(t.get(j), id);
-                            list.add(t.get(j));
-                        }
-                        ids[k][at + j] = id;
-                    }
-                    offsets[k][n + 1] = at + t.size();
+                    add(k, n, images.get(n).humanCaptions().get(k), dictionary);
                 }
             }
-            tokens = list.toArray(new String[0]);
+            tokens = dictionary.tokens();
+        }
+
+        /**
+         * Caption k of image n, lower-cased and tokenized, as provisional ids (a method of its own: the JIT
+         * compiles it once, not this constructor's loop twice over by on-stack replacement).
+         */
+        private void add(int k, int n, String caption, TokenTexts.Builder dictionary) {
+            List<String> t = TOKENIZER.tokenize(caption.toLowerCase(Locale.ROOT));
+            int at = offsets[k][n];
+            if (at + t.size() > ids[k].length) {
+                ids[k] = java.util.Arrays.copyOf(ids[k], Math.max(2 * ids[k].length, at + t.size()));
+            }
+            for (int j = 0; j < t.size(); j++) {
+                ids[k][at + j] = dictionary.id(t.get(j));
+            }
+            offsets[k][n + 1] = at + t.size();
         }
 
         /** The annotated images ({@link #annotated}) of {@code all}, their human captions tokenized. */

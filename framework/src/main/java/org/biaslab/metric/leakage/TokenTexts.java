@@ -203,6 +203,11 @@ public final class TokenTexts {
             return id;
         }
 
+        /** The tokens by provisional id. */
+        String[] tokens() {
+            return tokens.toArray(new String[0]);
+        }
+
         int[] ids(List<String> text) {
             int[] out = new int[text.size()];
             for (int j = 0; j < out.length; j++) {

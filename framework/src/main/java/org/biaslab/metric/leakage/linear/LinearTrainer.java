@@ -110,7 +110,26 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
         TokenTexts.Sets sets = texts.distinctSets();
         int[] start = sets.start();
         int[] ids = sets.ids();
+        // each loop its own small method: the JIT compiles each once, instead of compiling this method again
+        // from each of its loops (on-stack replacement) while the first trainings run
         int[] column = new int[texts.vocabularySize()];
+        int nnz = markColumns(train, start, ids, column);
+        int features = numberColumns(column);
+        int[] rowStart = new int[train.length + 1];
+        int[] cols = new int[nnz];
+        int[] trainLabels = new int[train.length];
+        rows(train, start, ids, column, labels, rowStart, cols, trainLabels);
+        LogisticNewton.Model model = train(features, rowStart, cols, trainLabels);
+        double[] w = model.w();
+        double[][] out = new double[test.length][2];
+        for (int i = 0; i < test.length; i++) {
+            probabilities(model, decision(w, start, ids, column, test[i], model.bias()), out[i]);
+        }
+        return out;
+    }
+
+    /** Marks (with 1) the token ids that the training rows hold; returns the rows' number of ids. */
+    private static int markColumns(int[] train, int[] start, int[] ids, int[] column) {
         int nnz = 0;
         for (int r : train) {
             nnz += start[r + 1] - start[r];
@@ -118,13 +137,21 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
                 column[ids[t]] = 1;
             }
         }
+        return nnz;
+    }
+
+    /** Numbers the marked ids' columns from 1 in id order (-1 for the others); returns the column count. */
+    private static int numberColumns(int[] column) {
         int features = 1;
         for (int id = 0; id < column.length; id++) {
             column[id] = column[id] != 0 ? features++ : -1;
         }
-        int[] rowStart = new int[train.length + 1];
-        int[] cols = new int[nnz];
-        int[] trainLabels = new int[train.length];
+        return features;
+    }
+
+    /** The training rows' columns and labels, row after row. */
+    private static void rows(int[] train, int[] start, int[] ids, int[] column, int[] labels, int[] rowStart,
+            int[] cols, int[] trainLabels) {
         int k = 0;
         for (int i = 0; i < train.length; i++) {
             rowStart[i] = k;
@@ -135,23 +162,20 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
             trainLabels[i] = labels[r];
         }
         rowStart[train.length] = k;
-        LogisticNewton.Model model = train(features, rowStart, cols, trainLabels);
-        double[] w = model.w();
-        double[][] out = new double[test.length][2];
-        for (int i = 0; i < test.length; i++) {
-            double dec = 0;
-            dec += w[0];
-            int r = test[i];
-            for (int t = start[r]; t < start[r + 1]; t++) {
-                int c = column[ids[t]];
-                if (c >= 0) {
-                    dec += w[c];
-                }
+    }
+
+    /** A text's decision value: 0, the constant column's weight, its known columns in order, the bias. */
+    private static double decision(double[] w, int[] start, int[] ids, int[] column, int r, int bias) {
+        double dec = 0;
+        dec += w[0];
+        for (int t = start[r]; t < start[r + 1]; t++) {
+            int c = column[ids[t]];
+            if (c >= 0) {
+                dec += w[c];
             }
-            dec += w[model.bias()];
-            probabilities(model, dec, out[i]);
         }
-        return out;
+        dec += w[bias];
+        return dec;
     }
 
     /**

@@ -189,19 +189,10 @@ final class LogisticNewton {
             colStart = columnStarts(cols, nnz, n);
             colRows = columnMajor(start, cols, l, colStart);
             idle = nnz + l;
-            int[] colRep = firsts(colStart, colRows, n - 1);
-            colRep[0] = 0;
-            for (int j = 1; j < n - 1; j++) {
-                if (colRep[j] == j && colStart[j + 1] - colStart[j] == l) {
-                    colRep[j] = 0; // every row: the constant column's sum
-                }
-            }
+            int[] colRep = columnFirsts(colStart, colRows, n, l);
             colCopies = copies(colRep, representatives(colRep).length);
             int[] order = columnsByLength(colStart, n, colRep);
-            int longs = 0;
-            while (longs < order.length && colStart[order[longs] + 1] - colStart[order[longs]] >= LONG) {
-                longs++;
-            }
+            int longs = longColumns(order, colStart);
             colOrder = java.util.Arrays.copyOfRange(order, longs, order.length);
             longCol = new int[longs + 1];
             longFrom = new int[longs + 1];
@@ -209,6 +200,36 @@ final class LogisticNewton {
             // the constant column (l rows) is at least as long as any feature column: first
             longFrom[0] = nnz;
             longTo[0] = nnz + l;
+            longColumns(order, colStart, longs, longCol, longFrom, longTo);
+        }
+
+        /**
+         * {@link #firsts} of the columns 0 .. n-2, where a feature column holding every row counts as
+         * the constant column 0 (same rows, same sum).
+         */
+        private static int[] columnFirsts(int[] colStart, int[] colRows, int n, int l) {
+            int[] colRep = firsts(colStart, colRows, n - 1);
+            colRep[0] = 0;
+            for (int j = 1; j < n - 1; j++) {
+                if (colRep[j] == j && colStart[j + 1] - colStart[j] == l) {
+                    colRep[j] = 0;
+                }
+            }
+            return colRep;
+        }
+
+        /** How many columns of {@code order} (longest first) have {@link #LONG} rows or more. */
+        private static int longColumns(int[] order, int[] colStart) {
+            int longs = 0;
+            while (longs < order.length && colStart[order[longs] + 1] - colStart[order[longs]] >= LONG) {
+                longs++;
+            }
+            return longs;
+        }
+
+        /** The first {@code longs} columns of {@code order} into the long-column arrays, after the constant column. */
+        private static void longColumns(int[] order, int[] colStart, int longs, int[] longCol, int[] longFrom,
+                int[] longTo) {
             for (int q = 0; q < longs; q++) {
                 longCol[q + 1] = order[q];
                 longFrom[q + 1] = colStart[order[q]];
