@@ -110,15 +110,16 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
         TokenTexts.Sets sets = texts.distinctSets();
         int[] start = sets.start();
         int[] ids = sets.ids();
-        // each loop its own small method: the JIT compiles each once, instead of compiling this method again
-        // from each of its loops (on-stack replacement) while the first trainings run
+        // the training rows' token ids are read once (the rows come in the split's random order: each row's
+        // ids are a cache miss), then numbered as columns in place; each loop a small method of its own, which
+        // the JIT compiles once, instead of compiling this method again from each loop (on-stack replacement)
         int[] column = new int[texts.vocabularySize()];
-        int nnz = markColumns(train, start, ids, column);
-        int features = numberColumns(column);
         int[] rowStart = new int[train.length + 1];
-        int[] cols = new int[nnz];
+        int[] cols = new int[rowStarts(train, start, rowStart)];
         int[] trainLabels = new int[train.length];
-        rows(train, start, ids, column, labels, rowStart, cols, trainLabels);
+        rows(train, start, ids, labels, rowStart, cols, trainLabels, column);
+        int features = numberColumns(column);
+        renumber(cols, column);
         LogisticNewton.Model model = train(features, rowStart, cols, trainLabels);
         double[] w = model.w();
         double[][] out = new double[test.length][2];
@@ -128,16 +129,15 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
         return out;
     }
 
-    /** Marks (with 1) the token ids that the training rows hold; returns the rows' number of ids. */
-    private static int markColumns(int[] train, int[] start, int[] ids, int[] column) {
-        int nnz = 0;
-        for (int r : train) {
-            nnz += start[r + 1] - start[r];
-            for (int t = start[r]; t < start[r + 1]; t++) {
-                column[ids[t]] = 1;
-            }
+    /** Where each training row starts among the rows' ids, back to back; returns their total. */
+    private static int rowStarts(int[] train, int[] start, int[] rowStart) {
+        int k = 0;
+        for (int i = 0; i < train.length; i++) {
+            rowStart[i] = k;
+            k += start[train[i] + 1] - start[train[i]];
         }
-        return nnz;
+        rowStart[train.length] = k;
+        return k;
     }
 
     /** Numbers the marked ids' columns from 1 in id order (-1 for the others); returns the column count. */
@@ -149,19 +149,24 @@ public final class LinearTrainer implements CaptionClassifierTrainer {
         return features;
     }
 
-    /** The training rows' columns and labels, row after row. */
-    private static void rows(int[] train, int[] start, int[] ids, int[] column, int[] labels, int[] rowStart,
-            int[] cols, int[] trainLabels) {
-        int k = 0;
+    /** The training rows' token ids and labels, row after row; marks (with 1) each id that occurs. */
+    private static void rows(int[] train, int[] start, int[] ids, int[] labels, int[] rowStart, int[] cols,
+            int[] trainLabels, int[] column) {
         for (int i = 0; i < train.length; i++) {
-            rowStart[i] = k;
             int r = train[i];
-            for (int t = start[r]; t < start[r + 1]; t++) {
-                cols[k++] = column[ids[t]];
-            }
+            System.arraycopy(ids, start[r], cols, rowStart[i], start[r + 1] - start[r]);
             trainLabels[i] = labels[r];
         }
-        rowStart[train.length] = k;
+        for (int id : cols) {
+            column[id] = 1;
+        }
+    }
+
+    /** {@code cols[k] = column[cols[k]]}: token ids to column numbers. */
+    private static void renumber(int[] cols, int[] column) {
+        for (int k = 0; k < cols.length; k++) {
+            cols[k] = column[cols[k]];
+        }
     }
 
     /** A text's decision value: 0, the constant column's weight, its known columns in order, the bias. */
