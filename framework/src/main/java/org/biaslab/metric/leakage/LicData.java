@@ -312,12 +312,14 @@ public final class LicData {
         TokenTexts.Builder modelTokens = new TokenTexts.Builder();
         int[][] modelSeqs = new int[images.size()][];
         Map<Long, Integer> position = new HashMap<>();
+        // a captioner repeats its captions (often more than half of them): each distinct one is tokenized once
+        Map<String, int[]> seqOf = new HashMap<>();
         for (int n = 0; n < images.size(); n++) {
             LabelledImage img = images.get(n);
             labels[n] = a.label(img);
             ids[n] = img.imageId();
             position.put(img.imageId(), n);
-            modelSeqs[n] = modelTokens.ids(machine.apply(byId.get(img.imageId())));
+            modelSeqs[n] = seqOf.computeIfAbsent(byId.get(img.imageId()), c -> modelTokens.ids(machine.apply(c)));
         }
         TokenTexts modelTexts = modelTokens.build(modelSeqs);
         List<Integer> modelOrder = new ArrayList<>();
