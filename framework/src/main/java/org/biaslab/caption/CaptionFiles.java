@@ -241,9 +241,30 @@ public final class CaptionFiles {
         }
     }
 
+    /** Pickles up to this size are read into memory and tried with {@link PlainPickle} first. */
+    private static final long PLAIN_PICKLE_MAX_BYTES = 256L << 20;
+
+    /**
+     * A pickle's object: plain data (the LIC files) by {@link PlainPickle}, anything else, and any
+     * pickle it does not take, by the general unpickler, which also says what is wrong with a bad one.
+     */
     private static Object unpickle(Path file) throws IOException {
+        byte[] bytes = null;
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) <= PLAIN_PICKLE_MAX_BYTES) {
+                bytes = Files.readAllBytes(file);
+                return PlainPickle.load(bytes);
+            }
+        } catch (NoSuchFileException e) {
+            throw new CaptionFormatException(file, "file not found");
+        } catch (PlainPickle.Unsupported e) {
+            // not plain data, or malformed: read below
+        } catch (IOException | RuntimeException e) {
+            throw new CaptionFormatException(file, "not a readable Python pickle: " + e.getMessage(), e);
+        }
         // buffered: the unpickler reads byte by byte, and each read of a bare file stream is a system call
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = bytes != null ? new java.io.ByteArrayInputStream(bytes)
+                : new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return new Unpickler().load(in);
         } catch (NoSuchFileException e) {
             throw new CaptionFormatException(file, "file not found");
