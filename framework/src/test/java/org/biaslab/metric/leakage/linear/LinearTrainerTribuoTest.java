@@ -101,13 +101,18 @@ class LinearTrainerTribuoTest {
         List<List<String>> test = captions(rng, labels(rng, nTest), vocab + 20, cue);
         test.add(List.of("never", "seen"));
         test.add(List.of());
+        assertSameScores(config, train, y, test, "data " + dataSeed);
+    }
+
+    /** LinearTrainer's probabilities on {@code test} are Tribuo's, bit for bit (exact, not merely close). */
+    private static void assertSameScores(LinearConfig config, List<List<String>> train, int[] y,
+            List<List<String>> test, String where) throws LeakageException {
         double[][] want = tribuo(config, train, y, test, 17);
         try (CaptionClassifier c = new LinearTrainer(config).train(train, y, 17)) {
             double[][] got = c.scores(test);
             for (int i = 0; i < test.size(); i++) {
-                // exact: the same bits, not merely close
-                assertEquals(want[i][0], got[i][0], "data " + dataSeed + " " + config + " item " + i + " p(0)");
-                assertEquals(want[i][1], got[i][1], "data " + dataSeed + " " + config + " item " + i + " p(1)");
+                assertEquals(want[i][0], got[i][0], where + " " + config + " item " + i + " p(0)");
+                assertEquals(want[i][1], got[i][1], where + " " + config + " item " + i + " p(1)");
             }
         }
     }
@@ -167,14 +172,7 @@ class LinearTrainerTribuoTest {
             test.addAll(train.subList(0, 20));
             for (LinearConfig config : List.of(LinearConfig.DEFAULT, new LinearConfig(1, 20, 1000, 1e-6),
                     new LinearConfig(1, 1, 2, 1e-4))) {
-                double[][] want = tribuo(config, train, y, test, 17);
-                try (CaptionClassifier c = new LinearTrainer(config).train(train, y, 17)) {
-                    double[][] got = c.scores(test);
-                    for (int i = 0; i < test.size(); i++) {
-                        assertEquals(want[i][0], got[i][0], "data " + s + " " + config + " item " + i + " p(0)");
-                        assertEquals(want[i][1], got[i][1], "data " + s + " " + config + " item " + i + " p(1)");
-                    }
-                }
+                assertSameScores(config, train, y, test, "data " + s);
             }
         }
     }
