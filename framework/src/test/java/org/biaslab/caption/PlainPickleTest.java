@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import net.razorvine.pickle.Pickler;
 import net.razorvine.pickle.Unpickler;
+import org.biaslab.util.TestPaths;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,9 +171,7 @@ class PlainPickleTest {
     /** Every pickle of the released LIC data (captions and vocabularies), when ../shared is there. */
     @Test
     void everyReleasedLicPickleReadsAsTheGeneralUnpicklerReadsIt() throws Exception {
-        String r = System.getProperty("biaslab.root");
-        Path root = r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
-        Path data = root.resolve("../shared/data/lic-captions").normalize();
+        Path data = TestPaths.sharedData().resolve("lic-captions");
         Assumptions.assumeTrue(Files.isDirectory(data), "../shared/data absent: skipping the released pickles");
         List<Path> files;
         try (Stream<Path> s = Files.walk(data)) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.biaslab.experiment.Experiment;
 import org.biaslab.experiment.Kinds;
 import org.biaslab.experiment.captionbias.CaptionBiasSpec;
+import org.biaslab.util.TestPaths;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchCommandTest {
     /** ../shared/data beside the checkout (the tests run in framework/). */
     private static Path sharedData() {
-        String r = System.getProperty("biaslab.root");
-        Path root = r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
-        return root.resolve("../shared/data").normalize();
+        return TestPaths.sharedData();
     }
 
     @Test

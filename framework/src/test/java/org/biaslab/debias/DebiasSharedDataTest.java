@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.biaslab.text.CaptionGender;
 import org.biaslab.text.WordList;
+import org.biaslab.util.TestPaths;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,7 @@ class DebiasSharedDataTest {
 
     @BeforeAll
     static void load() throws Exception {
-        String r = System.getProperty("biaslab.root");
-        Path root = r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
+        Path root = TestPaths.root();
         Path coco = root.resolve("../shared/data/coco").normalize();
         Path all = coco.resolve("coco_val2014_human_captions_all40504.json");
         Path eval = coco.resolve("coco_val2014_gender_set_10780.jsonl");

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import org.biaslab.util.TestPaths;
 import org.junit.jupiter.api.Test;
 
 /** The files shipped in {@code prompts/}: counts, sources, mapping completeness and known BLS values. */
 class ShippedPromptsTest {
     static Path root() {
-        String r = System.getProperty("biaslab.root");
-        return r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
+        return TestPaths.root();
     }
 
     private final PromptLibrary lib = new PromptLibrary(root().resolve("prompts"));

@@ -35,7 +35,6 @@ public final class ResultsSchemas {
     }
 
     static Path root() {
-        String r = System.getProperty("biaslab.root");
-        return r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
+        return TestPaths.root();
     }
 }

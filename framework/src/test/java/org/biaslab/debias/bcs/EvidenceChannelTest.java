@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.biaslab.debias.lm.GenderEvidence;
 import org.biaslab.metric.validity.ValidityFormatException;
+import org.biaslab.util.TestPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,8 +111,7 @@ class EvidenceChannelTest {
 
     @Test
     void readsTheCommittedValidityFiles() throws IOException {
-        String r = System.getProperty("biaslab.root");
-        Path root = r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
+        Path root = TestPaths.root();
         Path f = root.resolve("models/validity/faceapi-utkface-dev-padding0.5-margin0.1.json");
         EvidenceChannel c = EvidenceChannel.fromValidityFile(f);
         assertEquals(335L, c.count("woman", "woman"));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.biaslab.debias.GenderSwapper;
 import org.biaslab.debias.TrainingCorpus;
+import org.biaslab.util.TestPaths;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class GateCocoDataTest {
     static Path coco() {
-        String r = System.getProperty("biaslab.root");
-        Path root = r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
+        Path root = TestPaths.root();
         return root.resolve("../shared/data/coco").normalize();
     }
 

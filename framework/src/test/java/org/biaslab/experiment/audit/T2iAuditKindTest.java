@@ -21,6 +21,7 @@ import org.biaslab.generate.ImageGenerator;
 import org.biaslab.spec.Registry;
 import org.biaslab.spec.SpecException;
 import org.biaslab.util.Json;
+import org.biaslab.util.TestPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +31,7 @@ class T2iAuditKindTest {
     Path dir;
 
     static Path root() {
-        String r = System.getProperty("biaslab.root");
-        return r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
+        return TestPaths.root();
     }
 
     static Path quickstart() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.biaslab.cli.Main;
 import org.biaslab.util.Json;
+import org.biaslab.util.TestPaths;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +25,7 @@ class HirotaLicSharedDataTest {
     Path out;
 
     static Path root() {
-        String r = System.getProperty("biaslab.root");
-        return r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
+        return TestPaths.root();
     }
 
     @Test

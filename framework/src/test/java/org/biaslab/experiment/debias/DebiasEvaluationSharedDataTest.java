@@ -13,6 +13,7 @@ import org.biaslab.caption.CaptionFiles;
 import org.biaslab.caption.LabelledImage;
 import org.biaslab.caption.ModelCaption;
 import org.biaslab.util.Json;
+import org.biaslab.util.TestPaths;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +28,7 @@ class DebiasEvaluationSharedDataTest {
     Path out;
 
     static Path root() {
-        String r = System.getProperty("biaslab.root");
-        return r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
+        return TestPaths.root();
     }
 
     /**

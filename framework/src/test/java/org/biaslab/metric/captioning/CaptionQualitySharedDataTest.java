@@ -11,6 +11,7 @@ import java.util.Map;
 import org.biaslab.caption.CaptionFiles;
 import org.biaslab.caption.LabelledImage;
 import org.biaslab.caption.ModelCaption;
+import org.biaslab.util.TestPaths;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +25,7 @@ import org.junit.jupiter.api.Test;
 class CaptionQualitySharedDataTest {
     @Test
     void showAttendTellOnTheGenderSetMatchesPycocoevalcap() throws Exception {
-        String r = System.getProperty("biaslab.root");
-        Path root = r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
+        Path root = TestPaths.root();
         Path data = root.resolve("../shared/data").normalize();
         Path set = data.resolve("coco/coco_val2014_gender_set_10780.jsonl");
         Path sat = data.resolve("lic-captions/Show-Attend-Tell/gender_val_sat_cap_mw_entries.pkl");

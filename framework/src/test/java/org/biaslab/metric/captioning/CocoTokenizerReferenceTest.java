@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.biaslab.caption.CaptionFiles;
 import org.biaslab.caption.LabelledImage;
+import org.biaslab.util.TestPaths;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,8 +59,7 @@ class CocoTokenizerReferenceTest {
 
     @Test
     void equalsTheReferenceCommandLineOnTheGenderSetsHumanCaptions() throws Exception {
-        String r = System.getProperty("biaslab.root");
-        Path root = r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
+        Path root = TestPaths.root();
         Path file = root.resolve("../shared/data/coco/coco_val2014_gender_set_10780.jsonl").normalize();
         Assumptions.assumeTrue(Files.isRegularFile(file), "../shared/data absent: skipping the real-caption check");
         List<String> captions = new ArrayList<>();
