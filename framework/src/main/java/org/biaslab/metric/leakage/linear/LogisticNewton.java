@@ -182,7 +182,7 @@ final class LogisticNewton {
             // each step its own small method: compiled once each, not as one large body several times over
             int[] rowRep = firsts(start, cols, l);
             int[] uniq = representatives(rowRep);
-            rowCopies = copies(rowRep, uniq.length);
+            rowCopies = copies(rowRep);
             byLengthStart = lengthStarts(start, uniq);
             byLength = rowsByLength(start, uniq, byLengthStart);
             rowCols = rowMajor(start, cols, byLength);
@@ -190,7 +190,7 @@ final class LogisticNewton {
             colRows = columnMajor(start, cols, l, colStart);
             idle = nnz + l;
             int[] colRep = columnFirsts(colStart, colRows, n, l);
-            colCopies = copies(colRep, representatives(colRep).length);
+            colCopies = copies(colRep);
             int[] order = columnsByLength(colStart, n, colRep);
             int longs = longColumns(order, colStart);
             colOrder = java.util.Arrays.copyOfRange(order, longs, order.length);
@@ -287,8 +287,14 @@ final class LogisticNewton {
         }
 
         /** Pairs (copy, first) of the indexes that repeat an earlier one, back to back. */
-        private static int[] copies(int[] first, int distinct) {
-            int[] out = new int[2 * (first.length - distinct)];
+        private static int[] copies(int[] first) {
+            int n = 0;
+            for (int i = 0; i < first.length; i++) {
+                if (first[i] != i) {
+                    n++;
+                }
+            }
+            int[] out = new int[2 * n];
             int k = 0;
             for (int i = 0; i < first.length; i++) {
                 if (first[i] != i) {
@@ -296,7 +302,7 @@ final class LogisticNewton {
                     out[k++] = first[i];
                 }
             }
-            return java.util.Arrays.copyOf(out, k);
+            return out;
         }
 
         /** {@code out[copy] = out[first]} for each pair of {@code copies}. */
