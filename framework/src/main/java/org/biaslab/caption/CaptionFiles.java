@@ -224,27 +224,23 @@ public final class CaptionFiles {
                             return null;
                         }
                     }
-                    case "gender", "bb_gender", "bb_skin" -> {
-                        if (t != JsonToken.VALUE_STRING) {
+                    case "gender" -> {
+                        if (gender != null || t != JsonToken.VALUE_STRING) {
                             return null;
                         }
-                        String v = p.getText();
-                        if (name.equals("gender")) {
-                            if (gender != null) {
-                                return null;
-                            }
-                            gender = v;
-                        } else if (name.equals("bb_gender")) {
-                            if (bbGender != null) {
-                                return null;
-                            }
-                            bbGender = v;
-                        } else {
-                            if (skin != null) {
-                                return null;
-                            }
-                            skin = v;
+                        gender = p.getText();
+                    }
+                    case "bb_gender" -> {
+                        if (bbGender != null || t != JsonToken.VALUE_STRING) {
+                            return null;
                         }
+                        bbGender = p.getText();
+                    }
+                    case "bb_skin" -> {
+                        if (skin != null || t != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        skin = p.getText();
                     }
                     default -> p.skipChildren();
                 }
@@ -335,23 +331,21 @@ public final class CaptionFiles {
      * pickle it does not take, by the general unpickler, which also says what is wrong with a bad one.
      */
     private static Object unpickle(Path file) throws IOException {
-        byte[] bytes = null;
         try {
+            byte[] bytes = null;
             if (Files.isRegularFile(file) && Files.size(file) <= PLAIN_PICKLE_MAX_BYTES) {
                 bytes = Files.readAllBytes(file);
-                return PlainPickle.load(bytes);
+                try {
+                    return PlainPickle.load(bytes);
+                } catch (PlainPickle.Unsupported e) {
+                    // not plain data, or malformed: the general unpickler reads it or says what is wrong
+                }
             }
-        } catch (NoSuchFileException e) {
-            throw new CaptionFormatException(file, "file not found");
-        } catch (PlainPickle.Unsupported e) {
-            // not plain data, or malformed: read below
-        } catch (IOException | RuntimeException e) {
-            throw new CaptionFormatException(file, "not a readable Python pickle: " + e.getMessage(), e);
-        }
-        // buffered: the unpickler reads byte by byte, and each read of a bare file stream is a system call
-        try (InputStream in = bytes != null ? new java.io.ByteArrayInputStream(bytes)
-                : new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return new Unpickler().load(in);
+            // buffered: the unpickler reads byte by byte, and each read of a bare file stream is a system call
+            try (InputStream in = bytes != null ? new java.io.ByteArrayInputStream(bytes)
+                    : new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                return new Unpickler().load(in);
+            }
         } catch (NoSuchFileException e) {
             throw new CaptionFormatException(file, "file not found");
         } catch (IOException | RuntimeException e) {
