@@ -1,7 +1,6 @@
 package org.biaslab.metric.leakage;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -33,13 +32,34 @@ public final class TrainingMemo {
         }
     }
 
+    /**
+     * The labels and a split, by identity: a unit's human trainings share both objects, so their digest
+     * is computed once per unit, not once per training (SHA-256 of about 50 KB each time; without C2 the
+     * JVM computes it in plain Java code). Nothing changes these arrays once a split is drawn.
+     */
+    private record LabelsAndSplit(int[] labels, BalancedSplit split) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LabelsAndSplit a && a.labels == labels && a.split == split;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(labels) * 31 + System.identityHashCode(split);
+        }
+    }
+
     private final ConcurrentHashMap<Key, CompletableFuture<Leakage.Score>> scores = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<LabelsAndSplit, String> arrayDigests = new ConcurrentHashMap<>();
     private final AtomicInteger reused = new AtomicInteger();
 
     /** {@link Leakage#trainAndScore(CaptionClassifierTrainer, TokenTexts, int[], BalancedSplit, long)}, once per distinct training. */
     public Leakage.Score trainAndScore(CaptionClassifierTrainer trainer, TokenTexts texts, int[] labels,
             BalancedSplit split, long seed) throws LeakageException {
-        Key key = new Key(texts, digest(trainer, labels, split, seed));
+        String arrays = arrayDigests.computeIfAbsent(new LabelsAndSplit(labels, split),
+                a -> digest(a.labels(), a.split()));
+        Key key = new Key(texts, trainer.name() + "\u001f" + trainer.config() + "\u001f"
+                + (trainer.usesSeed() ? seed : "-") + "\u001f" + arrays);
         CompletableFuture<Leakage.Score> mine = new CompletableFuture<>();
         CompletableFuture<Leakage.Score> earlier = scores.putIfAbsent(key, mine);
         if (earlier != null) {
@@ -71,15 +91,14 @@ public final class TrainingMemo {
         return reused.get();
     }
 
-    private static String digest(CaptionClassifierTrainer trainer, int[] labels, BalancedSplit split, long seed) {
+    /** SHA-256 of the labels and the split's training and test rows (each with its length). */
+    private static String digest(int[] labels, BalancedSplit split) {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JVM", e);
         }
-        md.update((trainer.name() + "\u001f" + trainer.config() + "\u001f" + (trainer.usesSeed() ? seed : "-"))
-                .getBytes(StandardCharsets.UTF_8));
         for (int[] a : new int[][] {labels, split.train(), split.test()}) {
             ByteBuffer b = ByteBuffer.allocate(Integer.BYTES * (a.length + 1));
             b.putInt(a.length);
