@@ -16,11 +16,13 @@ package org.biaslab.metric.leakage.linear;
  *       and LIBLINEAR's bias column, also in every row, comes after the last feature: neither is
  *       stored;</li>
  *   <li>{@code X v} (one sum per row, over its columns in column order) runs over the rows grouped
- *       by length, eight rows of one length side by side; each row's sum is unchanged;</li>
- *   <li>{@code X^T u} (one sum per column, over its rows in row order) runs column by column over a
- *       column-major copy, eight columns at a time with one accumulator each (the long columns in
- *       lanes that take the next column when theirs ends), instead of scattering each row into
- *       memory; each column still adds its rows in row order, starting from the same value;</li>
+ *       by length, eight rows of one length side by side, their columns stored interleaved; each
+ *       row's sum is unchanged;</li>
+ *   <li>{@code X^T u} (one sum per column, over its rows in row order) runs over a column-major
+ *       copy, eight columns side by side with one accumulator each (the long columns in lanes that
+ *       take the next column when theirs ends), by a schedule of interleaved rows worked out once
+ *       per problem, instead of scattering each row into memory; each column still adds its rows
+ *       in row order, starting from the same value;</li>
  *   <li>the line search's accepted {@code exp(-y w.x)} is kept for the gradient, which would compute
  *       the same value again;</li>
  *   <li>a row equal to an earlier row (the same columns) has the same {@code x_i . v}, and a column
@@ -128,24 +130,22 @@ final class LogisticNewton {
         private final int[] byLengthStart;
         /** The columns of the rows in {@code byLength} order, back to back. */
         private final int[] rowCols;
-        /**
-         * The feature columns (1 .. n-2) shorter than {@link #LONG}, longest first, each with its rows
-         * ascending in {@code colRows}.
-         */
+        /** The feature columns shorter than {@link #LONG} left over after the groups of eight, each summed alone. */
         private final int[] colOrder;
         /**
-         * The long columns, longest first: the constant column 0 (every row; its rows 0 .. l-1 are
-         * stored after the feature columns' in {@code colRows}) and the feature columns of
-         * {@link #LONG} rows or more: column {@code longCol[q]} is {@code colRows[longFrom[q] .. longTo[q])}.
+         * The schedule of {@code X^T u}: chunks of eight columns' rows side by side. Chunk c adds, for t from
+         * 0 to {@code chunkLength[c]}, row {@code laneRows[pos + 8 t + q]} into lane q's sum (pos: where the
+         * chunk starts); then its events {@code chunkEvents[c - 1] .. chunkEvents[c]} each finish a lane:
+         * column {@code eventCol[e]} (none when -1) gets lane {@code eventLane[e]}'s sum plus its rows
+         * {@code colRows[eventFrom[e] .. eventTo[e])}, and the lane starts again from the initial value.
          */
-        private final int[] longCol;
-        private final int[] longFrom;
-        private final int[] longTo;
-        /** Start of {@code l} zeros at the end of {@code colRows}: what an idle lane reads. */
-        private final int idle;
-        private final int[] laneAt = new int[LANES];
-        private final int[] laneEnd = new int[LANES];
-        private final int[] laneCol = new int[LANES];
+        private final int[] laneRows;
+        private final int[] chunkLength;
+        private final int[] chunkEvents;
+        private final int[] eventLane;
+        private final int[] eventCol;
+        private final int[] eventFrom;
+        private final int[] eventTo;
         private final double[] laneSum = new double[LANES];
         private final int[] colStart;
         private final int[] colRows;
@@ -185,22 +185,35 @@ final class LogisticNewton {
             rowCopies = copies(rowRep);
             byLengthStart = lengthStarts(start, uniq);
             byLength = rowsByLength(start, uniq, byLengthStart);
-            rowCols = rowMajor(start, cols, byLength);
+            rowCols = interleave(rowMajor(start, cols, byLength), byLengthStart);
             colStart = columnStarts(cols, nnz, n);
             colRows = columnMajor(start, cols, l, colStart);
-            idle = nnz + l;
             int[] colRep = columnFirsts(colStart, colRows, n, l);
             colCopies = copies(colRep);
             int[] order = columnsByLength(colStart, n, colRep);
             int longs = longColumns(order, colStart);
-            colOrder = java.util.Arrays.copyOfRange(order, longs, order.length);
-            longCol = new int[longs + 1];
-            longFrom = new int[longs + 1];
-            longTo = new int[longs + 1];
-            // the constant column (l rows) is at least as long as any feature column: first
+            int groups = (order.length - longs) / LANES;
+            colOrder = java.util.Arrays.copyOfRange(order, longs + groups * LANES, order.length);
+            // the constant column (l rows, stored after the feature columns' rows) is at least as long as any
+            // feature column: first
+            int[] longCol = new int[longs + 1];
+            int[] longFrom = new int[longs + 1];
+            int[] longTo = new int[longs + 1];
             longFrom[0] = nnz;
             longTo[0] = nnz + l;
             longColumns(order, colStart, longs, longCol, longFrom, longTo);
+            Schedule sc = new Schedule(nnz + l);
+            sc.lanes(colRows, longCol, longFrom, longTo);
+            for (int g = longs; g + LANES <= longs + groups * LANES; g += LANES) {
+                sc.group(colRows, colStart, order, g);
+            }
+            laneRows = java.util.Arrays.copyOf(sc.rows, sc.rowCount);
+            chunkLength = java.util.Arrays.copyOf(sc.length, sc.chunks);
+            chunkEvents = java.util.Arrays.copyOf(sc.events, sc.chunks);
+            eventLane = java.util.Arrays.copyOf(sc.lane, sc.eventCount);
+            eventCol = java.util.Arrays.copyOf(sc.col, sc.eventCount);
+            eventFrom = java.util.Arrays.copyOf(sc.from, sc.eventCount);
+            eventTo = java.util.Arrays.copyOf(sc.to, sc.eventCount);
         }
 
         /**
@@ -312,6 +325,31 @@ final class LogisticNewton {
             }
         }
 
+        /**
+         * The row-major columns with each run of eight rows of one length interleaved: the t-th column of
+         * the group's row q at {@code 8 t + q} from the group's start (the rows left over stay one after another).
+         */
+        private static int[] interleave(int[] rc, int[] lengthStarts) {
+            int[] out = new int[rc.length];
+            int k = 0;
+            for (int len = 0; len + 1 < lengthStarts.length; len++) {
+                int q = lengthStarts[len];
+                int e = lengthStarts[len + 1];
+                for (; q + 7 < e; q += 8) {
+                    for (int r = 0; r < 8; r++) {
+                        for (int t = 0; t < len; t++) {
+                            out[k + 8 * t + r] = rc[k + r * len + t];
+                        }
+                    }
+                    k += 8 * len;
+                }
+                int rest = (e - q) * len;
+                System.arraycopy(rc, k, out, k, rest);
+                k += rest;
+            }
+            return out;
+        }
+
         /** Rows by length (counting sort): the rows of length len are {@code byLength[starts[len] .. starts[len + 1])}. */
         private static int[] lengthStarts(int[] start, int[] rows) {
             int maxLen = 0;
@@ -366,10 +404,10 @@ final class LogisticNewton {
             return cs;
         }
 
-        /** Column-major copy: the rows of each column ascending, then rows 0 .. l-1 (the constant column), then l zeros. */
+        /** Column-major copy: the rows of each column ascending, then rows 0 .. l-1 (the constant column). */
         private static int[] columnMajor(int[] start, int[] cols, int l, int[] colStart) {
             int nnz = start[l];
-            int[] out = new int[nnz + 2 * l];
+            int[] out = new int[nnz + l];
             int[] fill = colStart.clone();
             for (int i = 0; i < l; i++) {
                 for (int j = start[i]; j < start[i + 1]; j++) {
@@ -432,15 +470,15 @@ final class LogisticNewton {
                     double r5 = start0;
                     double r6 = start0;
                     double r7 = start0;
-                    for (int t = k, stop = k + len; t < stop; t++) {
+                    for (int t = k, stop = k + 8 * len; t < stop; t += 8) {
                         r0 += v[rc[t]];
-                        r1 += v[rc[t + len]];
-                        r2 += v[rc[t + 2 * len]];
-                        r3 += v[rc[t + 3 * len]];
-                        r4 += v[rc[t + 4 * len]];
-                        r5 += v[rc[t + 5 * len]];
-                        r6 += v[rc[t + 6 * len]];
-                        r7 += v[rc[t + 7 * len]];
+                        r1 += v[rc[t + 1]];
+                        r2 += v[rc[t + 2]];
+                        r3 += v[rc[t + 3]];
+                        r4 += v[rc[t + 4]];
+                        r5 += v[rc[t + 5]];
+                        r6 += v[rc[t + 6]];
+                        r7 += v[rc[t + 7]];
                     }
                     out[rows[q]] = r0 + vb;
                     out[rows[q + 1]] = r1 + vb;
@@ -470,107 +508,50 @@ final class LogisticNewton {
          * row-by-row scatter ({@code XTv}, {@code Hv}, the preconditioner), column by column.
          */
         private void xTv(double[] a, double init, double[] out) {
-            lanes(a, init, out);
+            double[] sum = laneSum;
+            java.util.Arrays.fill(sum, init);
+            int[] rows = laneRows;
+            int[] len = chunkLength;
+            int[] events = chunkEvents;
+            int pos = 0;
+            int e = 0;
+            for (int c = 0; c < len.length; c++) {
+                add8(a, rows, pos, len[c], sum);
+                pos += LANES * len[c];
+                e = finish(a, init, out, e, events[c]);
+            }
             out[bias] = out[0]; // the bias column, like the constant one, holds every row
             int[] cs = colStart;
             int[] cr = colRows;
             int[] co = colOrder;
-            int[] at = laneAt;
-            double[] sum = laneSum;
-            int g = 0;
-            for (; g + 7 < co.length; g += 8) {
-                // eight short columns at once, longest first: the shortest sets the common length
-                for (int q = 0; q < LANES; q++) {
-                    at[q] = cs[co[g + q]];
-                    sum[q] = init;
-                }
-                int m = cs[co[g + 7] + 1] - at[7];
-                add8(a, cr, at, m, sum);
-                for (int q = 0; q < LANES; q++) {
-                    out[co[g + q]] = rest(a, cr, at[q] + m, cs[co[g + q] + 1], sum[q]);
-                }
-            }
-            for (; g < co.length; g++) {
+            for (int g = 0; g < co.length; g++) {
                 out[co[g]] = rest(a, cr, cs[co[g]], cs[co[g] + 1], init);
             }
             copy(colCopies, out);
         }
 
-        /**
-         * The long columns' sums ({@link #longCol}), eight side by side: each lane adds one column's
-         * rows in order and, when its column ends, takes the next one, so that eight additions are
-         * in flight while the long columns last (a column's sum is one chain of dependent additions;
-         * alone, the constant column's {@code l} of them would wait on each other). Lanes without a
-         * column left add zeros' row 0 into a sum that is thrown away.
-         */
-        private void lanes(double[] a, double init, double[] out) {
-            int[] at = laneAt;
-            int[] end = laneEnd;
-            int[] col = laneCol;
+        /** Events {@code from .. to} of the schedule: each lane's column gets its sum and rest; the lane restarts. */
+        private int finish(double[] a, double init, double[] out, int from, int to) {
             double[] sum = laneSum;
-            int next = 0;
-            int active = 0;
-            for (int k = 0; k < LANES; k++) {
-                if (next < longCol.length) {
-                    col[k] = longCol[next];
-                    at[k] = longFrom[next];
-                    end[k] = longTo[next];
-                    next++;
-                    active++;
-                } else {
-                    col[k] = -1;
-                    at[k] = idle;
-                    end[k] = Integer.MAX_VALUE;
+            for (int e = from; e < to; e++) {
+                int q = eventLane[e];
+                int col = eventCol[e];
+                if (col >= 0) {
+                    out[col] = rest(a, colRows, eventFrom[e], eventTo[e], sum[q]);
                 }
-                sum[k] = init;
+                sum[q] = init;
             }
-            int[] cr = colRows;
-            while (active > 0) {
-                int m = Integer.MAX_VALUE;
-                for (int k = 0; k < LANES; k++) {
-                    if (col[k] >= 0) {
-                        m = Math.min(m, end[k] - at[k]);
-                    }
-                }
-                add8(a, cr, at, m, sum);
-                for (int k = 0; k < LANES; k++) {
-                    if (col[k] < 0) {
-                        continue; // idle: reads the zeros from their start again
-                    }
-                    at[k] += m;
-                    if (at[k] == end[k]) {
-                        out[col[k]] = sum[k];
-                        sum[k] = init;
-                        if (next < longCol.length) {
-                            col[k] = longCol[next];
-                            at[k] = longFrom[next];
-                            end[k] = longTo[next];
-                            next++;
-                        } else {
-                            col[k] = -1;
-                            at[k] = idle;
-                            end[k] = Integer.MAX_VALUE;
-                            active--;
-                        }
-                    }
-                }
-            }
+            return to;
         }
 
         /**
-         * Eight sums side by side: {@code sum[q] += a[cr[at[q] + t]]} for t from 0 to {@code m}, in order
-         * ({@code at} is not moved). Eight independent chains of additions keep the core busy where
-         * one chain would wait on each addition.
+         * Eight sums side by side: {@code sum[q] += a[rows[pos + 8 t + q]]} for t from 0 to {@code m}, in
+         * order. Eight independent chains of additions keep the core busy where one chain would wait on
+         * each addition; the eight lanes' rows are stored interleaved, so that one index walks them all
+         * (with X v's rows interleaved too: 8-9% less time per training when C1 compiles it, as on 2
+         * cores, 5-7% with C2; docs/benchmarks.md).
          */
-        private static void add8(double[] a, int[] cr, int[] at, int m, double[] sum) {
-            int p0 = at[0];
-            int p1 = at[1];
-            int p2 = at[2];
-            int p3 = at[3];
-            int p4 = at[4];
-            int p5 = at[5];
-            int p6 = at[6];
-            int p7 = at[7];
+        private static void add8(double[] a, int[] rows, int pos, int m, double[] sum) {
             double s0 = sum[0];
             double s1 = sum[1];
             double s2 = sum[2];
@@ -579,15 +560,15 @@ final class LogisticNewton {
             double s5 = sum[5];
             double s6 = sum[6];
             double s7 = sum[7];
-            for (int t = 0; t < m; t++) {
-                s0 += a[cr[p0 + t]];
-                s1 += a[cr[p1 + t]];
-                s2 += a[cr[p2 + t]];
-                s3 += a[cr[p3 + t]];
-                s4 += a[cr[p4 + t]];
-                s5 += a[cr[p5 + t]];
-                s6 += a[cr[p6 + t]];
-                s7 += a[cr[p7 + t]];
+            for (int t = pos, stop = pos + LANES * m; t < stop; t += LANES) {
+                s0 += a[rows[t]];
+                s1 += a[rows[t + 1]];
+                s2 += a[rows[t + 2]];
+                s3 += a[rows[t + 3]];
+                s4 += a[rows[t + 4]];
+                s5 += a[rows[t + 5]];
+                s6 += a[rows[t + 6]];
+                s7 += a[rows[t + 7]];
             }
             sum[0] = s0;
             sum[1] = s1;
@@ -833,6 +814,133 @@ final class LogisticNewton {
                 dscal(n, beta, dd);
                 daxpy(n, 1, z, dd);
                 zTr = znewTrnew;
+            }
+        }
+    }
+
+    /** Builds {@link Problem}'s schedule of {@code X^T u}. */
+    private static final class Schedule {
+        int[] rows;
+        int rowCount;
+        int[] length = new int[16];
+        int[] events = new int[16];
+        int chunks;
+        int[] lane = new int[16];
+        int[] col = new int[16];
+        int[] from = new int[16];
+        int[] to = new int[16];
+        int eventCount;
+
+        Schedule(int capacity) {
+            rows = new int[Math.max(LANES, capacity)];
+        }
+
+        private void chunk(int m) {
+            if (chunks == length.length) {
+                length = java.util.Arrays.copyOf(length, 2 * chunks);
+                events = java.util.Arrays.copyOf(events, 2 * chunks);
+            }
+            length[chunks++] = m;
+            if (rowCount + LANES * m > rows.length) {
+                rows = java.util.Arrays.copyOf(rows, Math.max(2 * rows.length, rowCount + LANES * m));
+            }
+        }
+
+        private void event(int q, int c, int f, int t) {
+            if (eventCount == lane.length) {
+                lane = java.util.Arrays.copyOf(lane, 2 * eventCount);
+                col = java.util.Arrays.copyOf(col, 2 * eventCount);
+                from = java.util.Arrays.copyOf(from, 2 * eventCount);
+                to = java.util.Arrays.copyOf(to, 2 * eventCount);
+            }
+            lane[eventCount] = q;
+            col[eventCount] = c;
+            from[eventCount] = f;
+            to[eventCount] = t;
+            eventCount++;
+            events[chunks - 1] = eventCount;
+        }
+
+        /**
+         * The long columns, eight side by side: each lane adds one column's rows in order and, when its
+         * column ends, takes the next one, so that eight additions are in flight while the long columns
+         * last (a column's sum is one chain of dependent additions; alone, the constant column's l of
+         * them would wait on each other). Lanes without a column left add row 0 into a sum that is reset
+         * at the end.
+         */
+        void lanes(int[] cr, int[] longCol, int[] longFrom, int[] longTo) {
+            int[] at = new int[LANES];
+            int[] end = new int[LANES];
+            int[] c = new int[LANES];
+            int next = 0;
+            int active = 0;
+            for (int k = 0; k < LANES; k++) {
+                c[k] = -1;
+                if (next < longCol.length) {
+                    c[k] = longCol[next];
+                    at[k] = longFrom[next];
+                    end[k] = longTo[next];
+                    next++;
+                    active++;
+                }
+            }
+            while (active > 0) {
+                int m = Integer.MAX_VALUE;
+                for (int k = 0; k < LANES; k++) {
+                    if (c[k] >= 0) {
+                        m = Math.min(m, end[k] - at[k]);
+                    }
+                }
+                chunk(m);
+                events[chunks - 1] = eventCount;
+                for (int k = 0; k < LANES; k++) {
+                    for (int t = 0; t < m; t++) {
+                        rows[rowCount + LANES * t + k] = c[k] >= 0 ? cr[at[k] + t] : 0;
+                    }
+                }
+                rowCount += LANES * m;
+                for (int k = 0; k < LANES; k++) {
+                    if (c[k] < 0) {
+                        continue;
+                    }
+                    at[k] += m;
+                    if (at[k] == end[k]) {
+                        event(k, c[k], 0, 0);
+                        if (next < longCol.length) {
+                            c[k] = longCol[next];
+                            at[k] = longFrom[next];
+                            end[k] = longTo[next];
+                            next++;
+                        } else {
+                            c[k] = -1;
+                            active--;
+                        }
+                    }
+                }
+            }
+            for (int k = 0; k < LANES; k++) {
+                event(k, -1, 0, 0); // idle lanes added row 0 into their sums
+            }
+        }
+
+        /**
+         * Eight short columns ({@code order[g .. g + 8)}, longest first): side by side for the shortest one's
+         * length, then each alone for the rest of its rows.
+         */
+        void group(int[] cr, int[] colStart, int[] order, int g) {
+            int m = colStart[order[g + LANES - 1] + 1] - colStart[order[g + LANES - 1]];
+            chunk(m);
+            events[chunks - 1] = eventCount;
+            for (int k = 0; k < LANES; k++) {
+                int f = colStart[order[g + k]];
+                for (int t = 0; t < m; t++) {
+                    rows[rowCount + LANES * t + k] = cr[f + t];
+                }
+            }
+            rowCount += LANES * m;
+            for (int k = 0; k < LANES; k++) {
+                int j = order[g + k];
+                event(k, j, colStart[j] + m, colStart[j + 1]);
             }
         }
     }
