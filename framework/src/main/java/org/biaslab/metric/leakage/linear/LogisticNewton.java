@@ -114,9 +114,9 @@ final class LogisticNewton {
         return new Model(w, first);
     }
 
-    /** Columns of at least this many rows are summed in {@link Problem#lanes}. */
+    /** Columns of at least this many rows are summed in lanes ({@link Schedule#lanes}). */
     static final int LONG = 48;
-    /** Columns summed side by side in {@link Problem#lanes}. */
+    /** Columns summed side by side ({@link Schedule}). */
     static final int LANES = 8;
 
     /** The objective of {@code L2R_LrFunction} with the solver of {@code Newton}, over one problem. */
