@@ -128,24 +128,16 @@ final class LogisticNewton {
         /** Rows grouped by length: {@code byLength[byLengthStart[len] ..]} are the rows of length len. */
         private final int[] byLength;
         private final int[] byLengthStart;
-        /** The columns of the rows in {@code byLength} order, back to back. */
+        /**
+         * The columns of the rows in {@code byLength} order, each run of eight rows of one length interleaved
+         * (the t-th column of the run's row q at {@code 8 t + q} from the run's start), the rows left over
+         * one after another.
+         */
         private final int[] rowCols;
         /** The feature columns shorter than {@link #LONG} left over after the groups of eight, each summed alone. */
         private final int[] colOrder;
-        /**
-         * The schedule of {@code X^T u}: chunks of eight columns' rows side by side. Chunk c adds, for t from
-         * 0 to {@code chunkLength[c]}, row {@code laneRows[pos + 8 t + q]} into lane q's sum (pos: where the
-         * chunk starts); then its events {@code chunkEvents[c - 1] .. chunkEvents[c]} each finish a lane:
-         * column {@code eventCol[e]} (none when -1) gets lane {@code eventLane[e]}'s sum plus its rows
-         * {@code colRows[eventFrom[e] .. eventTo[e])}, and the lane starts again from the initial value.
-         */
-        private final int[] laneRows;
-        private final int[] chunkLength;
-        private final int[] chunkEvents;
-        private final int[] eventLane;
-        private final int[] eventCol;
-        private final int[] eventFrom;
-        private final int[] eventTo;
+        /** How {@code X^T u} sums the long columns and the groups of eight short ones. */
+        private final Schedule schedule;
         private final double[] laneSum = new double[LANES];
         private final int[] colStart;
         private final int[] colRows;
@@ -185,7 +177,7 @@ final class LogisticNewton {
             rowCopies = copies(rowRep);
             byLengthStart = lengthStarts(start, uniq);
             byLength = rowsByLength(start, uniq, byLengthStart);
-            rowCols = interleave(rowMajor(start, cols, byLength), byLengthStart);
+            rowCols = rowMajor(start, cols, byLength, byLengthStart);
             colStart = columnStarts(cols, nnz, n);
             colRows = columnMajor(start, cols, l, colStart);
             int[] colRep = columnFirsts(colStart, colRows, n, l);
@@ -194,26 +186,7 @@ final class LogisticNewton {
             int longs = longColumns(order, colStart);
             int groups = (order.length - longs) / LANES;
             colOrder = java.util.Arrays.copyOfRange(order, longs + groups * LANES, order.length);
-            // the constant column (l rows, stored after the feature columns' rows) is at least as long as any
-            // feature column: first
-            int[] longCol = new int[longs + 1];
-            int[] longFrom = new int[longs + 1];
-            int[] longTo = new int[longs + 1];
-            longFrom[0] = nnz;
-            longTo[0] = nnz + l;
-            longColumns(order, colStart, longs, longCol, longFrom, longTo);
-            Schedule sc = new Schedule(nnz + l);
-            sc.lanes(colRows, longCol, longFrom, longTo);
-            for (int g = longs; g + LANES <= longs + groups * LANES; g += LANES) {
-                sc.group(colRows, colStart, order, g);
-            }
-            laneRows = java.util.Arrays.copyOf(sc.rows, sc.rowCount);
-            chunkLength = java.util.Arrays.copyOf(sc.length, sc.chunks);
-            chunkEvents = java.util.Arrays.copyOf(sc.events, sc.chunks);
-            eventLane = java.util.Arrays.copyOf(sc.lane, sc.eventCount);
-            eventCol = java.util.Arrays.copyOf(sc.col, sc.eventCount);
-            eventFrom = java.util.Arrays.copyOf(sc.from, sc.eventCount);
-            eventTo = java.util.Arrays.copyOf(sc.to, sc.eventCount);
+            schedule = new Schedule(colRows, colStart, order, longs, groups, l);
         }
 
         /**
@@ -238,16 +211,6 @@ final class LogisticNewton {
                 longs++;
             }
             return longs;
-        }
-
-        /** The first {@code longs} columns of {@code order} into the long-column arrays, after the constant column. */
-        private static void longColumns(int[] order, int[] colStart, int longs, int[] longCol, int[] longFrom,
-                int[] longTo) {
-            for (int q = 0; q < longs; q++) {
-                longCol[q + 1] = order[q];
-                longFrom[q + 1] = colStart[order[q]];
-                longTo[q + 1] = colStart[order[q] + 1];
-            }
         }
 
         /**
@@ -325,31 +288,6 @@ final class LogisticNewton {
             }
         }
 
-        /**
-         * The row-major columns with each run of eight rows of one length interleaved: the t-th column of
-         * the group's row q at {@code 8 t + q} from the group's start (the rows left over stay one after another).
-         */
-        private static int[] interleave(int[] rc, int[] lengthStarts) {
-            int[] out = new int[rc.length];
-            int k = 0;
-            for (int len = 0; len + 1 < lengthStarts.length; len++) {
-                int q = lengthStarts[len];
-                int e = lengthStarts[len + 1];
-                for (; q + 7 < e; q += 8) {
-                    for (int r = 0; r < 8; r++) {
-                        for (int t = 0; t < len; t++) {
-                            out[k + 8 * t + r] = rc[k + r * len + t];
-                        }
-                    }
-                    k += 8 * len;
-                }
-                int rest = (e - q) * len;
-                System.arraycopy(rc, k, out, k, rest);
-                k += rest;
-            }
-            return out;
-        }
-
         /** Rows by length (counting sort): the rows of length len are {@code byLength[starts[len] .. starts[len + 1])}. */
         private static int[] lengthStarts(int[] start, int[] rows) {
             int maxLen = 0;
@@ -376,18 +314,30 @@ final class LogisticNewton {
             return rows;
         }
 
-        /** The columns of the rows in {@code rows} order, back to back. */
-        private static int[] rowMajor(int[] start, int[] cols, int[] rows) {
+        /** {@link #rowCols}: the columns of {@code rows} (grouped by length at {@code lengthStarts}). */
+        private static int[] rowMajor(int[] start, int[] cols, int[] rows, int[] lengthStarts) {
             int nnz = 0;
             for (int r : rows) {
                 nnz += start[r + 1] - start[r];
             }
             int[] out = new int[nnz];
             int k = 0;
-            for (int r : rows) {
-                int len = start[r + 1] - start[r];
-                System.arraycopy(cols, start[r], out, k, len);
-                k += len;
+            for (int len = 0; len + 1 < lengthStarts.length; len++) {
+                int q = lengthStarts[len];
+                int e = lengthStarts[len + 1];
+                for (; q + 7 < e; q += 8) {
+                    for (int r = 0; r < 8; r++) {
+                        int from = start[rows[q + r]];
+                        for (int t = 0; t < len; t++) {
+                            out[k + 8 * t + r] = cols[from + t];
+                        }
+                    }
+                    k += 8 * len;
+                }
+                for (; q < e; q++) {
+                    System.arraycopy(cols, start[rows[q]], out, k, len);
+                    k += len;
+                }
             }
             return out;
         }
@@ -510,9 +460,9 @@ final class LogisticNewton {
         private void xTv(double[] a, double init, double[] out) {
             double[] sum = laneSum;
             java.util.Arrays.fill(sum, init);
-            int[] rows = laneRows;
-            int[] len = chunkLength;
-            int[] events = chunkEvents;
+            int[] rows = schedule.rows;
+            int[] len = schedule.length;
+            int[] events = schedule.events;
             int pos = 0;
             int e = 0;
             for (int c = 0; c < len.length; c++) {
@@ -533,11 +483,12 @@ final class LogisticNewton {
         /** Events {@code from .. to} of the schedule: each lane's column gets its sum and rest; the lane restarts. */
         private int finish(double[] a, double init, double[] out, int from, int to) {
             double[] sum = laneSum;
+            Schedule s = schedule;
             for (int e = from; e < to; e++) {
-                int q = eventLane[e];
-                int col = eventCol[e];
+                int q = s.lane[e];
+                int col = s.col[e];
                 if (col >= 0) {
-                    out[col] = rest(a, colRows, eventFrom[e], eventTo[e], sum[q]);
+                    out[col] = rest(a, colRows, s.from[e], s.to[e], sum[q]);
                 }
                 sum[q] = init;
             }
@@ -818,7 +769,14 @@ final class LogisticNewton {
         }
     }
 
-    /** Builds {@link Problem}'s schedule of {@code X^T u}. */
+    /**
+     * {@link Problem}'s schedule of {@code X^T u}: chunks of eight columns' rows side by side. Chunk c adds,
+     * for t from 0 to {@code length[c]}, row {@code rows[pos + 8 t + q]} into lane q's sum (pos: where the
+     * chunk starts); then its events {@code events[c - 1] .. events[c]} each finish a lane: column
+     * {@code col[e]} (none when -1) gets lane {@code lane[e]}'s sum plus its rows
+     * {@code colRows[from[e] .. to[e])}, and the lane starts again from the initial value. The arrays
+     * have their final lengths once the constructor returns.
+     */
     private static final class Schedule {
         int[] rows;
         int rowCount;
@@ -831,16 +789,34 @@ final class LogisticNewton {
         int[] to = new int[16];
         int eventCount;
 
-        Schedule(int capacity) {
-            rows = new int[Math.max(LANES, capacity)];
+        /**
+         * The schedule of the constant column (the last {@code l} entries of {@code colRows}) and the first
+         * {@code longs} columns of {@code order} in lanes, then of {@code groups} groups of eight after them.
+         */
+        Schedule(int[] colRows, int[] colStart, int[] order, int longs, int groups, int l) {
+            rows = new int[Math.max(LANES, colRows.length)];
+            lanes(colRows, colStart, order, longs, l);
+            for (int g = longs; g < longs + groups * LANES; g += LANES) {
+                group(colRows, colStart, order, g);
+            }
+            rows = java.util.Arrays.copyOf(rows, rowCount);
+            length = java.util.Arrays.copyOf(length, chunks);
+            events = java.util.Arrays.copyOf(events, chunks);
+            lane = java.util.Arrays.copyOf(lane, eventCount);
+            col = java.util.Arrays.copyOf(col, eventCount);
+            from = java.util.Arrays.copyOf(from, eventCount);
+            to = java.util.Arrays.copyOf(to, eventCount);
         }
 
+        /** A new chunk of {@code m} rows per lane, with no events yet. */
         private void chunk(int m) {
             if (chunks == length.length) {
                 length = java.util.Arrays.copyOf(length, 2 * chunks);
                 events = java.util.Arrays.copyOf(events, 2 * chunks);
             }
-            length[chunks++] = m;
+            length[chunks] = m;
+            events[chunks] = eventCount;
+            chunks++;
             if (rowCount + LANES * m > rows.length) {
                 rows = java.util.Arrays.copyOf(rows, Math.max(2 * rows.length, rowCount + LANES * m));
             }
@@ -865,22 +841,20 @@ final class LogisticNewton {
          * The long columns, eight side by side: each lane adds one column's rows in order and, when its
          * column ends, takes the next one, so that eight additions are in flight while the long columns
          * last (a column's sum is one chain of dependent additions; alone, the constant column's l of
-         * them would wait on each other). Lanes without a column left add row 0 into a sum that is reset
+         * them would wait on each other). The constant column (every row) is at least as long as any
+         * feature column: it goes first. Lanes without a column left add row 0 into a sum that is reset
          * at the end.
          */
-        void lanes(int[] cr, int[] longCol, int[] longFrom, int[] longTo) {
+        private void lanes(int[] cr, int[] colStart, int[] order, int longs, int l) {
             int[] at = new int[LANES];
             int[] end = new int[LANES];
             int[] c = new int[LANES];
-            int next = 0;
+            int next = 0; // 0: the constant column; i > 0: order[i - 1]
             int active = 0;
             for (int k = 0; k < LANES; k++) {
                 c[k] = -1;
-                if (next < longCol.length) {
-                    c[k] = longCol[next];
-                    at[k] = longFrom[next];
-                    end[k] = longTo[next];
-                    next++;
+                if (next <= longs) {
+                    take(k, next++, cr, colStart, order, l, at, end, c);
                     active++;
                 }
             }
@@ -892,7 +866,6 @@ final class LogisticNewton {
                     }
                 }
                 chunk(m);
-                events[chunks - 1] = eventCount;
                 for (int k = 0; k < LANES; k++) {
                     for (int t = 0; t < m; t++) {
                         rows[rowCount + LANES * t + k] = c[k] >= 0 ? cr[at[k] + t] : 0;
@@ -906,11 +879,8 @@ final class LogisticNewton {
                     at[k] += m;
                     if (at[k] == end[k]) {
                         event(k, c[k], 0, 0);
-                        if (next < longCol.length) {
-                            c[k] = longCol[next];
-                            at[k] = longFrom[next];
-                            end[k] = longTo[next];
-                            next++;
+                        if (next <= longs) {
+                            take(k, next++, cr, colStart, order, l, at, end, c);
                         } else {
                             c[k] = -1;
                             active--;
@@ -923,14 +893,27 @@ final class LogisticNewton {
             }
         }
 
+        /** Lane k takes long column i (0: the constant column; i > 0: {@code order[i - 1]}). */
+        private static void take(int k, int i, int[] cr, int[] colStart, int[] order, int l, int[] at, int[] end,
+                int[] c) {
+            if (i == 0) {
+                c[k] = 0;
+                at[k] = cr.length - l;
+                end[k] = cr.length;
+            } else {
+                c[k] = order[i - 1];
+                at[k] = colStart[c[k]];
+                end[k] = colStart[c[k] + 1];
+            }
+        }
+
         /**
          * Eight short columns ({@code order[g .. g + 8)}, longest first): side by side for the shortest one's
          * length, then each alone for the rest of its rows.
          */
-        void group(int[] cr, int[] colStart, int[] order, int g) {
+        private void group(int[] cr, int[] colStart, int[] order, int g) {
             int m = colStart[order[g + LANES - 1] + 1] - colStart[order[g + LANES - 1]];
             chunk(m);
-            events[chunks - 1] = eventCount;
             for (int k = 0; k < LANES; k++) {
                 int f = colStart[order[g + k]];
                 for (int t = 0; t < m; t++) {
