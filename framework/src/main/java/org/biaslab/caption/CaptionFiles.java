@@ -144,43 +144,44 @@ public final class CaptionFiles {
                 if (line.isBlank()) {
                     continue;
                 }
-                LabelledImage fast = labelledImageFast(line);
-                if (fast != null) {
-                    if (!seen.add(fast.imageId())) {
-                        throw new CaptionFormatException(file, "line " + no + ": img_id " + fast.imageId() + " appears twice");
-                    }
-                    out.add(fast);
-                    continue;
+                LabelledImage img = labelledImageFast(line);
+                if (img == null) {
+                    img = labelledImageTree(file, no, line);
                 }
-                JsonNode n = parseLine(file, no, line);
-                JsonNode id = n.get("img_id");
-                if (id == null || !id.canConvertToLong()) {
-                    throw new CaptionFormatException(file, "line " + no + ": missing integer field img_id");
+                if (!seen.add(img.imageId())) {
+                    throw new CaptionFormatException(file, "line " + no + ": img_id " + img.imageId() + " appears twice");
                 }
-                JsonNode caps = n.get("human_captions");
-                if (caps == null || !caps.isArray() || caps.isEmpty()) {
-                    throw new CaptionFormatException(file, "line " + no + " (img_id " + id.asLong()
-                            + "): missing or empty list human_captions");
-                }
-                List<String> captions = new ArrayList<>();
-                for (JsonNode c : caps) {
-                    if (!c.isTextual()) {
-                        throw new CaptionFormatException(file, "line " + no + ": human_captions holds a non-string " + c);
-                    }
-                    captions.add(c.asText());
-                }
-                String gender = n.hasNonNull("gender") ? n.get("gender").asText() : n.path("bb_gender").asText("");
-                String skin = n.path("bb_skin").asText("");
-                if (!seen.add(id.asLong())) {
-                    throw new CaptionFormatException(file, "line " + no + ": img_id " + id.asLong() + " appears twice");
-                }
-                out.add(new LabelledImage(id.asLong(), gender, skin, captions));
+                out.add(img);
             }
         }
         if (out.isEmpty()) {
             throw new CaptionFormatException(file, "holds no labelled images");
         }
         return out;
+    }
+
+    /** One line of a labelled-images file read as a tree: the image, or an error naming what is wrong. */
+    private static LabelledImage labelledImageTree(Path file, int no, String line) throws IOException {
+        JsonNode n = parseLine(file, no, line);
+        JsonNode id = n.get("img_id");
+        if (id == null || !id.canConvertToLong()) {
+            throw new CaptionFormatException(file, "line " + no + ": missing integer field img_id");
+        }
+        JsonNode caps = n.get("human_captions");
+        if (caps == null || !caps.isArray() || caps.isEmpty()) {
+            throw new CaptionFormatException(file, "line " + no + " (img_id " + id.asLong()
+                    + "): missing or empty list human_captions");
+        }
+        List<String> captions = new ArrayList<>();
+        for (JsonNode c : caps) {
+            if (!c.isTextual()) {
+                throw new CaptionFormatException(file, "line " + no + ": human_captions holds a non-string " + c);
+            }
+            captions.add(c.asText());
+        }
+        String gender = n.hasNonNull("gender") ? n.get("gender").asText() : n.path("bb_gender").asText("");
+        String skin = n.path("bb_skin").asText("");
+        return new LabelledImage(id.asLong(), gender, skin, captions);
     }
 
     /**
